@@ -1,0 +1,67 @@
+//! The app factory, shared by `relais serve` and the tests, and the OpenAPI document it yields.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, UtoipaApp};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::http::extract;
+use crate::http::fallback::{KnownRoutes, not_found_or_not_allowed};
+use crate::http::logging::log_request;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+
+/// Every documented route. Register handlers with `.service(...)`: `.route(...)` would drop
+/// them from the OpenAPI document.
+fn routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.configure(crate::health::configure)
+        .service(crate::auth::token_endpoint::issue_token)
+        .service(crate::auth::token_endpoint::jwks)
+        .configure(crate::reference::configure)
+        .configure(crate::organisations::configure)
+        .configure(crate::sites::configure)
+        .configure(crate::users::configure)
+        .configure(crate::api_clients::configure)
+        .configure(crate::partners::configure)
+        .configure(crate::referrals::configure)
+        .configure(crate::audit::configure)
+}
+
+/// The OpenAPI document, exactly as the server serves it at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts().1
+}
+
+pub fn build(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    let known_routes = web::Data::new(KnownRoutes::from_openapi(&api));
+    app.app_data(state)
+        .app_data(known_routes)
+        .app_data(extract::json_config())
+        .app_data(extract::form_config())
+        .app_data(extract::query_config())
+        .app_data(extract::path_config())
+        .app_data(extract::payload_config())
+        .service(web::resource("/docs").to(|| async {
+            HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
+        }))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .default_service(web::to(not_found_or_not_allowed))
+        .wrap(from_fn(log_request))
+}

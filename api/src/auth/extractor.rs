@@ -1,0 +1,148 @@
+//! Authentication and authorization as extractors: a handler's signature says which scopes it
+//! accepts (`Authorized<CcasOnly>`), and nothing reaches the handler without them.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use diesel::prelude::*;
+
+use super::scope::{OrgKind, Scope, join_scopes};
+use crate::db::schema::organisations;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The authenticated caller, after its token and its organisation were checked.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub sub: String,
+    pub org_id: String,
+    pub org_kind: OrgKind,
+    /// The CCAS whose data this caller may reach: its own id for a CCAS, the CCAS it refers
+    /// to for a gendarmerie unit or a police municipale service.
+    pub ccas_id: String,
+    pub scopes: Vec<Scope>,
+}
+
+impl Caller {
+    pub fn has(&self, scope: Scope) -> bool {
+        self.scopes.contains(&scope)
+    }
+
+    /// The scopes as recorded in the audit trail.
+    pub fn scope_list(&self) -> String {
+        join_scopes(&self.scopes)
+    }
+}
+
+/// A set of scopes, any one of which lets a request through.
+pub trait Policy {
+    const SCOPES: &'static [Scope];
+}
+
+/// Coordinators of a CCAS.
+pub struct CcasOnly;
+impl Policy for CcasOnly {
+    const SCOPES: &'static [Scope] = &[Scope::Ccas];
+}
+
+/// Administrators of a CCAS.
+pub struct AdminOnly;
+impl Policy for AdminOnly {
+    const SCOPES: &'static [Scope] = &[Scope::Admin];
+}
+
+/// Coordinators, and the agencies that refer people to them.
+pub struct CcasOrAgency;
+impl Policy for CcasOrAgency {
+    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Gendarmerie, Scope::PoliceMunicipale];
+}
+
+/// Any valid token: only for reference data that says nothing about anyone.
+pub struct AnyScope;
+impl Policy for AnyScope {
+    const SCOPES: &'static [Scope] = &Scope::ALL;
+}
+
+/// A caller holding one of `P`'s scopes; `acting_as` is the first of them it holds.
+pub struct Authorized<P: Policy> {
+    pub caller: Caller,
+    pub acting_as: Scope,
+    policy: PhantomData<P>,
+}
+
+impl<P: Policy> Deref for Authorized<P> {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+impl<P: Policy> FromRequest for Authorized<P> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let authenticated = authenticate(req.clone());
+        Box::pin(async move {
+            let caller = authenticated.await?;
+            let acting_as = P::SCOPES
+                .iter()
+                .copied()
+                .find(|s| caller.has(*s))
+                .ok_or_else(|| ApiError::InsufficientScope { required: join_scopes(P::SCOPES) })?;
+            Ok(Authorized { caller, acting_as, policy: PhantomData })
+        })
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::InvalidToken("A bearer token is required".to_owned()))?;
+    let value = value.to_str().map_err(|_| ApiError::InvalidToken("The Authorization header is malformed".to_owned()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::InvalidToken("The Authorization header must be `Bearer <token>`".to_owned())),
+    }
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state missing"))?
+        .clone();
+    let token = bearer_token(&req)?;
+    let verified = state.tokens.verify(&token)?;
+    let org_id = verified.org.clone();
+    let org: Option<(String, Option<String>, bool)> = state
+        .db
+        .run(move |conn| {
+            Ok(organisations::table
+                .find(org_id)
+                .select((organisations::kind, organisations::ccas_id, organisations::active))
+                .first(conn)
+                .optional()?)
+        })
+        .await?;
+    let rejected = |why: &str| ApiError::InvalidToken(why.to_owned());
+    let (kind, ccas_id, active) = org.ok_or_else(|| rejected("The token's organisation does not exist"))?;
+    if !active {
+        return Err(rejected("The token's organisation is deactivated"));
+    }
+    let org_kind: OrgKind = kind.parse().map_err(ApiError::internal)?;
+    super::scope::check_scopes_fit(&verified.scopes, org_kind)
+        .map_err(|_| rejected("The token's scopes do not fit its organisation"))?;
+    let ccas_id = match org_kind {
+        OrgKind::Ccas => verified.org.clone(),
+        _ => ccas_id.ok_or_else(|| ApiError::internal("referring organisation without a CCAS"))?,
+    };
+    Ok(Caller { sub: verified.sub, org_id: verified.org, org_kind, ccas_id, scopes: verified.scopes })
+}

@@ -1,0 +1,14 @@
+//! Who is calling: JWT access tokens, their scopes, the extractors that check them, and the
+//! OAuth 2.0 token endpoint that issues them.
+
+pub mod extractor;
+pub mod keys;
+pub mod rate_limit;
+pub mod scope;
+pub mod secrets;
+pub mod token;
+pub mod token_endpoint;
+
+pub use extractor::{Authorized, Caller};
+pub use keys::JwtKeys;
+pub use scope::{OrgKind, Scope};

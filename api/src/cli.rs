@@ -1,0 +1,248 @@
+//! The `relais` command line: serve, migrate, print the contract, and provision without a UI.
+//! Provisioning commands print the new id (or token) alone on stdout, for scripts.
+
+use std::io::Read;
+
+use actix_web::{HttpServer, web};
+use clap::{Parser, Subcommand};
+
+use crate::auth::scope::{check_scopes_fit, parse_scopes};
+use crate::auth::token::TokenService;
+use crate::auth::{JwtKeys, OrgKind};
+use crate::config::Config;
+use crate::db::{DatabaseUrl, Db, migrate};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Parser)]
+#[command(name = "relais", version, about = "Relais: case management for social coordinators in gendarmerie and police")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the API server (the default).
+    Serve {
+        /// Seed demonstration data first when the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Organisations.
+    Org {
+        #[command(subcommand)]
+        action: OrgAction,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// API clients (client credentials).
+    Client {
+        #[command(subcommand)]
+        action: ClientAction,
+    },
+    /// Sign an access token directly (for scripts and operators).
+    Token {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        sub: String,
+        /// Space-separated scopes.
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        ttl: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgAction {
+    /// Create an organisation; prints its id.
+    Create {
+        #[arg(long, value_parser = parse_kind)]
+        kind: OrgKind,
+        #[arg(long)]
+        name: String,
+        /// The CCAS a gendarmerie unit or police municipale service refers to.
+        #[arg(long)]
+        ccas: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create a user; reads the password from stdin; prints the user id.
+    Create {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        password_stdin: bool,
+        /// Display name (defaults to the login).
+        #[arg(long)]
+        name: Option<String>,
+        /// Also grant the `admin` scope (CCAS accounts only).
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientAction {
+    /// Create an API client; prints its id and its secret on two lines.
+    Create {
+        #[arg(long)]
+        org: String,
+        #[arg(long, default_value = "API client")]
+        label: String,
+        /// Space-separated scopes (default: the organisation's working scope).
+        #[arg(long)]
+        scope: Option<String>,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<OrgKind, String> {
+    s.parse()
+}
+
+pub type CliResult = Result<(), String>;
+
+fn fail(e: ApiError) -> String {
+    match e {
+        ApiError::Validation(errors) => errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
+        ApiError::Conflict { detail, .. } => detail,
+        ApiError::NotFound => "not found".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn open_db(config: &Config) -> Result<Db, String> {
+    let url = DatabaseUrl::parse(&config.database_url)?;
+    migrate::run_pending(&url).map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(Db::new(url, config.db_pool_size.max(1)))
+}
+
+fn token_service(config: &Config) -> Result<TokenService, String> {
+    Ok(TokenService {
+        keys: JwtKeys::load_or_create(&config.jwt_key_file)?,
+        issuer: config.jwt_issuer.clone(),
+        default_ttl_seconds: config.token_ttl_seconds,
+    })
+}
+
+pub async fn run(cli: Cli) -> CliResult {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(config, demo).await,
+        Command::Migrate => {
+            let url = DatabaseUrl::parse(&config.database_url)?;
+            let applied = migrate::run_pending(&url).map_err(|e| e.to_string())?;
+            eprintln!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", openapi_json()?);
+            Ok(())
+        }
+        Command::Org { action: OrgAction::Create { kind, name, ccas } } => {
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            let ccas_id = match (kind, ccas) {
+                (OrgKind::Ccas, None) => None,
+                (OrgKind::Ccas, Some(_)) => return Err("a CCAS does not refer to another CCAS: drop --ccas".into()),
+                (_, None) => return Err("--ccas is required for a gendarmerie unit or police municipale service".into()),
+                (_, Some(id)) => {
+                    let ccas = crate::organisations::queries::find(&mut conn, &id).map_err(|_| format!("no organisation {id}"))?;
+                    if ccas.kind != OrgKind::Ccas.as_str() {
+                        return Err(format!("{id} is not a CCAS"));
+                    }
+                    Some(id)
+                }
+            };
+            if name.trim().is_empty() {
+                return Err("--name cannot be empty".into());
+            }
+            let org = crate::organisations::queries::insert(&mut conn, kind, name.trim(), ccas_id.as_deref()).map_err(fail)?;
+            println!("{}", org.id);
+            Ok(())
+        }
+        Command::User { action: UserAction::Create { org, login, password_stdin, name, admin } } => {
+            if !password_stdin {
+                return Err("pass the password on stdin with --password-stdin".into());
+            }
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            if password.chars().count() < 12 {
+                return Err("the password must be at least 12 characters long".into());
+            }
+            crate::users::models::check_login(&login).map_err(|_| "the login may only hold letters, digits, '.', '-', '_' and '@'")?;
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
+            let hash = crate::auth::secrets::hash_password(&password).map_err(fail)?;
+            let display = name.unwrap_or_else(|| login.clone());
+            let user = crate::users::queries::insert(&mut conn, &org, &login, &display, &hash, admin).map_err(fail)?;
+            println!("{}", user.id);
+            Ok(())
+        }
+        Command::Client { action: ClientAction::Create { org, label, scope } } => {
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
+            let scopes = scope.as_deref().map(parse_scopes).transpose()?;
+            let (client, secret) = crate::api_clients::queries::insert(&mut conn, &org, &label, scopes).map_err(fail)?;
+            println!("{}\n{secret}", client.id);
+            Ok(())
+        }
+        Command::Token { org, sub, scope, ttl } => {
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
+            let scopes = parse_scopes(&scope)?;
+            check_scopes_fit(&scopes, org.kind.parse()?)?;
+            let tokens = token_service(&config)?;
+            let ttl = ttl.unwrap_or(config.token_ttl_seconds);
+            if ttl <= 0 {
+                return Err("--ttl must be positive".into());
+            }
+            println!("{}", tokens.issue(&sub, &org.id, &scopes, ttl).map_err(fail)?);
+            Ok(())
+        }
+    }
+}
+
+pub fn openapi_json() -> Result<String, String> {
+    crate::app::openapi().to_pretty_json().map_err(|e| e.to_string())
+}
+
+async fn serve(config: Config, demo: bool) -> CliResult {
+    let db = open_db(&config)?;
+    let tokens = token_service(&config)?;
+    if demo {
+        let db = db.clone();
+        web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;
+    }
+    let state = web::Data::new(AppState::new(db, tokens));
+    let mut server = HttpServer::new(move || crate::app::build(state.clone()));
+    if config.workers > 0 {
+        server = server.workers(config.workers);
+    }
+    let server = server.bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let base = format!("http://{}", config.bind);
+    println!("Relais listens on {base}  (API docs: {base}/docs/)");
+    if demo {
+        crate::demo::print_logins();
+    }
+    server.run().await.map_err(|e| e.to_string())
+}

@@ -1,0 +1,30 @@
+//! Server configuration, from environment variables (each also a flag of `relais serve`).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite://PATH` (embedded) or `postgres://USER:PASSWORD@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://relais.db")]
+    pub database_url: String,
+    /// Address and port to listen on.
+    #[arg(long, env = "RELAIS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Ed25519 signing key (PKCS#8 PEM); created with mode 0600 when absent.
+    #[arg(long, env = "RELAIS_JWT_KEY_FILE", default_value = "relais-jwt.pem")]
+    pub jwt_key_file: PathBuf,
+    /// The `iss` of issued tokens, required on verified ones.
+    #[arg(long, env = "RELAIS_JWT_ISSUER", default_value = "relais")]
+    pub jwt_issuer: String,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "RELAIS_TOKEN_TTL_SECONDS", default_value_t = 900)]
+    pub token_ttl_seconds: i64,
+    /// Database connections per instance.
+    #[arg(long, env = "RELAIS_DB_POOL_SIZE", default_value_t = 10)]
+    pub db_pool_size: u32,
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "RELAIS_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+}

@@ -1,0 +1,216 @@
+//! Diesel's view of the tables; kept in step with both migration folders (a test checks the
+//! folders against each other).
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        ccas_id -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sites (id) {
+        id -> Text,
+        ccas_id -> Text,
+        name -> Text,
+        address -> Nullable<Text>,
+        commune -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    site_opening_hours (site_id, weekday, opens_minute) {
+        site_id -> Text,
+        weekday -> Integer,
+        opens_minute -> Integer,
+        closes_minute -> Integer,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        organisation_id -> Text,
+        login -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        scopes -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        organisation_id -> Text,
+        label -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    problem_types (code) {
+        code -> Text,
+        label_fr -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> Text,
+        ccas_id -> Text,
+        name -> Text,
+        kind -> Text,
+        address -> Nullable<Text>,
+        commune -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        opening_hours -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        active -> Bool,
+        sort_name -> Text,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_themes (partner_id, problem_type) {
+        partner_id -> Text,
+        problem_type -> Text,
+    }
+}
+
+diesel::table! {
+    partner_publics (partner_id, public) {
+        partner_id -> Text,
+        public -> Text,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        ccas_id -> Text,
+        source -> Text,
+        referring_organisation_id -> Nullable<Text>,
+        partner_id -> Nullable<Text>,
+        agent_reference -> Nullable<Text>,
+        procedure_reference -> Nullable<Text>,
+        received_at -> Timestamp,
+        urgency -> Text,
+        summary -> Text,
+        judicial_proceedings -> Text,
+        status -> Text,
+        status_changed_at -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    referral_problem_types (referral_id, problem_type) {
+        referral_id -> Text,
+        problem_type -> Text,
+    }
+}
+
+diesel::table! {
+    referral_persons (id) {
+        id -> Text,
+        referral_id -> Text,
+        position -> Integer,
+        role -> Text,
+        last_name -> Nullable<Text>,
+        first_name -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        age -> Nullable<Integer>,
+        sex -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        address -> Nullable<Text>,
+        commune -> Nullable<Text>,
+        safe_to_call -> Text,
+        safe_to_text -> Text,
+        safe_to_write -> Text,
+        safe_contact_note -> Nullable<Text>,
+        consent -> Text,
+    }
+}
+
+diesel::table! {
+    referral_status_events (id) {
+        id -> Text,
+        referral_id -> Text,
+        status -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (organisation_id, idempotency_key) {
+        organisation_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        resource_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_sub -> Text,
+        organisation_id -> Text,
+        scope -> Text,
+        action -> Text,
+        object_type -> Text,
+        object_id -> Nullable<Text>,
+        outcome -> Text,
+    }
+}
+
+diesel::joinable!(sites -> organisations (ccas_id));
+diesel::joinable!(site_opening_hours -> sites (site_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(api_clients -> organisations (organisation_id));
+diesel::joinable!(partner_themes -> partners (partner_id));
+diesel::joinable!(partner_publics -> partners (partner_id));
+diesel::joinable!(referral_problem_types -> referrals (referral_id));
+diesel::joinable!(referral_persons -> referrals (referral_id));
+diesel::joinable!(referral_status_events -> referrals (referral_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    sites,
+    site_opening_hours,
+    users,
+    api_clients,
+    problem_types,
+    partners,
+    partner_themes,
+    partner_publics,
+    referrals,
+    referral_problem_types,
+    referral_persons,
+    referral_status_events,
+    idempotency_keys,
+    audit_events,
+);

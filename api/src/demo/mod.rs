@@ -1,0 +1,99 @@
+//! Demonstration data for `relais serve --demo`: a CCAS with its site, a gendarmerie brigade,
+//! a police municipale service, accounts for each, partners and referrals. Every name is
+//! fictitious.
+
+mod data;
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use crate::auth::OrgKind;
+use crate::auth::secrets::hash_password;
+use crate::db::Db;
+use crate::db::schema::organisations;
+use crate::error::ApiResult;
+use crate::referrals::models::{NewReferral, Source};
+use crate::referrals::{NewReferralRecord, insert_referral};
+
+pub const DEMO_PASSWORD: &str = "relais-demo-2026";
+
+/// Logins created by the demo, with what each shows.
+pub const DEMO_LOGINS: [(&str, &str); 4] = [
+    ("coordination", "coordinatrice du CCAS (scope ccas)"),
+    ("admin", "administratrice du CCAS (scopes ccas admin)"),
+    ("gendarme", "brigade de gendarmerie (scope gendarmerie)"),
+    ("policier", "police municipale (scope police_municipale)"),
+];
+
+pub fn print_logins() {
+    println!("Demo logins (password: {DEMO_PASSWORD}):");
+    for (login, what) in DEMO_LOGINS {
+        println!("  {login:<14} {what}");
+    }
+}
+
+/// Seeds the demo when no organisation exists yet; does nothing otherwise.
+pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
+    let mut conn = db.get()?;
+    let count: i64 = organisations::table.count().get_result(&mut *conn)?;
+    if count > 0 {
+        log::info!("database not empty: demo data not seeded");
+        return Ok(());
+    }
+    let hash = hash_password(DEMO_PASSWORD)?;
+    conn.transaction(|conn| {
+        use crate::organisations::queries::insert as insert_org;
+        let ccas = insert_org(conn, OrgKind::Ccas, "CCAS de Villefontaine", None)?;
+        let brigade = insert_org(conn, OrgKind::Gendarmerie, "Brigade de gendarmerie de Villefontaine", Some(&ccas.id))?;
+        let police = insert_org(conn, OrgKind::PoliceMunicipale, "Police municipale de Villefontaine", Some(&ccas.id))?;
+        let users = [
+            (&ccas, "coordination", "Claire Martin", false),
+            (&ccas, "admin", "Nadia Benali", true),
+            (&brigade, "gendarme", "MDL Julien Garnier", false),
+            (&police, "policier", "Brigadier Sophie Roux", false),
+        ];
+        for (org, login, name, admin) in users {
+            crate::users::queries::insert(conn, org, login, name, &hash, admin)?;
+        }
+        let now = crate::time::now();
+        let site = crate::sites::queries::SiteRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            ccas_id: ccas.id.clone(),
+            name: "Brigade de Villefontaine".into(),
+            address: Some("Place de la Gendarmerie".into()),
+            commune: Some("Villefontaine".into()),
+            created_at: now,
+            updated_at: now,
+        };
+        let week = crate::sites::hours::parse_week("opening_hours", &crate::sites::hours::default_hours())
+            .map_err(crate::error::ApiError::Validation)?;
+        crate::sites::queries::insert(conn, &site, &week)?;
+        let mut partner_ids = Vec::new();
+        for partner in data::partners() {
+            let id = uuid::Uuid::new_v4().to_string();
+            crate::partners::queries::save(conn, &ccas.id, &id, &partner, true)?;
+            partner_ids.push(id);
+        }
+        for (i, (source, body)) in data::referrals().into_iter().enumerate() {
+            let (referrer, created_by) = match source {
+                Source::Gendarmerie => (Some(brigade.id.clone()), "demo-gendarme"),
+                Source::PoliceMunicipale => (Some(police.id.clone()), "demo-policier"),
+                _ => (None, "demo-coordination"),
+            };
+            let body = NewReferral {
+                partner_id: (source == Source::Partner).then(|| partner_ids[0].clone()),
+                ..body
+            };
+            let record = NewReferralRecord {
+                ccas_id: ccas.id.clone(),
+                source,
+                referring_organisation_id: referrer,
+                created_by: created_by.to_owned(),
+                received_at: now - Duration::hours(7 * i as i64 + 2),
+                body,
+            };
+            insert_referral(conn, &record)?;
+        }
+        Ok(())
+    })
+}

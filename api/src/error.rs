@@ -1,0 +1,223 @@
+//! One error type for the whole API, rendered as RFC 9457 problem+json.
+//!
+//! Each variant has a stable snake_case `code`, a `type` URI and an HTTP status. A 500 never
+//! says what went wrong: the cause goes to the log (without personal data), the client gets a
+//! generic body.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `persons[0].last_name`.
+    pub field: String,
+    /// Stable machine-readable reason, e.g. `length`, `required`, `invalid`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.to_owned(), message: message.into() }
+    }
+}
+
+/// RFC 9457 problem details, the body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// URI naming the problem type (`urn:relais:problem:<code>`).
+    #[schema(example = "urn:relais:problem:validation_failed")]
+    pub r#type: String,
+    /// Short summary of the problem type.
+    #[schema(example = "The request is not valid")]
+    pub title: String,
+    /// HTTP status code.
+    #[schema(example = 422)]
+    pub status: u16,
+    /// Explanation specific to this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable snake_case error code, the same as the end of `type`.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    /// For `validation_failed`: one entry per invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("invalid token")]
+    InvalidToken(String),
+    #[error("insufficient scope")]
+    InsufficientScope { required: String },
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, detail: String },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("invalid client credentials")]
+    InvalidGrant,
+    #[error("unsupported grant type")]
+    UnsupportedGrantType,
+    #[error("invalid scope")]
+    InvalidScope(String),
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    pub fn validation(field: &str, code: &str, message: &str) -> Self {
+        Self::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The stable code, title and status of each variant: the error table of the API.
+    fn parts(&self) -> (&'static str, &'static str, StatusCode) {
+        use ApiError::*;
+        match self {
+            BadRequest(_) => ("bad_request", "The request is malformed", StatusCode::BAD_REQUEST),
+            InvalidToken(_) => ("invalid_token", "Authentication is required", StatusCode::UNAUTHORIZED),
+            InsufficientScope { .. } => {
+                ("insufficient_scope", "The token lacks the required scope", StatusCode::FORBIDDEN)
+            }
+            NotFound => ("not_found", "The resource does not exist", StatusCode::NOT_FOUND),
+            MethodNotAllowed { .. } => {
+                ("method_not_allowed", "The method is not allowed", StatusCode::METHOD_NOT_ALLOWED)
+            }
+            Conflict { code, .. } => (code, "The request conflicts with the current state", StatusCode::CONFLICT),
+            PayloadTooLarge => ("payload_too_large", "The request body is too large", StatusCode::PAYLOAD_TOO_LARGE),
+            UnsupportedMediaType(_) => {
+                ("unsupported_media_type", "The content type is not supported", StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            }
+            Validation(_) => ("validation_failed", "The request is not valid", StatusCode::UNPROCESSABLE_ENTITY),
+            TooManyRequests { .. } => ("too_many_requests", "Too many requests", StatusCode::TOO_MANY_REQUESTS),
+            InvalidGrant => ("invalid_grant", "The credentials are not valid", StatusCode::BAD_REQUEST),
+            UnsupportedGrantType => {
+                ("unsupported_grant_type", "The grant type is not supported", StatusCode::BAD_REQUEST)
+            }
+            InvalidScope(_) => ("invalid_scope", "The requested scope is not granted", StatusCode::BAD_REQUEST),
+            Unavailable(_) => {
+                ("service_unavailable", "The service is temporarily unavailable", StatusCode::SERVICE_UNAVAILABLE)
+            }
+            Internal(_) => ("internal_error", "Internal server error", StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+
+    /// What the client may read; internal causes stay in the log.
+    fn public_detail(&self) -> Option<String> {
+        use ApiError::*;
+        match self {
+            BadRequest(d) | InvalidToken(d) | UnsupportedMediaType(d) | InvalidScope(d) => Some(d.clone()),
+            Conflict { detail, .. } => Some(detail.clone()),
+            InsufficientScope { required } => Some(format!("This operation requires one of the scopes: {required}")),
+            MethodNotAllowed { allow } => Some(format!("Allowed methods: {allow}")),
+            PayloadTooLarge => Some("The body exceeds the size limit of 64 KiB".to_owned()),
+            Validation(errors) => Some(format!("{} field(s) are not valid", errors.len())),
+            TooManyRequests { retry_after_secs } => Some(format!("Retry after {retry_after_secs} seconds")),
+            Unavailable(_) => Some("The database cannot be reached; retry later".to_owned()),
+            NotFound | InvalidGrant | UnsupportedGrantType | Internal(_) => None,
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (code, title, status) = self.parts();
+        Problem {
+            r#type: format!("urn:relais:problem:{code}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: self.public_detail(),
+            code: code.to_owned(),
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().2
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => log::error!("internal error: {cause}"),
+            ApiError::Unavailable(cause) => log::warn!("database unavailable: {cause}"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        match self {
+            ApiError::InvalidToken(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, r#"Bearer error="invalid_token""#));
+            }
+            ApiError::InsufficientScope { required } => {
+                let value = format!(r#"Bearer error="insufficient_scope", scope="{required}""#);
+                response.insert_header((header::WWW_AUTHENTICATE, value));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.clone()));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            _ => {}
+        }
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+        let body = serde_json::to_string(&self.problem())
+            .unwrap_or_else(|_| r#"{"type":"about:blank","status":500}"#.to_owned());
+        response.body(body)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => ApiError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict {
+                code: "already_exists",
+                detail: "A resource with the same unique value already exists".to_owned(),
+            },
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                ApiError::Unavailable(info.message().to_owned())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut fields = Vec::new();
+        crate::http::validation::flatten(&errors, String::new(), &mut fields);
+        ApiError::Validation(fields)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,11 @@
+//! HTTP plumbing shared by every resource: body and query parsing that answers problem+json,
+//! pagination, request logging, unknown routes.
+
+pub mod extract;
+pub mod fallback;
+pub mod logging;
+pub mod pagination;
+pub mod validation;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;

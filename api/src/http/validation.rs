@@ -1,0 +1,42 @@
+//! Turns validator's nested error tree into one flat entry per field (`persons[1].last_name`).
+
+use validator::{ValidationErrors, ValidationErrorsKind};
+
+use crate::error::FieldError;
+
+pub fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>) {
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let message = e.message.as_ref().map_or_else(|| describe(e), |m| m.to_string());
+                    out.push(FieldError::new(path.clone(), &e.code, message));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => flatten(inner, path, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    flatten(inner, format!("{path}[{index}]"), out);
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+}
+
+fn describe(error: &validator::ValidationError) -> String {
+    let param = |name: &str| error.params.get(name).map(|v| v.to_string());
+    match error.code.as_ref() {
+        "length" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max} characters long"),
+            (None, Some(max)) => format!("must be at most {max} characters long"),
+            (Some(min), None) => format!("must be at least {min} characters long"),
+            _ => "has an invalid length".to_owned(),
+        },
+        "range" => "is out of range".to_owned(),
+        "email" => "must be an e-mail address".to_owned(),
+        "url" => "must be a URL".to_owned(),
+        other => format!("is not valid ({other})"),
+    }
+}

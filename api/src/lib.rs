@@ -1,0 +1,24 @@
+//! Relais: case management for the social coordinators of gendarmerie brigades and police
+//! stations. This crate is the REST API; `main.rs` is its command line.
+
+pub mod api_clients;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod organisations;
+pub mod partners;
+pub mod reference;
+pub mod referrals;
+pub mod sites;
+pub mod state;
+pub mod text;
+pub mod time;
+pub mod users;

@@ -1,0 +1,174 @@
+use actix_web::{HttpResponse, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::models::{DirectoryEntry, Partner, PartnerFilter, PartnerInput};
+use super::queries;
+use crate::auth::Authorized;
+use crate::auth::extractor::{CcasOnly, CcasOrAgency};
+use crate::error::{ApiError, ApiResult};
+use crate::http::pagination::{Cursor, Page, PageParams};
+use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_partners)
+        .service(create_partner)
+        .service(get_partner)
+        .service(replace_partner)
+        .service(list_directory)
+        .service(get_directory_entry);
+}
+
+fn paging(filter: &PartnerFilter) -> ApiResult<(i64, Option<Cursor>)> {
+    let page = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
+    Ok((page.limit()?, page.cursor()?))
+}
+
+fn cursor_of(row: &super::models::PartnerRow) -> Cursor {
+    Cursor { key: row.sort_name.clone(), id: row.id.clone() }
+}
+
+/// Search the partners of the caller's CCAS.
+#[utoipa::path(
+    tag = "partners",
+    params(PartnerFilter),
+    responses((status = 200, body = Page<Partner>), AuthErrors, QueryErrors),
+    security(("oauth2" = ["ccas"]))
+)]
+#[get("/api/v1/partners")]
+pub async fn list_partners(caller: Authorized<CcasOnly>, filter: web::Query<PartnerFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Partner>>> {
+    let filter = filter.into_inner();
+    let (limit, after) = paging(&filter)?;
+    let ccas_id = caller.ccas_id.clone();
+    let page = state
+        .db
+        .run(move |conn| {
+            let rows = queries::list(conn, &ccas_id, &filter, after, limit)?;
+            let page = Page::from_rows(rows, limit, cursor_of, |r| r);
+            Ok(Page { items: queries::partners_view(conn, page.items)?, next_cursor: page.next_cursor })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Add a partner to the directory.
+#[utoipa::path(
+    tag = "partners",
+    request_body = PartnerInput,
+    responses((status = 201, body = Partner), AuthErrors, BodyErrors),
+    security(("oauth2" = ["ccas"]))
+)]
+#[post("/api/v1/partners")]
+pub async fn create_partner(caller: Authorized<CcasOnly>, body: web::Json<PartnerInput>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    input.validate()?;
+    let ccas_id = caller.ccas_id.clone();
+    let partner = state
+        .db
+        .transaction(move |conn| {
+            let id = uuid::Uuid::new_v4().to_string();
+            queries::save(conn, &ccas_id, &id, &input, true)?;
+            let row = queries::find(conn, &ccas_id, &id, false)?;
+            queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/partners/{}", partner.id))).json(partner))
+}
+
+/// Read a partner of the caller's CCAS, active or not.
+#[utoipa::path(
+    tag = "partners",
+    params(("id" = String, Path, description = "Partner id")),
+    responses((status = 200, body = Partner), AuthErrors, NotFoundError),
+    security(("oauth2" = ["ccas"]))
+)]
+#[get("/api/v1/partners/{id}")]
+pub async fn get_partner(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<Partner>> {
+    let ccas_id = caller.ccas_id.clone();
+    let partner = state
+        .db
+        .run(move |conn| {
+            let row = queries::find(conn, &ccas_id, &id, false)?;
+            queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(web::Json(partner))
+}
+
+/// Replace a partner's description; `active: false` deactivates it.
+#[utoipa::path(
+    tag = "partners",
+    params(("id" = String, Path, description = "Partner id")),
+    request_body = PartnerInput,
+    responses((status = 200, body = Partner), AuthErrors, BodyErrors, NotFoundError),
+    security(("oauth2" = ["ccas"]))
+)]
+#[put("/api/v1/partners/{id}")]
+pub async fn replace_partner(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<PartnerInput>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Partner>> {
+    let input = body.into_inner();
+    input.validate()?;
+    let ccas_id = caller.ccas_id.clone();
+    let partner = state
+        .db
+        .transaction(move |conn| {
+            queries::find(conn, &ccas_id, &id, false)?;
+            queries::save(conn, &ccas_id, &id, &input, false)?;
+            let row = queries::find(conn, &ccas_id, &id, false)?;
+            queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(web::Json(partner))
+}
+
+/// Search the active directory of the caller's CCAS: where to send a person.
+#[utoipa::path(
+    tag = "partners",
+    params(PartnerFilter),
+    responses((status = 200, body = Page<DirectoryEntry>), AuthErrors, QueryErrors),
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+)]
+#[get("/api/v1/directory")]
+pub async fn list_directory(caller: Authorized<CcasOrAgency>, filter: web::Query<PartnerFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<DirectoryEntry>>> {
+    let mut filter = filter.into_inner();
+    if filter.active == Some(false) {
+        return Err(ApiError::validation("active", "invalid", "the directory lists active partners only"));
+    }
+    filter.active = Some(true);
+    let (limit, after) = paging(&filter)?;
+    let ccas_id = caller.ccas_id.clone();
+    let page = state
+        .db
+        .run(move |conn| {
+            let rows = queries::list(conn, &ccas_id, &filter, after, limit)?;
+            let page = Page::from_rows(rows, limit, cursor_of, |r| r);
+            Ok(Page { items: queries::directory_view(conn, page.items)?, next_cursor: page.next_cursor })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Read an active directory entry of the caller's CCAS.
+#[utoipa::path(
+    tag = "partners",
+    params(("id" = String, Path, description = "Partner id")),
+    responses((status = 200, body = DirectoryEntry), AuthErrors, NotFoundError),
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+)]
+#[get("/api/v1/directory/{id}")]
+pub async fn get_directory_entry(caller: Authorized<CcasOrAgency>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<DirectoryEntry>> {
+    let ccas_id = caller.ccas_id.clone();
+    let entry = state
+        .db
+        .run(move |conn| {
+            let row = queries::find(conn, &ccas_id, &id, true)?;
+            queries::directory_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(web::Json(entry))
+}

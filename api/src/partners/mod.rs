@@ -1,0 +1,9 @@
+//! The partners directory: where coordinators orient people (associations, social services,
+//! health, justice, housing...). Coordinators read and edit it; referring agencies read the
+//! active entries through `/directory`, without the coordinators' notes.
+
+mod handlers;
+pub mod models;
+pub mod queries;
+
+pub use handlers::configure;

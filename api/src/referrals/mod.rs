@@ -1,0 +1,21 @@
+//! Referrals ("saisines"): how a situation reaches the coordinators. Gendarmerie units and
+//! police municipale services create them for their CCAS and follow their status; coordinators
+//! record the others (partner, walk-in, proactive outreach) and see everything.
+//!
+//! The secrecy wall is a type: an agency gets an [`views::AgencyReferral`], which has no field
+//! for anything it must not see.
+
+mod create;
+mod idempotency;
+pub mod models;
+mod queries;
+mod read;
+pub mod views;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use queries::{NewReferralRecord, insert_referral};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create::create_referral).service(read::list_referrals).service(read::get_referral);
+}

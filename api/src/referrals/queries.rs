@@ -1,0 +1,259 @@
+//! Storing referrals and loading them, with their persons, problem types, status history
+//! and referring organisation in one query each for a whole page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::models::{NewReferral, ReferralStatus, Source};
+use super::views::{AgencyReferral, CcasReferral, OrganisationRef, ReferralPerson, StatusChange};
+use crate::db::DbConnection;
+use crate::db::schema::{organisations, referral_persons, referral_problem_types, referral_status_events, referrals};
+use crate::error::{ApiError, ApiResult};
+
+/// A referral whose origin has been resolved from the caller.
+pub struct NewReferralRecord {
+    pub ccas_id: String,
+    pub source: Source,
+    pub referring_organisation_id: Option<String>,
+    pub created_by: String,
+    pub received_at: NaiveDateTime,
+    pub body: NewReferral,
+}
+
+pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> ApiResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = crate::time::now();
+    let body = &record.body;
+    let status = ReferralStatus::Received.as_str();
+    diesel::insert_into(referrals::table)
+        .values((
+            referrals::id.eq(&id),
+            referrals::ccas_id.eq(&record.ccas_id),
+            referrals::source.eq(record.source.as_str()),
+            referrals::referring_organisation_id.eq(&record.referring_organisation_id),
+            referrals::partner_id.eq(&body.partner_id),
+            referrals::agent_reference.eq(&body.agent_reference),
+            referrals::procedure_reference.eq(&body.procedure_reference),
+            referrals::received_at.eq(record.received_at),
+            referrals::urgency.eq(body.urgency.as_str()),
+            referrals::summary.eq(&body.summary),
+            referrals::judicial_proceedings.eq(body.judicial_proceedings.as_str()),
+            referrals::status.eq(status),
+            referrals::status_changed_at.eq(record.received_at),
+            referrals::created_by.eq(&record.created_by),
+            referrals::created_at.eq(now),
+            referrals::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let mut types = body.problem_types.clone();
+    types.sort();
+    types.dedup();
+    for code in &types {
+        diesel::insert_into(referral_problem_types::table)
+            .values((referral_problem_types::referral_id.eq(&id), referral_problem_types::problem_type.eq(code)))
+            .execute(conn)?;
+    }
+    for (position, p) in body.persons.iter().enumerate() {
+        diesel::insert_into(referral_persons::table)
+            .values((
+                referral_persons::id.eq(uuid::Uuid::new_v4().to_string()),
+                referral_persons::referral_id.eq(&id),
+                referral_persons::position.eq(position as i32),
+                referral_persons::role.eq(p.role.as_str()),
+                referral_persons::last_name.eq(&p.last_name),
+                referral_persons::first_name.eq(&p.first_name),
+                referral_persons::birth_date.eq(p.birth_date),
+                referral_persons::age.eq(p.age),
+                referral_persons::sex.eq(p.sex.map(|s| s.as_str())),
+                referral_persons::phone.eq(&p.phone),
+                referral_persons::email.eq(&p.email),
+                referral_persons::address.eq(&p.address),
+                referral_persons::commune.eq(&p.commune),
+                referral_persons::safe_to_call.eq(p.safe_contact.call.as_str()),
+                referral_persons::safe_to_text.eq(p.safe_contact.text.as_str()),
+                referral_persons::safe_to_write.eq(p.safe_contact.write.as_str()),
+                referral_persons::safe_contact_note.eq(&p.safe_contact.note),
+                referral_persons::consent.eq(p.consent.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    diesel::insert_into(referral_status_events::table)
+        .values((
+            referral_status_events::id.eq(uuid::Uuid::new_v4().to_string()),
+            referral_status_events::referral_id.eq(&id),
+            referral_status_events::status.eq(status),
+            referral_status_events::at.eq(record.received_at),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = referrals)]
+pub struct ReferralRow {
+    pub id: String,
+    pub ccas_id: String,
+    pub source: String,
+    pub referring_organisation_id: Option<String>,
+    pub partner_id: Option<String>,
+    pub agent_reference: Option<String>,
+    pub procedure_reference: Option<String>,
+    pub received_at: NaiveDateTime,
+    pub urgency: String,
+    pub summary: String,
+    pub judicial_proceedings: String,
+    pub status: String,
+    pub status_changed_at: NaiveDateTime,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+type PersonColumns = (
+    String, String, Option<String>, Option<String>, Option<chrono::NaiveDate>, Option<i32>, Option<String>,
+    Option<String>, Option<String>, Option<String>, Option<String>, String, String, String, Option<String>, String,
+);
+
+/// Everything a view is built from.
+pub struct Loaded {
+    pub row: ReferralRow,
+    pub persons: Vec<ReferralPerson>,
+    pub problem_types: Vec<String>,
+    pub history: Vec<StatusChange>,
+    pub referrer: Option<OrganisationRef>,
+}
+
+/// Loads the details of `rows`, keeping their order: four queries whatever the page size.
+pub fn load_details(conn: &mut DbConnection, rows: Vec<ReferralRow>) -> ApiResult<Vec<Loaded>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut persons: HashMap<String, Vec<ReferralPerson>> = HashMap::new();
+    let person_rows: Vec<PersonColumns> = referral_persons::table
+        .filter(referral_persons::referral_id.eq_any(&ids))
+        .order((referral_persons::referral_id, referral_persons::position))
+        .select((
+            referral_persons::referral_id,
+            referral_persons::role,
+            referral_persons::last_name,
+            referral_persons::first_name,
+            referral_persons::birth_date,
+            referral_persons::age,
+            referral_persons::sex,
+            referral_persons::phone,
+            referral_persons::email,
+            referral_persons::address,
+            referral_persons::commune,
+            referral_persons::safe_to_call,
+            referral_persons::safe_to_text,
+            referral_persons::safe_to_write,
+            referral_persons::safe_contact_note,
+            referral_persons::consent,
+        ))
+        .load(conn)?;
+    for (referral_id, role, last, first, birth, age, sex, phone, email, address, commune, call, text, write, note, consent) in person_rows {
+        use super::models::{Consent, Role, SafeContact, Safety, Sex};
+        persons.entry(referral_id).or_default().push(ReferralPerson {
+            role: Role::parse(&role)?,
+            last_name: last,
+            first_name: first,
+            birth_date: birth,
+            age,
+            sex: sex.as_deref().map(Sex::parse).transpose()?,
+            phone,
+            email,
+            address,
+            commune,
+            safe_contact: SafeContact { call: Safety::parse(&call)?, text: Safety::parse(&text)?, write: Safety::parse(&write)?, note },
+            consent: Consent::parse(&consent)?,
+        });
+    }
+    let mut types: HashMap<String, Vec<String>> = HashMap::new();
+    for (referral_id, code) in referral_problem_types::table
+        .filter(referral_problem_types::referral_id.eq_any(&ids))
+        .order(referral_problem_types::problem_type)
+        .select((referral_problem_types::referral_id, referral_problem_types::problem_type))
+        .load::<(String, String)>(conn)?
+    {
+        types.entry(referral_id).or_default().push(code);
+    }
+    let mut history: HashMap<String, Vec<StatusChange>> = HashMap::new();
+    for (referral_id, status, at) in referral_status_events::table
+        .filter(referral_status_events::referral_id.eq_any(&ids))
+        .order((referral_status_events::at, referral_status_events::id))
+        .select((referral_status_events::referral_id, referral_status_events::status, referral_status_events::at))
+        .load::<(String, String, NaiveDateTime)>(conn)?
+    {
+        history.entry(referral_id).or_default().push(StatusChange { status: ReferralStatus::parse(&status)?, at });
+    }
+    let org_ids: Vec<&str> = rows.iter().filter_map(|r| r.referring_organisation_id.as_deref()).collect();
+    let mut referrers: HashMap<String, OrganisationRef> = HashMap::new();
+    for (id, kind, name) in organisations::table
+        .filter(organisations::id.eq_any(&org_ids))
+        .select((organisations::id, organisations::kind, organisations::name))
+        .load::<(String, String, String)>(conn)?
+    {
+        let kind = kind.parse().map_err(ApiError::internal)?;
+        referrers.insert(id.clone(), OrganisationRef { id, kind, name });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| Loaded {
+            persons: persons.remove(&row.id).unwrap_or_default(),
+            problem_types: types.remove(&row.id).unwrap_or_default(),
+            history: history.remove(&row.id).unwrap_or_default(),
+            referrer: row.referring_organisation_id.as_ref().and_then(|id| referrers.get(id).cloned()),
+            row,
+        })
+        .collect())
+}
+
+impl Loaded {
+    pub fn into_ccas_view(self) -> ApiResult<CcasReferral> {
+        use super::models::{JudicialProceedings, Urgency};
+        let r = self.row;
+        Ok(CcasReferral {
+            source: Source::parse(&r.source)?,
+            status: ReferralStatus::parse(&r.status)?,
+            urgency: Urgency::parse(&r.urgency)?,
+            judicial_proceedings: JudicialProceedings::parse(&r.judicial_proceedings)?,
+            id: r.id,
+            ccas_id: r.ccas_id,
+            referring_organisation: self.referrer,
+            partner_id: r.partner_id,
+            status_changed_at: r.status_changed_at,
+            status_history: self.history,
+            received_at: r.received_at,
+            agent_reference: r.agent_reference,
+            procedure_reference: r.procedure_reference,
+            problem_types: self.problem_types,
+            summary: r.summary,
+            persons: self.persons,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            version: r.version,
+        })
+    }
+
+    pub fn into_agency_view(self) -> ApiResult<AgencyReferral> {
+        use super::models::{JudicialProceedings, Urgency};
+        let r = self.row;
+        Ok(AgencyReferral {
+            source: Source::parse(&r.source)?,
+            status: ReferralStatus::parse(&r.status)?,
+            urgency: Urgency::parse(&r.urgency)?,
+            judicial_proceedings: JudicialProceedings::parse(&r.judicial_proceedings)?,
+            id: r.id,
+            status_changed_at: r.status_changed_at,
+            status_history: self.history,
+            received_at: r.received_at,
+            agent_reference: r.agent_reference,
+            procedure_reference: r.procedure_reference,
+            problem_types: self.problem_types,
+            summary: r.summary,
+            persons: self.persons,
+        })
+    }
+}

@@ -1,0 +1,148 @@
+use actix_web::{get, web};
+use diesel::prelude::*;
+use utoipa::ToSchema;
+
+use super::models::ReferralFilter;
+use super::queries::{Loaded, ReferralRow, load_details};
+use super::views::{AgencyReferral, CcasReferral, ReferralView};
+use crate::audit::{self, Action, Outcome};
+use crate::auth::extractor::CcasOrAgency;
+use crate::auth::{Authorized, Caller, Scope};
+use crate::db::DbConnection;
+use crate::db::schema::referrals;
+use crate::error::{ApiError, ApiResult};
+use crate::http::pagination::{Cursor, Page, PageParams};
+use crate::openapi::{AuthErrors, NotFoundError, QueryErrors};
+use crate::state::AppState;
+use crate::time::{parse_cursor_time, utc};
+
+/// Which referrals a caller may see.
+#[derive(Debug, Clone)]
+pub enum Reach {
+    /// All referrals addressed to this CCAS.
+    Ccas(String),
+    /// The referrals this agency submitted.
+    Agency(String),
+}
+
+impl Reach {
+    pub fn of(caller: &Authorized<CcasOrAgency>) -> Self {
+        match caller.acting_as {
+            Scope::Ccas => Reach::Ccas(caller.ccas_id.clone()),
+            _ => Reach::Agency(caller.org_id.clone()),
+        }
+    }
+
+    fn filter<'a>(&self, query: referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>) -> referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
+        match self {
+            Reach::Ccas(ccas_id) => query.filter(referrals::ccas_id.eq(ccas_id.clone())),
+            Reach::Agency(org_id) => query.filter(referrals::referring_organisation_id.eq(org_id.clone())),
+        }
+    }
+
+    pub fn view(&self, loaded: Loaded) -> ApiResult<ReferralView> {
+        match self {
+            Reach::Ccas(_) => Ok(ReferralView::Ccas(loaded.into_ccas_view()?)),
+            Reach::Agency(_) => Ok(ReferralView::Agency(loaded.into_agency_view()?)),
+        }
+    }
+}
+
+/// Loads one referral within reach, or 404.
+pub fn find_view(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<ReferralView> {
+    let row: ReferralRow = reach
+        .filter(referrals::table.into_boxed())
+        .filter(referrals::id.eq(id))
+        .select(ReferralRow::as_select())
+        .first(conn)?;
+    let loaded = load_details(conn, vec![row])?.pop().ok_or(ApiError::NotFound)?;
+    reach.view(loaded)
+}
+
+/// A page of referrals: the CCAS view for coordinators, the agency view for agencies.
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "documents the list answer, which is one of two page types")]
+pub enum ReferralPage {
+    Ccas(Page<CcasReferral>),
+    Agency(Page<AgencyReferral>),
+}
+
+/// List referrals, most recently received first.
+///
+/// Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`.
+/// A gendarmerie unit or police municipale service gets the referrals it submitted, as
+/// `AgencyReferral`: what it sent, the status and its dates, nothing else.
+#[utoipa::path(
+    tag = "referrals",
+    params(ReferralFilter),
+    responses((status = 200, body = ReferralPage), AuthErrors, QueryErrors),
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+)]
+#[get("/api/v1/referrals")]
+pub async fn list_referrals(
+    caller: Authorized<CcasOrAgency>,
+    filter: web::Query<ReferralFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<ReferralView>>> {
+    let filter = filter.into_inner();
+    let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
+    let limit = paging.limit()?;
+    let after = paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let reach = Reach::of(&caller);
+    if filter.source.is_some() && matches!(reach, Reach::Agency(_)) {
+        return Err(ApiError::validation("source", "invalid", "only coordinators filter by source"));
+    }
+    let caller: Caller = caller.caller;
+    let page = state
+        .db
+        .transaction(move |conn| {
+            let mut query = reach
+                .filter(referrals::table.into_boxed())
+                .order((referrals::received_at.desc(), referrals::id.desc()))
+                .limit(limit + 1);
+            if let Some(status) = filter.status {
+                query = query.filter(referrals::status.eq(status.as_str()));
+            }
+            if let Some(source) = filter.source {
+                query = query.filter(referrals::source.eq(source.as_str()));
+            }
+            if let Some(urgency) = filter.urgency {
+                query = query.filter(referrals::urgency.eq(urgency.as_str()));
+            }
+            if let Some((at, id)) = after {
+                query = query.filter(referrals::received_at.lt(at).or(referrals::received_at.eq(at).and(referrals::id.lt(id))));
+            }
+            let rows: Vec<ReferralRow> = query.select(ReferralRow::as_select()).load(conn)?;
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.received_at).to_rfc3339(), id: r.id.clone() }, |r| r);
+            let items = load_details(conn, page.items)?.into_iter().map(|l| reach.view(l)).collect::<ApiResult<Vec<_>>>()?;
+            let what = Action { action: "referral.list", object_type: "referral", object_id: None };
+            audit::record(conn, &caller, what, Outcome::Success)?;
+            Ok(Page { items, next_cursor: page.next_cursor })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Read one referral, in the caller's view. Outside the caller's reach: 404.
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = String, Path, description = "Referral id")),
+    responses((status = 200, body = ReferralView), AuthErrors, NotFoundError),
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+)]
+#[get("/api/v1/referrals/{id}")]
+pub async fn get_referral(caller: Authorized<CcasOrAgency>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<ReferralView>> {
+    let reach = Reach::of(&caller);
+    let caller: Caller = caller.caller;
+    let id = id.into_inner();
+    let found = state
+        .db
+        .transaction(move |conn| {
+            let found = find_view(conn, &reach, &id);
+            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
+            audit::record(conn, &caller, Action { action: "referral.read", object_type: "referral", object_id: Some(&id) }, outcome)?;
+            Ok(found)
+        })
+        .await?;
+    Ok(web::Json(found?))
+}

@@ -1,0 +1,44 @@
+//! Times: stored as UTC without zone (both backends agree on that), served as RFC 3339 UTC.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::error::ApiError;
+
+pub fn utc(naive: NaiveDateTime) -> DateTime<Utc> {
+    naive.and_utc()
+}
+
+pub fn now() -> NaiveDateTime {
+    // Microseconds: what PostgreSQL keeps, so a value reads back as it was written.
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc()
+}
+
+pub fn parse_cursor_time(raw: &str) -> Result<NaiveDateTime, ApiError> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc).naive_utc())
+        .map_err(|_| ApiError::validation("cursor", "invalid", "is not a cursor from this list"))
+}
+
+/// Serde for a stored UTC time as RFC 3339 with `Z`.
+pub mod rfc3339 {
+    use chrono::{NaiveDateTime, SecondsFormat};
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.and_utc().to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+}
+
+/// Same as [`rfc3339`] for an optional time.
+pub mod rfc3339_option {
+    use chrono::NaiveDateTime;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => super::rfc3339::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+use actix_web::{HttpResponse, get, patch, post, web};
+use diesel::prelude::*;
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use super::models::{NewUser, User, UserChanges};
+use super::queries;
+use crate::auth::Authorized;
+use crate::auth::extractor::AdminOnly;
+use crate::auth::secrets::hash_password;
+use crate::db::schema::users;
+use crate::error::{ApiError, ApiResult};
+use crate::http::pagination::{Cursor, Page, PageParams};
+use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors};
+use crate::organisations::queries as organisations;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_users).service(create_user).service(update_user);
+}
+
+/// List the accounts of the administrator's CCAS and of its referring organisations.
+#[utoipa::path(
+    tag = "users",
+    params(PageParams),
+    responses((status = 200, body = Page<User>), AuthErrors, QueryErrors),
+    security(("oauth2" = ["admin"]))
+)]
+#[get("/api/v1/users")]
+pub async fn list_users(caller: Authorized<AdminOnly>, page: web::Query<PageParams>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<User>>> {
+    let (limit, after) = (page.limit()?, page.cursor()?);
+    let ccas_id = caller.ccas_id.clone();
+    let rows = state.db.run(move |conn| queries::list_tenant(conn, &ccas_id, after, limit)).await?;
+    let page = Page::from_rows(rows, limit, |r| Cursor { key: r.login.clone(), id: r.id.clone() }, |r| r);
+    let items = page.items.into_iter().map(User::try_from).collect::<Result<_, _>>()?;
+    Ok(web::Json(Page { items, next_cursor: page.next_cursor }))
+}
+
+/// Create an account in one of the administrator's organisations.
+#[utoipa::path(
+    tag = "users",
+    request_body = NewUser,
+    responses((status = 201, body = User), AuthErrors, BodyErrors, ConflictError),
+    security(("oauth2" = ["admin"]))
+)]
+#[post("/api/v1/users")]
+pub async fn create_user(caller: Authorized<AdminOnly>, body: web::Json<NewUser>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    body.validate()?;
+    let password = body.password.clone();
+    let hash = web::block(move || hash_password(&password)).await.map_err(ApiError::internal)??;
+    let ccas_id = caller.ccas_id.clone();
+    let row = state
+        .db
+        .transaction(move |conn| {
+            let org = organisations::find_in_tenant(conn, &ccas_id, &body.organisation_id).map_err(|_| {
+                ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS")
+            })?;
+            queries::insert(conn, &org, &body.login, &body.display_name, &hash, body.admin)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(User::try_from(row)?))
+}
+
+/// Rename, reset the password of, or (de)activate an account.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = String, Path, description = "User id")),
+    request_body = UserChanges,
+    responses((status = 200, body = User), AuthErrors, BodyErrors, NotFoundError),
+    security(("oauth2" = ["admin"]))
+)]
+#[patch("/api/v1/users/{id}")]
+pub async fn update_user(
+    caller: Authorized<AdminOnly>,
+    id: web::Path<String>,
+    body: web::Json<UserChanges>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<User>> {
+    let changes = body.into_inner();
+    changes.validate()?;
+    let hash = match changes.password.clone() {
+        Some(password) => Some(web::block(move || hash_password(&password)).await.map_err(ApiError::internal)??),
+        None => None,
+    };
+    let ccas_id = caller.ccas_id.clone();
+    let row = state
+        .db
+        .transaction(move |conn| {
+            let row = queries::find_in_tenant(conn, &ccas_id, &id)?;
+            let target = users::table.find(&row.id);
+            if let Some(name) = &changes.display_name {
+                diesel::update(target).set(users::display_name.eq(name)).execute(conn)?;
+            }
+            if let Some(hash) = &hash {
+                diesel::update(target).set(users::password_hash.eq(hash)).execute(conn)?;
+            }
+            if let Some(active) = changes.active {
+                diesel::update(target).set(users::active.eq(active)).execute(conn)?;
+            }
+            queries::find_in_tenant(conn, &ccas_id, &row.id)
+        })
+        .await?;
+    Ok(web::Json(User::try_from(row)?))
+}

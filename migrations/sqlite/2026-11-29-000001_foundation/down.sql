@@ -1,0 +1,15 @@
+DROP TABLE audit_events;
+DROP TABLE idempotency_keys;
+DROP TABLE referral_status_events;
+DROP TABLE referral_persons;
+DROP TABLE referral_problem_types;
+DROP TABLE referrals;
+DROP TABLE partner_publics;
+DROP TABLE partner_themes;
+DROP TABLE partners;
+DROP TABLE problem_types;
+DROP TABLE api_clients;
+DROP TABLE users;
+DROP TABLE site_opening_hours;
+DROP TABLE sites;
+DROP TABLE organisations;
