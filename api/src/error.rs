@@ -207,6 +207,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 ApiError::Unavailable(info.message().to_owned())
             }
+            // SQLite's busy timeout ran out: the database is overloaded, not broken.
+            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+                ApiError::Unavailable(info.message().to_owned())
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -1,1 +1,156 @@
+//! Test support: a real Relais server on a random port over a fresh database (a temporary
+//! SQLite file, or a PostgreSQL database copied from a migrated template), and helpers to
+//! call it as each audience would.
+//!
+//! `RELAIS_TEST_BACKEND=postgres` runs the suite on PostgreSQL, at `RELAIS_TEST_POSTGRES_URL`
+//! (`tests/with-postgres.sh` starts a throwaway cluster and sets it).
 
+pub mod backend;
+pub mod fixtures;
+
+use std::net::TcpListener;
+
+use actix_web::{HttpServer, web};
+use relais_api::auth::token::TokenService;
+use relais_api::auth::{JwtKeys, Scope};
+use relais_api::db::{DatabaseUrl, Db};
+use relais_api::state::AppState;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+
+pub use backend::Backend;
+pub use fixtures::World;
+
+pub const ISSUER: &str = "relais-test";
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub state: web::Data<AppState>,
+    pub db_url: DatabaseUrl,
+    pub world: World,
+    _database: backend::TestDatabase,
+}
+
+/// Starts a server on a fresh database holding the standard [`World`].
+pub async fn spawn_app() -> TestApp {
+    let database = backend::TestDatabase::create();
+    let db = Db::new(database.url.clone(), 4);
+    let keys = JwtKeys::ephemeral().expect("a key");
+    let tokens = TokenService { keys, issuer: ISSUER.to_owned(), default_ttl_seconds: 900 };
+    let state = web::Data::new(AppState::new(db, tokens));
+    let world = {
+        let db = state.db.clone();
+        web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("an address").port();
+    let server_state = state.clone();
+    let server = HttpServer::new(move || relais_api::app::build(server_state.clone()))
+        .workers(1)
+        .disable_signals()
+        .shutdown_timeout(0)
+        .listen(listener)
+        .expect("listen")
+        .run();
+    actix_web::rt::spawn(server);
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
+        state,
+        db_url: database.url.clone(),
+        world,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    /// A valid token, as `relais token` would sign it.
+    pub fn token(&self, org: &str, scopes: &[Scope]) -> String {
+        self.state.tokens.issue("test-subject", org, scopes, 600).expect("token")
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let request = self.http.request(method, format!("{}{path}", self.base));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token)).send().await.expect("request")
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(token)).json(body).send().await.expect("request")
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PUT, path, Some(token)).json(body).send().await.expect("request")
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PATCH, path, Some(token)).json(body).send().await.expect("request")
+    }
+
+    /// A coordinator of CCAS A.
+    pub fn ccas_token(&self) -> String {
+        self.token(&self.world.ccas_a, &[Scope::Ccas])
+    }
+
+    pub fn gendarmerie_token(&self) -> String {
+        self.token(&self.world.brigade_a, &[Scope::Gendarmerie])
+    }
+
+    pub fn police_token(&self) -> String {
+        self.token(&self.world.police_a, &[Scope::PoliceMunicipale])
+    }
+
+    pub fn admin_token(&self) -> String {
+        self.token(&self.world.ccas_a, &[Scope::Admin])
+    }
+
+    pub fn reports_token(&self) -> String {
+        self.token(&self.world.ccas_a, &[Scope::Reports])
+    }
+}
+
+/// Reads a JSON body, failing the test with the status and text when it is not JSON.
+pub async fn json(response: Response) -> Value {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("status {status}, body not JSON ({e}): {text}"))
+}
+
+/// Asserts the status and that the answer is problem+json with that status; returns it.
+pub async fn problem(response: Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body = json(response).await;
+    assert_eq!(body["status"], status);
+    assert!(body["type"].as_str().is_some_and(|t| t.starts_with("urn:relais:problem:")), "{body}");
+    body
+}
+
+/// A valid referral body, as an agency would send it.
+pub fn referral_body(last_name: &str) -> Value {
+    serde_json::json!({
+        "urgency": "urgent",
+        "agent_reference": "MDL Test",
+        "procedure_reference": "PV 2026/42",
+        "problem_types": ["domestic_violence"],
+        "summary": "Dispute conjugale, madame souhaite de l'aide.",
+        "judicial_proceedings": "yes",
+        "persons": [{
+            "role": "victim",
+            "last_name": last_name,
+            "first_name": "Sandrine",
+            "age": 34,
+            "phone": "06 12 34 56 78",
+            "safe_contact": {"call": "yes", "text": "no"},
+            "consent": "given"
+        }]
+    })
+}

@@ -98,12 +98,39 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| conn.transaction(work)).await
+        self.run(move |conn| write_transaction(conn, work)).await
     }
 
     /// A connection for command-line work (provisioning, seeding), outside any request.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, ApiError> {
         self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))
+    }
+}
+
+/// A transaction that may write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`: two
+/// deferred transactions that both upgrade to writing would fail at once with "database is
+/// locked" instead of waiting for each other through the busy timeout.
+pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return conn.transaction(work);
+    }
+    conn.batch_execute("BEGIN IMMEDIATE")?;
+    match work(conn) {
+        Ok(value) => match conn.batch_execute("COMMIT") {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = conn.batch_execute("ROLLBACK");
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            // The rollback's own failure would hide the error that matters.
+            let _ = conn.batch_execute("ROLLBACK");
+            Err(e)
+        }
     }
 }
 

@@ -47,13 +47,27 @@ pub fn form_config() -> web::FormConfig {
 }
 
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, _req| {
+    web::QueryConfig::default().error_handler(|err, req| {
         let QueryPayloadError::Deserialize(e) = err else {
             return ApiError::BadRequest("Malformed query string".into()).into();
         };
-        ApiError::Validation(vec![crate::error::FieldError::new(data_error_field(&e.to_string()), "invalid", e.to_string())])
-            .into()
+        let message = e.to_string();
+        let field = query_error_field(&message, req.query_string());
+        ApiError::Validation(vec![crate::error::FieldError::new(field, "invalid", message)]).into()
     })
+}
+
+/// serde names an unknown parameter, but only the bad value of a known one: find its key.
+fn query_error_field(message: &str, query: &str) -> String {
+    let quoted = message.split('`').nth(1).unwrap_or_default();
+    if message.starts_with("unknown field") || message.starts_with("missing field") {
+        return quoted.to_owned();
+    }
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(_, value)| !quoted.is_empty() && value == quoted)
+        .map_or_else(|| "query".to_owned(), |(key, _)| key)
 }
 
 pub fn path_config() -> web::PathConfig {

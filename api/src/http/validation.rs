@@ -6,7 +6,13 @@ use crate::error::FieldError;
 
 pub fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>) {
     for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        // Struct-level checks land under `__all__`: name the struct itself instead.
+        let path = match (prefix.is_empty(), field.as_ref()) {
+            (true, "__all__") => "body".to_owned(),
+            (false, "__all__") => prefix.clone(),
+            (true, _) => field.to_string(),
+            (false, _) => format!("{prefix}.{field}"),
+        };
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for e in list {

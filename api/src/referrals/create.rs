@@ -68,7 +68,7 @@ fn check_partner(conn: &mut DbConnection, ccas_id: &str, partner_id: Option<&str
         AuthErrors,
         BodyErrors,
     ),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+    security(("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/referrals")]
 pub async fn create_referral(

@@ -113,7 +113,7 @@ impl Default for SafeContact {
 /// A person concerned by a referral.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-#[validate(schema(function = "identifiable"))]
+#[validate(schema(function = "identifiable", skip_on_field_errors = false))]
 pub struct NewReferralPerson {
     pub role: Role,
     #[validate(length(min = 1, max = 100))]
@@ -122,7 +122,8 @@ pub struct NewReferralPerson {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
-    /// Birth date, when known.
+    /// Birth date, when known; not in the future.
+    #[validate(custom(function = "not_in_the_future"))]
     pub birth_date: Option<NaiveDate>,
     /// Age in years when the birth date is unknown.
     #[validate(range(min = 0, max = 120))]
@@ -165,8 +166,12 @@ fn identifiable(person: &NewReferralPerson) -> Result<(), ValidationError> {
     if person.last_name.is_none() && person.first_name.is_none() {
         return Err(ValidationError::new("identity").with_message("a last name or a first name is required".into()));
     }
-    if person.birth_date.is_some_and(|d| d > Utc::now().date_naive()) {
-        return Err(ValidationError::new("birth_date").with_message("the birth date is in the future".into()));
+    Ok(())
+}
+
+fn not_in_the_future(date: &NaiveDate) -> Result<(), ValidationError> {
+    if *date > Utc::now().date_naive() {
+        return Err(ValidationError::new("future").with_message("cannot be in the future".into()));
     }
     Ok(())
 }

@@ -1,0 +1,206 @@
+//! The authorization matrix: every route × every audience, with the expected status. It fails
+//! when a documented route is missing from the table, so a new route cannot skip it.
+
+use std::collections::BTreeSet;
+
+use jsonwebtoken::{Algorithm, Header, encode};
+use relais_api::auth::{JwtKeys, Scope};
+use relais_tests::{TestApp, json, referral_body, spawn_app};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// Objects of CCAS A that the routes act on.
+struct Objects {
+    referral: String,
+    partner: String,
+    site: String,
+    user: String,
+    client: String,
+    organisation: String,
+}
+
+async fn objects(app: &TestApp) -> Objects {
+    let id = |v: &Value| v["id"].as_str().expect("id").to_owned();
+    let referral = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &referral_body("Lefèvre")).await).await;
+    let partner = json(app.post("/api/v1/partners", &app.ccas_token(), &json!({"name": "Partenaire", "kind": "health"})).await).await;
+    let site = json(app.post("/api/v1/sites", &app.admin_token(), &json!({"name": "Site"})).await).await;
+    let user = json(app.post("/api/v1/users", &app.admin_token(), &json!({"organisation_id": app.world.brigade_a, "login": "matrix.user", "display_name": "U", "password": "une phrase de passe longue"})).await).await;
+    let client = json(app.post("/api/v1/api-clients", &app.admin_token(), &json!({"organisation_id": app.world.police_a, "label": "PM"})).await).await;
+    Objects { referral: id(&referral), partner: id(&partner), site: id(&site), user: id(&user), client: id(&client["client"]), organisation: app.world.brigade_a.clone() }
+}
+
+/// The audiences, in the order of the `expect` columns.
+const AUDIENCES: [&str; 5] = ["ccas", "gendarmerie", "police_municipale", "reports", "admin"];
+
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    /// Status for each audience of [`AUDIENCES`] with a valid token of CCAS A's world.
+    expect: [u16; 5],
+    /// Status for a CCAS B token holding `ccas` and `admin`, on CCAS A's objects.
+    foreign: u16,
+    public: bool,
+}
+
+const fn case(method: &'static str, path: &'static str, expect: [u16; 5], foreign: u16) -> Case {
+    Case { method, path, expect, foreign, public: false }
+}
+
+const fn public(method: &'static str, path: &'static str, status: u16) -> Case {
+    Case { method, path, expect: [status; 5], foreign: status, public: true }
+}
+
+const X: u16 = 403;
+
+fn table() -> Vec<Case> {
+    vec![
+        public("GET", "/health/live", 200),
+        public("GET", "/health/ready", 200),
+        public("POST", "/api/v1/auth/token", 400),
+        public("GET", "/.well-known/jwks.json", 200),
+        case("GET", "/api/v1/problem-types", [200, 200, 200, 200, 200], 200),
+        case("GET", "/api/v1/organisations", [X, X, X, X, 200], 200),
+        case("POST", "/api/v1/organisations", [X, X, X, X, 201], 201),
+        case("GET", "/api/v1/organisations/{id}", [X, X, X, X, 200], 404),
+        case("PATCH", "/api/v1/organisations/{id}", [X, X, X, X, 200], 404),
+        case("GET", "/api/v1/sites", [200, X, X, X, 200], 200),
+        case("POST", "/api/v1/sites", [X, X, X, X, 201], 201),
+        case("GET", "/api/v1/sites/{id}", [200, X, X, X, 200], 404),
+        case("PUT", "/api/v1/sites/{id}", [X, X, X, X, 200], 404),
+        case("GET", "/api/v1/users", [X, X, X, X, 200], 200),
+        case("POST", "/api/v1/users", [X, X, X, X, 201], 422),
+        case("PATCH", "/api/v1/users/{id}", [X, X, X, X, 200], 404),
+        case("GET", "/api/v1/api-clients", [X, X, X, X, 200], 200),
+        case("POST", "/api/v1/api-clients", [X, X, X, X, 201], 422),
+        case("DELETE", "/api/v1/api-clients/{id}", [X, X, X, X, 204], 404),
+        case("GET", "/api/v1/audit-events", [X, X, X, X, 200], 200),
+        case("GET", "/api/v1/partners", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/partners", [201, X, X, X, X], 201),
+        case("GET", "/api/v1/partners/{id}", [200, X, X, X, X], 404),
+        case("PUT", "/api/v1/partners/{id}", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/directory", [200, 200, 200, X, X], 200),
+        case("GET", "/api/v1/directory/{id}", [200, 200, 200, X, X], 404),
+        case("GET", "/api/v1/referrals", [200, 200, 200, X, X], 200),
+        case("POST", "/api/v1/referrals", [201, 201, 201, X, X], 201),
+        // Created by brigade A: the police municipale of the same CCAS gets 404.
+        case("GET", "/api/v1/referrals/{id}", [200, 200, 404, X, X], 404),
+    ]
+}
+
+fn concrete_path(case: &Case, objects: &Objects) -> String {
+    let id = match case.path {
+        p if p.starts_with("/api/v1/referrals/") => &objects.referral,
+        p if p.starts_with("/api/v1/partners/") || p.starts_with("/api/v1/directory/") => &objects.partner,
+        p if p.starts_with("/api/v1/sites/") => &objects.site,
+        p if p.starts_with("/api/v1/users/") => &objects.user,
+        p if p.starts_with("/api/v1/api-clients/") => &objects.client,
+        p if p.starts_with("/api/v1/organisations/") => &objects.organisation,
+        _ => return case.path.to_owned(),
+    };
+    case.path.replace("{id}", id)
+}
+
+fn body(case: &Case, audience: &str, app: &TestApp, n: usize) -> Option<Value> {
+    match (case.method, case.path) {
+        ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),
+        ("PATCH", "/api/v1/organisations/{id}") => Some(json!({"name": "Brigade A"})),
+        ("POST", "/api/v1/sites") | ("PUT", "/api/v1/sites/{id}") => Some(json!({"name": format!("Site {n}")})),
+        ("POST", "/api/v1/users") => Some(json!({"organisation_id": app.world.brigade_a, "login": format!("user{n}"), "display_name": "U", "password": "une phrase de passe longue"})),
+        ("PATCH", "/api/v1/users/{id}") => Some(json!({"display_name": "Renamed"})),
+        ("POST", "/api/v1/api-clients") => Some(json!({"organisation_id": app.world.police_a, "label": "Client"})),
+        ("POST", "/api/v1/partners") | ("PUT", "/api/v1/partners/{id}") => Some(json!({"name": format!("Partenaire {n}"), "kind": "housing"})),
+        ("POST", "/api/v1/referrals") => {
+            let mut body = referral_body("Matrix");
+            if audience == "ccas" || audience == "foreign" {
+                body["source"] = json!("walk_in");
+            }
+            Some(body)
+        }
+        _ => None,
+    }
+}
+
+async fn send(app: &TestApp, case: &Case, path: &str, token: Option<&str>, body: Option<Value>) -> u16 {
+    let method = Method::from_bytes(case.method.as_bytes()).expect("method");
+    let mut request = app.request(method, path, token);
+    if case.path == "/api/v1/auth/token" {
+        request = request.form(&[("grant_type", "password"), ("username", "nobody"), ("password", "wrong password")]);
+    } else if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request").status().as_u16()
+}
+
+fn token_of(app: &TestApp, audience: &str) -> String {
+    let w = &app.world;
+    match audience {
+        "ccas" => app.token(&w.ccas_a, &[Scope::Ccas]),
+        "gendarmerie" => app.token(&w.brigade_a, &[Scope::Gendarmerie]),
+        "police_municipale" => app.token(&w.police_a, &[Scope::PoliceMunicipale]),
+        "reports" => app.token(&w.ccas_a, &[Scope::Reports]),
+        "admin" => app.token(&w.ccas_a, &[Scope::Admin]),
+        "foreign" => app.token(&w.ccas_b, &[Scope::Ccas, Scope::Admin]),
+        other => panic!("unknown audience {other}"),
+    }
+}
+
+/// A well-formed token from another issuer and key.
+fn other_issuer_token(app: &TestApp) -> String {
+    let keys = JwtKeys::ephemeral().expect("key");
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"iss": "another-issuer", "sub": "x", "aud": "relais-api", "exp": now + 600, "iat": now, "nbf": now, "jti": "j", "scope": "ccas admin", "org": app.world.ccas_a});
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.typ = Some("at+jwt".into());
+    encode(&header, &claims, &keys.encoding).expect("sign")
+}
+
+#[actix_web::test]
+async fn every_route_answers_every_audience_as_the_table_says() {
+    let app = spawn_app().await;
+    let objects = objects(&app).await;
+    let other_issuer = other_issuer_token(&app);
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for case in table() {
+        let path = concrete_path(&case, &objects);
+        let mut audiences: Vec<(&str, u16)> = AUDIENCES.iter().copied().zip(case.expect).collect();
+        audiences.push(("foreign", case.foreign));
+        for (audience, expected) in audiences {
+            n += 1;
+            let token = token_of(&app, audience);
+            let got = send(&app, &case, &path, Some(&token), body(&case, audience, &app, n)).await;
+            if got != expected {
+                failures.push(format!("{} {} as {audience}: expected {expected}, got {got}", case.method, case.path));
+            }
+        }
+        let anonymous = if case.public { case.expect[0] } else { 401 };
+        for (who, token) in [("no token", None), ("another issuer", Some(other_issuer.as_str()))] {
+            n += 1;
+            let got = send(&app, &case, &path, token, body(&case, "ccas", &app, n)).await;
+            if got != anonymous {
+                failures.push(format!("{} {} with {who}: expected {anonymous}, got {got}", case.method, case.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization matrix:\n{}", failures.join("\n"));
+}
+
+#[actix_web::test]
+async fn the_table_covers_every_documented_route() {
+    let documented: BTreeSet<String> = relais_api::app::openapi()
+        .paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            [("GET", item.get.is_some()), ("POST", item.post.is_some()), ("PUT", item.put.is_some()), ("PATCH", item.patch.is_some()), ("DELETE", item.delete.is_some())]
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(move |(method, _)| format!("{method} {path}"))
+        })
+        .collect();
+    let tested: BTreeSet<String> = table().iter().map(|c| format!("{} {}", c.method, c.path)).collect();
+    let missing: Vec<_> = documented.difference(&tested).collect();
+    let stale: Vec<_> = tested.difference(&documented).collect();
+    assert!(missing.is_empty(), "routes missing from the authorization matrix: {missing:?}");
+    assert!(stale.is_empty(), "matrix rows for routes that do not exist: {stale:?}");
+}

@@ -1,0 +1,89 @@
+//! Every error answers problem+json: unknown routes, wrong methods, malformed or oversized
+//! bodies, bad query strings; and the health probes.
+
+use relais_tests::{json, problem, referral_body, spawn_app};
+use reqwest::Method;
+
+#[actix_web::test]
+async fn health_probes_answer() {
+    let app = spawn_app().await;
+    let live = app.request(Method::GET, "/health/live", None).send().await.expect("live");
+    assert_eq!(live.status(), 200);
+    let ready = app.request(Method::GET, "/health/ready", None).send().await.expect("ready");
+    assert_eq!(ready.status(), 200);
+    assert_eq!(json(ready).await["status"], "ok");
+}
+
+#[actix_web::test]
+async fn unknown_route_is_a_404_problem() {
+    let app = spawn_app().await;
+    let response = app.request(Method::GET, "/api/v1/nothing-here", None).send().await.expect("request");
+    let body = problem(response, 404).await;
+    assert_eq!(body["code"], "not_found");
+}
+
+#[actix_web::test]
+async fn wrong_method_is_a_405_problem_with_allow() {
+    let app = spawn_app().await;
+    let response = app.request(Method::DELETE, "/api/v1/referrals", Some(&app.ccas_token())).send().await.expect("request");
+    let allow = response.headers().get("allow").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    problem(response, 405).await;
+    assert_eq!(allow, "GET, POST");
+}
+
+#[actix_web::test]
+async fn malformed_json_is_a_400_and_creates_nothing() {
+    let app = spawn_app().await;
+    let token = app.gendarmerie_token();
+    let response = app
+        .request(Method::POST, "/api/v1/referrals", Some(&token))
+        .header("content-type", "application/json")
+        .body("{\"summary\": ")
+        .send()
+        .await
+        .expect("request");
+    problem(response, 400).await;
+    let list = json(app.get("/api/v1/referrals", &token).await).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
+}
+
+#[actix_web::test]
+async fn a_body_over_64_kib_is_a_413() {
+    let app = spawn_app().await;
+    let mut body = referral_body("Lefèvre");
+    body["summary"] = serde_json::Value::String("x".repeat(70 * 1024));
+    let response = app.post("/api/v1/referrals", &app.gendarmerie_token(), &body).await;
+    problem(response, 413).await;
+}
+
+#[actix_web::test]
+async fn a_body_that_is_not_json_is_a_415() {
+    let app = spawn_app().await;
+    let response = app
+        .request(Method::POST, "/api/v1/referrals", Some(&app.gendarmerie_token()))
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .expect("request");
+    problem(response, 415).await;
+}
+
+#[actix_web::test]
+async fn bad_query_parameters_are_422_with_the_field() {
+    let app = spawn_app().await;
+    let token = app.ccas_token();
+    for (query, field) in [("limit=0", "limit"), ("limit=500", "limit"), ("cursor=garbage", "cursor"), ("status=lost", "status"), ("colour=red", "colour")] {
+        let body = problem(app.get(&format!("/api/v1/referrals?{query}"), &token).await, 422).await;
+        assert_eq!(body["errors"][0]["field"], field, "{query}: {body}");
+    }
+}
+
+#[actix_web::test]
+async fn docs_and_contract_are_served() {
+    let app = spawn_app().await;
+    let docs = app.request(Method::GET, "/docs/", None).send().await.expect("docs");
+    assert_eq!(docs.status(), 200);
+    let spec = json(app.request(Method::GET, "/openapi.json", None).send().await.expect("spec")).await;
+    assert_eq!(spec["openapi"], "3.1.0");
+}

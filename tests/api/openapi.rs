@@ -1,0 +1,123 @@
+//! The contract: the checked-in `openapi/openapi.json` is what the code generates; every
+//! operation documents its scopes and errors; every request body example is accepted.
+
+use std::collections::HashMap;
+
+use relais_api::auth::Scope;
+use relais_tests::{TestApp, spawn_app};
+use reqwest::Method;
+use serde_json::Value;
+
+fn generated() -> Value {
+    serde_json::to_value(relais_api::app::openapi()).expect("serialisable")
+}
+
+fn checked_in_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json")
+}
+
+#[test]
+fn the_checked_in_contract_is_what_the_code_generates() {
+    let generated = relais_api::cli::openapi_json().expect("document");
+    if std::env::var("UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+        std::fs::write(checked_in_path(), format!("{generated}\n")).expect("write openapi.json");
+    }
+    let checked_in = std::fs::read_to_string(checked_in_path()).unwrap_or_default();
+    assert!(
+        checked_in.trim_end() == generated.trim_end(),
+        "openapi/openapi.json is stale: run `make openapi` (UPDATE_OPENAPI=1 cargo test -p relais-tests openapi) and commit it"
+    );
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            ops.push((method.to_uppercase(), path.clone(), op.clone()));
+        }
+    }
+    ops
+}
+
+#[test]
+fn every_operation_documents_its_scopes_and_errors() {
+    let doc = generated();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (method, path, op) in operations(&doc) {
+        let name = format!("{method} {path}");
+        let security = op["security"].as_array().unwrap_or_else(|| panic!("{name}: no security"));
+        let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{name}: no responses"));
+        assert!(op["summary"].is_string(), "{name}: no summary");
+        let public = security.iter().all(|s| s.as_object().is_some_and(|o| o.is_empty()));
+        if !public {
+            for requirement in security {
+                let scopes = requirement["oauth2"].as_array().unwrap_or_else(|| panic!("{name}: a requirement without scopes"));
+                assert!(!scopes.is_empty(), "{name}: empty scopes");
+            }
+            for status in ["401", "403", "503"] {
+                assert!(responses.contains_key(status), "{name}: {status} not documented");
+            }
+        }
+        if op.get("requestBody").is_some() {
+            assert!(responses.contains_key("422") || responses.contains_key("400"), "{name}: body errors not documented");
+        }
+        if path.contains('{') && !public {
+            assert!(responses.contains_key("404"), "{name}: 404 not documented");
+        }
+    }
+}
+
+/// Documented placeholder ids in the examples, replaced by real ones of the test world.
+fn substitute(example: &str, app: &TestApp) -> String {
+    example.replace("00000000-0000-4000-8000-000000000001", &app.world.ccas_a).replace("00000000-0000-4000-8000-000000000002", &app.world.police_a)
+}
+
+fn token_for(app: &TestApp, scope: &str) -> String {
+    let w = &app.world;
+    match scope {
+        "ccas" => app.token(&w.ccas_a, &[Scope::Ccas]),
+        "gendarmerie" => app.token(&w.brigade_a, &[Scope::Gendarmerie]),
+        "police_municipale" => app.token(&w.police_a, &[Scope::PoliceMunicipale]),
+        "reports" => app.token(&w.ccas_a, &[Scope::Reports]),
+        "admin" => app.token(&w.ccas_a, &[Scope::Admin]),
+        other => panic!("unknown scope {other}"),
+    }
+}
+
+#[actix_web::test]
+async fn every_json_request_example_is_accepted_as_is() {
+    let app = spawn_app().await;
+    let doc = generated();
+    let schemas = &doc["components"]["schemas"];
+    let mut ops: Vec<_> = operations(&doc).into_iter().filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object()).collect();
+    // Creations first: updates act on what they created.
+    ops.sort_by_key(|(method, _, _)| method != "POST");
+    let mut created: HashMap<String, String> = HashMap::new();
+    for (method, path, op) in ops {
+        let name = format!("{method} {path}");
+        let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().unwrap_or_else(|| panic!("{name}: inline body schema"));
+        let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
+        let example = schema.get("example").unwrap_or_else(|| panic!("{name}: {reference} has no example"));
+        let body: Value = serde_json::from_str(&substitute(&example.to_string(), &app)).expect("json");
+        let scope = op["security"][0]["oauth2"][0].as_str().unwrap_or_else(|| panic!("{name}: no scope"));
+        let concrete = match path.split_once("/{id}") {
+            Some((collection, _)) => {
+                let id = created.get(collection).unwrap_or_else(|| panic!("{name}: nothing created at {collection}"));
+                path.replace("{id}", id)
+            }
+            None => path.clone(),
+        };
+        let response = app
+            .request(Method::from_bytes(method.as_bytes()).expect("method"), &concrete, Some(&token_for(&app, scope)))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "{name}: the example was refused with {status}: {answer}");
+        if let Some(id) = answer["id"].as_str().or(answer["client"]["id"].as_str()) {
+            created.insert(path.clone(), id.to_owned());
+        }
+    }
+}
