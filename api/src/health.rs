@@ -20,7 +20,7 @@ pub struct Health {
 }
 
 /// The process is up.
-#[utoipa::path(tag = "health", responses((status = 200, body = Health)), security(()))]
+#[utoipa::path(tag = "health", responses((status = 200, description = "Success", body = Health)), security(()))]
 #[get("/health/live")]
 pub async fn live() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
@@ -30,7 +30,7 @@ pub async fn live() -> web::Json<Health> {
 #[utoipa::path(
     tag = "health",
     responses(
-        (status = 200, body = Health),
+        (status = 200, description = "Success", body = Health),
         (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
     ),
     security(())

@@ -62,9 +62,6 @@ pub enum AuthErrors {
     /// The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`).
     #[response(status = 403, content_type = "application/problem+json")]
     Forbidden(Problem),
-    /// Too many requests.
-    #[response(status = 429, content_type = "application/problem+json")]
-    TooMany(Problem),
     /// The database cannot be reached.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),

@@ -87,3 +87,14 @@ async fn docs_and_contract_are_served() {
     let spec = json(app.request(Method::GET, "/openapi.json", None).send().await.expect("spec")).await;
     assert_eq!(spec["openapi"], "3.1.0");
 }
+
+#[actix_web::test]
+async fn an_unreachable_database_answers_503() {
+    let app = relais_tests::spawn_app_on_unreachable_database().await;
+    let ready = app.request(Method::GET, "/health/ready", None).send().await.expect("ready");
+    problem(ready, 503).await;
+    let list = app.get("/api/v1/referrals", &app.ccas_token()).await;
+    let body = problem(list, 503).await;
+    assert_eq!(body["code"], "service_unavailable");
+    assert!(!body.to_string().contains("127.0.0.1"), "the problem leaks the cause: {body}");
+}

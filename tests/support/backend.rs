@@ -60,6 +60,10 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    pub fn unreachable() -> Self {
+        TestDatabase { url: DatabaseUrl::Postgres("postgres://relais@127.0.0.1:1/relais?connect_timeout=1".into()), _dir: None }
+    }
+
     pub fn create() -> Self {
         match Backend::under_test() {
             Backend::Sqlite => {

@@ -35,14 +35,31 @@ pub struct TestApp {
 /// Starts a server on a fresh database holding the standard [`World`].
 pub async fn spawn_app() -> TestApp {
     let database = backend::TestDatabase::create();
+    let world = {
+        let db = Db::new(database.url.clone(), 1);
+        web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
+    };
+    start(database, world)
+}
+
+/// A server whose database cannot be reached (nothing listens on port 1).
+pub async fn spawn_app_on_unreachable_database() -> TestApp {
+    let world = World {
+        ccas_a: uuid::Uuid::new_v4().to_string(),
+        brigade_a: String::new(),
+        brigade_a2: String::new(),
+        police_a: String::new(),
+        ccas_b: String::new(),
+        brigade_b: String::new(),
+    };
+    start(backend::TestDatabase::unreachable(), world)
+}
+
+fn start(database: backend::TestDatabase, world: World) -> TestApp {
     let db = Db::new(database.url.clone(), 4);
     let keys = JwtKeys::ephemeral().expect("a key");
     let tokens = TokenService { keys, issuer: ISSUER.to_owned(), default_ttl_seconds: 900 };
     let state = web::Data::new(AppState::new(db, tokens));
-    let world = {
-        let db = state.db.clone();
-        web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
-    };
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();

@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "api_clients",
     params(PageParams),
-    responses((status = 200, body = Page<ApiClient>), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = Page<ApiClient>), AuthErrors, QueryErrors),
     security(("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/api-clients")]
@@ -54,7 +54,7 @@ pub async fn list_api_clients(caller: Authorized<AdminOnly>, page: web::Query<Pa
 #[utoipa::path(
     tag = "api_clients",
     request_body = NewApiClient,
-    responses((status = 201, body = CreatedApiClient), AuthErrors, BodyErrors),
+    responses((status = 201, description = "Created", body = CreatedApiClient), AuthErrors, BodyErrors),
     security(("oauth2" = ["admin"]))
 )]
 #[post("/api/v1/api-clients")]

@@ -59,7 +59,7 @@ pub struct AuditFilter {
     tag = "audit",
     params(AuditFilter),
     responses(
-        (status = 200, body = Page<AuditEvent>),
+        (status = 200, description = "Success", body = Page<AuditEvent>),
         crate::openapi::AuthErrors,
         crate::openapi::QueryErrors,
     ),

@@ -21,7 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "organisations",
     params(PageParams),
-    responses((status = 200, body = Page<Organisation>), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = Page<Organisation>), AuthErrors, QueryErrors),
     security(("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/organisations")]
@@ -42,7 +42,7 @@ pub async fn list_organisations(
 #[utoipa::path(
     tag = "organisations",
     request_body = NewOrganisation,
-    responses((status = 201, body = Organisation), AuthErrors, BodyErrors),
+    responses((status = 201, description = "Created", body = Organisation), AuthErrors, BodyErrors),
     security(("oauth2" = ["admin"]))
 )]
 #[post("/api/v1/organisations")]
@@ -65,7 +65,7 @@ pub async fn create_organisation(
 #[utoipa::path(
     tag = "organisations",
     params(("id" = String, Path, description = "Organisation id")),
-    responses((status = 200, body = Organisation), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Organisation), AuthErrors, NotFoundError),
     security(("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/organisations/{id}")]
@@ -84,7 +84,7 @@ pub async fn get_organisation(
     tag = "organisations",
     params(("id" = String, Path, description = "Organisation id")),
     request_body = OrganisationChanges,
-    responses((status = 200, body = Organisation), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Organisation), AuthErrors, BodyErrors, NotFoundError),
     security(("oauth2" = ["admin"]))
 )]
 #[patch("/api/v1/organisations/{id}")]

@@ -33,7 +33,7 @@ fn cursor_of(row: &super::models::PartnerRow) -> Cursor {
 #[utoipa::path(
     tag = "partners",
     params(PartnerFilter),
-    responses((status = 200, body = Page<Partner>), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = Page<Partner>), AuthErrors, QueryErrors),
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/partners")]
@@ -56,7 +56,7 @@ pub async fn list_partners(caller: Authorized<CcasOnly>, filter: web::Query<Part
 #[utoipa::path(
     tag = "partners",
     request_body = PartnerInput,
-    responses((status = 201, body = Partner), AuthErrors, BodyErrors),
+    responses((status = 201, description = "Created", body = Partner), AuthErrors, BodyErrors),
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/partners")]
@@ -80,7 +80,7 @@ pub async fn create_partner(caller: Authorized<CcasOnly>, body: web::Json<Partne
 #[utoipa::path(
     tag = "partners",
     params(("id" = String, Path, description = "Partner id")),
-    responses((status = 200, body = Partner), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Partner), AuthErrors, NotFoundError),
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/partners/{id}")]
@@ -101,7 +101,7 @@ pub async fn get_partner(caller: Authorized<CcasOnly>, id: web::Path<String>, st
     tag = "partners",
     params(("id" = String, Path, description = "Partner id")),
     request_body = PartnerInput,
-    responses((status = 200, body = Partner), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Partner), AuthErrors, BodyErrors, NotFoundError),
     security(("oauth2" = ["ccas"]))
 )]
 #[put("/api/v1/partners/{id}")]
@@ -130,7 +130,7 @@ pub async fn replace_partner(
 #[utoipa::path(
     tag = "partners",
     params(PartnerFilter),
-    responses((status = 200, body = Page<DirectoryEntry>), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = Page<DirectoryEntry>), AuthErrors, QueryErrors),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/directory")]
@@ -157,7 +157,7 @@ pub async fn list_directory(caller: Authorized<CcasOrAgency>, filter: web::Query
 #[utoipa::path(
     tag = "partners",
     params(("id" = String, Path, description = "Partner id")),
-    responses((status = 200, body = DirectoryEntry), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = DirectoryEntry), AuthErrors, NotFoundError),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/directory/{id}")]

@@ -31,7 +31,7 @@ pub struct ProblemType {
 /// List the problem types, in display order.
 #[utoipa::path(
     tag = "reference",
-    responses((status = 200, body = Vec<ProblemType>), AuthErrors),
+    responses((status = 200, description = "Success", body = Vec<ProblemType>), AuthErrors),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["reports"]), ("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/problem-types")]

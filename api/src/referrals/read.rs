@@ -75,7 +75,7 @@ pub enum ReferralPage {
 #[utoipa::path(
     tag = "referrals",
     params(ReferralFilter),
-    responses((status = 200, body = ReferralPage), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = ReferralPage), AuthErrors, QueryErrors),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/referrals")]
@@ -127,7 +127,7 @@ pub async fn list_referrals(
 #[utoipa::path(
     tag = "referrals",
     params(("id" = String, Path, description = "Referral id")),
-    responses((status = 200, body = ReferralView), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = ReferralView), AuthErrors, NotFoundError),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/referrals/{id}")]

@@ -26,7 +26,7 @@ impl Policy for CcasOrAdmin {
 #[utoipa::path(
     tag = "sites",
     params(PageParams),
-    responses((status = 200, body = Page<Site>), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = Page<Site>), AuthErrors, QueryErrors),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/sites")]
@@ -54,7 +54,7 @@ fn parse_input(input: &SiteInput) -> ApiResult<Vec<(i32, i32, i32)>> {
 #[utoipa::path(
     tag = "sites",
     request_body = SiteInput,
-    responses((status = 201, body = Site), AuthErrors, BodyErrors),
+    responses((status = 201, description = "Created", body = Site), AuthErrors, BodyErrors),
     security(("oauth2" = ["admin"]))
 )]
 #[post("/api/v1/sites")]
@@ -85,7 +85,7 @@ pub async fn create_site(caller: Authorized<AdminOnly>, body: web::Json<SiteInpu
 #[utoipa::path(
     tag = "sites",
     params(("id" = String, Path, description = "Site id")),
-    responses((status = 200, body = Site), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Site), AuthErrors, NotFoundError),
     security(("oauth2" = ["ccas"]), ("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/sites/{id}")]
@@ -106,7 +106,7 @@ pub async fn get_site(caller: Authorized<CcasOrAdmin>, id: web::Path<String>, st
     tag = "sites",
     params(("id" = String, Path, description = "Site id")),
     request_body = SiteInput,
-    responses((status = 200, body = Site), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Site), AuthErrors, BodyErrors, NotFoundError),
     security(("oauth2" = ["admin"]))
 )]
 #[put("/api/v1/sites/{id}")]

@@ -23,7 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "users",
     params(PageParams),
-    responses((status = 200, body = Page<User>), AuthErrors, QueryErrors),
+    responses((status = 200, description = "Success", body = Page<User>), AuthErrors, QueryErrors),
     security(("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/users")]
@@ -40,7 +40,7 @@ pub async fn list_users(caller: Authorized<AdminOnly>, page: web::Query<PagePara
 #[utoipa::path(
     tag = "users",
     request_body = NewUser,
-    responses((status = 201, body = User), AuthErrors, BodyErrors, ConflictError),
+    responses((status = 201, description = "Created", body = User), AuthErrors, BodyErrors, ConflictError),
     security(("oauth2" = ["admin"]))
 )]
 #[post("/api/v1/users")]
@@ -67,7 +67,7 @@ pub async fn create_user(caller: Authorized<AdminOnly>, body: web::Json<NewUser>
     tag = "users",
     params(("id" = String, Path, description = "User id")),
     request_body = UserChanges,
-    responses((status = 200, body = User), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = User), AuthErrors, BodyErrors, NotFoundError),
     security(("oauth2" = ["admin"]))
 )]
 #[patch("/api/v1/users/{id}")]
