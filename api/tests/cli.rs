@@ -1,3 +1,5 @@
+#![allow(clippy::expect_used, reason = "a test fails loudly on what it cannot set up")]
+
 //! The provisioning commands, run as an operator would: each prints the new id (or token)
 //! alone on stdout, and the results work against the API's own checks.
 

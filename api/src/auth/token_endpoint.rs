@@ -18,6 +18,7 @@ use crate::state::AppState;
 
 /// Form fields of a token request (`application/x-www-form-urlencoded`).
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"grant_type": "password", "username": "coordination", "password": "relais-demo-2026"}))]
 pub struct TokenRequest {
     /// `password` or `client_credentials`.
     #[schema(example = "password")]

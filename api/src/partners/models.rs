@@ -117,6 +117,25 @@ pub struct DirectoryEntry {
     pub opening_hours: Option<String>,
 }
 
+impl From<Partner> for DirectoryEntry {
+    /// Field by field: a field added to `Partner` reaches agencies only when added here.
+    fn from(p: Partner) -> Self {
+        DirectoryEntry {
+            id: p.id,
+            name: p.name,
+            kind: p.kind,
+            themes: p.themes,
+            publics: p.publics,
+            address: p.address,
+            commune: p.commune,
+            phone: p.phone,
+            email: p.email,
+            website: p.website,
+            opening_hours: p.opening_hours,
+        }
+    }
+}
+
 /// A partner's description, for creation and full replacement.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]

@@ -155,23 +155,7 @@ pub fn partners_view(conn: &mut DbConnection, rows: Vec<PartnerRow>) -> ApiResul
         .collect()
 }
 
+/// The agencies' view: the coordinators' view without notes, state and dates.
 pub fn directory_view(conn: &mut DbConnection, rows: Vec<PartnerRow>) -> ApiResult<Vec<DirectoryEntry>> {
-    let mut tags = tags(conn, &rows)?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(DirectoryEntry {
-                kind: kind_of(&r)?,
-                themes: tags.themes.remove(&r.id).unwrap_or_default(),
-                publics: tags.publics.remove(&r.id).unwrap_or_default(),
-                id: r.id,
-                name: r.name,
-                address: r.address,
-                commune: r.commune,
-                phone: r.phone,
-                email: r.email,
-                website: r.website,
-                opening_hours: r.opening_hours,
-            })
-        })
-        .collect()
+    Ok(partners_view(conn, rows)?.into_iter().map(DirectoryEntry::from).collect())
 }

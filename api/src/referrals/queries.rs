@@ -238,22 +238,6 @@ impl Loaded {
     }
 
     pub fn into_agency_view(self) -> ApiResult<AgencyReferral> {
-        use super::models::{JudicialProceedings, Urgency};
-        let r = self.row;
-        Ok(AgencyReferral {
-            source: Source::parse(&r.source)?,
-            status: ReferralStatus::parse(&r.status)?,
-            urgency: Urgency::parse(&r.urgency)?,
-            judicial_proceedings: JudicialProceedings::parse(&r.judicial_proceedings)?,
-            id: r.id,
-            status_changed_at: r.status_changed_at,
-            status_history: self.history,
-            received_at: r.received_at,
-            agent_reference: r.agent_reference,
-            procedure_reference: r.procedure_reference,
-            problem_types: self.problem_types,
-            summary: r.summary,
-            persons: self.persons,
-        })
+        Ok(self.into_ccas_view()?.into())
     }
 }

@@ -101,6 +101,27 @@ pub struct CcasReferral {
     pub version: i32,
 }
 
+impl From<CcasReferral> for AgencyReferral {
+    /// Field by field: a field added to `CcasReferral` reaches agencies only when added here.
+    fn from(r: CcasReferral) -> Self {
+        AgencyReferral {
+            id: r.id,
+            source: r.source,
+            status: r.status,
+            status_changed_at: r.status_changed_at,
+            status_history: r.status_history,
+            received_at: r.received_at,
+            urgency: r.urgency,
+            agent_reference: r.agent_reference,
+            procedure_reference: r.procedure_reference,
+            problem_types: r.problem_types,
+            summary: r.summary,
+            judicial_proceedings: r.judicial_proceedings,
+            persons: r.persons,
+        }
+    }
+}
+
 /// A referral in whichever view the caller is entitled to.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
