@@ -29,6 +29,8 @@ where
         .configure(crate::users::configure)
         .configure(crate::api_clients::configure)
         .configure(crate::partners::configure)
+        .configure(crate::persons::configure)
+        .configure(crate::situations::configure)
         .configure(crate::referrals::configure)
         .configure(crate::audit::configure)
 }

@@ -50,6 +50,11 @@ pub struct Problem {
     /// For `validation_failed`: one entry per invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For some 409 answers: what the request conflicts with (the candidate persons of a
+    /// possible duplicate, the appointment a booking overlaps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub conflicts: Option<serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +71,12 @@ pub enum ApiError {
     MethodNotAllowed { allow: String },
     #[error("conflict: {code}")]
     Conflict { code: &'static str, detail: String },
+    #[error("conflict: {code}")]
+    ConflictWith { code: &'static str, detail: String, conflicts: serde_json::Value },
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("precondition required")]
+    PreconditionRequired,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -108,7 +119,15 @@ impl ApiError {
             MethodNotAllowed { .. } => {
                 ("method_not_allowed", "The method is not allowed", StatusCode::METHOD_NOT_ALLOWED)
             }
-            Conflict { code, .. } => (code, "The request conflicts with the current state", StatusCode::CONFLICT),
+            Conflict { code, .. } | ConflictWith { code, .. } => {
+                (code, "The request conflicts with the current state", StatusCode::CONFLICT)
+            }
+            PreconditionFailed => {
+                ("precondition_failed", "The resource changed since it was read", StatusCode::PRECONDITION_FAILED)
+            }
+            PreconditionRequired => {
+                ("precondition_required", "An If-Match header is required", StatusCode::PRECONDITION_REQUIRED)
+            }
             PayloadTooLarge => ("payload_too_large", "The request body is too large", StatusCode::PAYLOAD_TOO_LARGE),
             UnsupportedMediaType(_) => {
                 ("unsupported_media_type", "The content type is not supported", StatusCode::UNSUPPORTED_MEDIA_TYPE)
@@ -132,7 +151,9 @@ impl ApiError {
         use ApiError::*;
         match self {
             BadRequest(d) | InvalidToken(d) | UnsupportedMediaType(d) | InvalidScope(d) => Some(d.clone()),
-            Conflict { detail, .. } => Some(detail.clone()),
+            Conflict { detail, .. } | ConflictWith { detail, .. } => Some(detail.clone()),
+            PreconditionFailed => Some("Read the resource again and reapply your change".to_owned()),
+            PreconditionRequired => Some("Send the ETag of the version you read in If-Match".to_owned()),
             InsufficientScope { required } => Some(format!("This operation requires one of the scopes: {required}")),
             MethodNotAllowed { allow } => Some(format!("Allowed methods: {allow}")),
             PayloadTooLarge => Some("The body exceeds the size limit of 64 KiB".to_owned()),
@@ -154,6 +175,10 @@ impl ApiError {
             errors: match self {
                 ApiError::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
+            },
+            conflicts: match self {
+                ApiError::ConflictWith { conflicts, .. } => Some(conflicts.clone()),
+                _ => None,
             },
         }
     }

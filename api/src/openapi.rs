@@ -24,6 +24,8 @@ in UTC. An object outside the caller's reach answers 404, as if it did not exist
         (name = "auth", description = "Tokens and public keys"),
         (name = "referrals", description = "Saisines: how situations reach the coordinators"),
         (name = "partners", description = "The directory of partners people are oriented to"),
+        (name = "persons", description = "Persons received, with safe-contact flags"),
+        (name = "situations", description = "Case files: persons and roles, notes, timeline"),
         (name = "reference", description = "Reference data"),
         (name = "organisations", description = "CCAS, gendarmerie units, police municipale services"),
         (name = "sites", description = "Where the coordinators receive people, with opening hours"),
@@ -98,6 +100,17 @@ pub enum BodyErrors {
     /// Validation failed: one entry per invalid field in `errors`.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
+}
+
+/// Optimistic concurrency on a versioned resource.
+#[derive(IntoResponses)]
+pub enum VersionErrors {
+    /// `If-Match` does not match the current version: someone changed it since.
+    #[response(status = 412, content_type = "application/problem+json")]
+    Stale(Problem),
+    /// `If-Match` is missing.
+    #[response(status = 428, content_type = "application/problem+json")]
+    Missing(Problem),
 }
 
 /// The write conflicts with existing data.

@@ -17,6 +17,8 @@ struct Objects {
     user: String,
     client: String,
     organisation: String,
+    person: String,
+    situation: String,
 }
 
 async fn objects(app: &TestApp) -> Objects {
@@ -26,7 +28,18 @@ async fn objects(app: &TestApp) -> Objects {
     let site = json(app.post("/api/v1/sites", &app.admin_token(), &json!({"name": "Site"})).await).await;
     let user = json(app.post("/api/v1/users", &app.admin_token(), &json!({"organisation_id": app.world.brigade_a, "login": "matrix.user", "display_name": "U", "password": "une phrase de passe longue"})).await).await;
     let client = json(app.post("/api/v1/api-clients", &app.admin_token(), &json!({"organisation_id": app.world.police_a, "label": "PM"})).await).await;
-    Objects { referral: id(&referral), partner: id(&partner), site: id(&site), user: id(&user), client: id(&client["client"]), organisation: app.world.brigade_a.clone() }
+    let person = json(app.post("/api/v1/persons", &app.ccas_token(), &json!({"last_name": "Matrice", "first_name": "Paul"})).await).await;
+    let situation = json(app.post("/api/v1/situations", &app.ccas_token(), &json!({})).await).await;
+    Objects {
+        referral: id(&referral),
+        partner: id(&partner),
+        site: id(&site),
+        user: id(&user),
+        client: id(&client["client"]),
+        organisation: app.world.brigade_a.clone(),
+        person: id(&person),
+        situation: id(&situation),
+    }
 }
 
 /// The audiences, in the order of the `expect` columns.
@@ -84,6 +97,25 @@ fn table() -> Vec<Case> {
         case("POST", "/api/v1/referrals", [201, 201, 201, X, X], 201),
         // Created by brigade A: the police municipale of the same CCAS gets 404.
         case("GET", "/api/v1/referrals/{id}", [200, 200, 404, X, X], 404),
+        case("POST", "/api/v1/referrals/{id}/contact-attempts", [200, X, X, X, X], 404),
+        case("POST", "/api/v1/referrals/{id}/accept", [200, X, X, X, X], 404),
+        // Accepted just before: declining it is a conflict.
+        case("POST", "/api/v1/referrals/{id}/decline", [409, X, X, X, X], 404),
+        case("GET", "/api/v1/persons", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/persons", [201, X, X, X, X], 201),
+        case("GET", "/api/v1/persons/{id}", [200, X, X, X, X], 404),
+        case("PATCH", "/api/v1/persons/{id}", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/situations", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/situations", [201, X, X, X, X], 201),
+        case("GET", "/api/v1/situations/{id}", [200, X, X, X, X], 404),
+        case("PATCH", "/api/v1/situations/{id}", [200, X, X, X, X], 404),
+        case("POST", "/api/v1/situations/{id}/close", [200, X, X, X, X], 404),
+        case("POST", "/api/v1/situations/{id}/reopen", [200, X, X, X, X], 404),
+        case("PUT", "/api/v1/situations/{id}/persons/{person_id}", [200, X, X, X, X], 404),
+        case("DELETE", "/api/v1/situations/{id}/persons/{person_id}", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/situations/{id}/notes", [200, X, X, X, X], 404),
+        case("POST", "/api/v1/situations/{id}/notes", [201, X, X, X, X], 404),
+        case("GET", "/api/v1/situations/{id}/timeline", [200, X, X, X, X], 404),
     ]
 }
 
@@ -95,9 +127,11 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/users/") => &objects.user,
         p if p.starts_with("/api/v1/api-clients/") => &objects.client,
         p if p.starts_with("/api/v1/organisations/") => &objects.organisation,
+        p if p.starts_with("/api/v1/persons/") => &objects.person,
+        p if p.starts_with("/api/v1/situations/") => &objects.situation,
         _ => return case.path.to_owned(),
     };
-    case.path.replace("{id}", id)
+    case.path.replace("{id}", id).replace("{person_id}", &objects.person)
 }
 
 fn body(case: &Case, audience: &str, app: &TestApp, n: usize) -> Option<Value> {
@@ -109,6 +143,16 @@ fn body(case: &Case, audience: &str, app: &TestApp, n: usize) -> Option<Value> {
         ("PATCH", "/api/v1/users/{id}") => Some(json!({"display_name": "Renamed"})),
         ("POST", "/api/v1/api-clients") => Some(json!({"organisation_id": app.world.police_a, "label": "Client"})),
         ("POST", "/api/v1/partners") | ("PUT", "/api/v1/partners/{id}") => Some(json!({"name": format!("Partenaire {n}"), "kind": "housing"})),
+        ("POST", "/api/v1/referrals/{id}/contact-attempts") => Some(json!({"channel": "phone", "outcome": "no_answer"})),
+        ("POST", "/api/v1/referrals/{id}/accept") => Some(json!({})),
+        ("POST", "/api/v1/referrals/{id}/decline") => Some(json!({"reason": "unreachable"})),
+        ("POST", "/api/v1/persons") => Some(json!({"last_name": format!("Personne{n}"), "first_name": "Test"})),
+        ("PATCH", "/api/v1/persons/{id}") => Some(json!({"commune": "Vienne"})),
+        ("POST", "/api/v1/situations") => Some(json!({"problem_types": ["other"]})),
+        ("PATCH", "/api/v1/situations/{id}") => Some(json!({"judicial_proceedings": "yes"})),
+        ("POST", "/api/v1/situations/{id}/close") => Some(json!({"reason": "resolved"})),
+        ("PUT", "/api/v1/situations/{id}/persons/{person_id}") => Some(json!({"role": "victim"})),
+        ("POST", "/api/v1/situations/{id}/notes") => Some(json!({"body": "note"})),
         ("POST", "/api/v1/referrals") => {
             let mut body = referral_body("Matrix");
             if audience == "ccas" || audience == "foreign" {
@@ -122,7 +166,16 @@ fn body(case: &Case, audience: &str, app: &TestApp, n: usize) -> Option<Value> {
 
 async fn send(app: &TestApp, case: &Case, path: &str, token: Option<&str>, body: Option<Value>) -> u16 {
     let method = Method::from_bytes(case.method.as_bytes()).expect("method");
+    // Versioned resources: send the current version, read as CCAS A, so only access decides.
+    let etag = if case.method == "PATCH" && (path.starts_with("/api/v1/persons/") || path.starts_with("/api/v1/situations/")) {
+        app.get(path, &app.ccas_token()).await.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    } else {
+        None
+    };
     let mut request = app.request(method, path, token);
+    if let Some(etag) = etag {
+        request = request.header("If-Match", etag);
+    }
     if case.path == "/api/v1/auth/token" {
         request = request.form(&[("grant_type", "password"), ("username", "nobody"), ("password", "wrong password")]);
     } else if let Some(body) = body {

@@ -7,5 +7,8 @@ mod http_errors;
 mod migrations;
 mod openapi;
 mod partners;
+mod persons;
+mod situations;
+mod triage;
 mod referrals;
 mod tokens;

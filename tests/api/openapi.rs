@@ -91,28 +91,47 @@ async fn every_json_request_example_is_accepted_as_is() {
     let schemas = &doc["components"]["schemas"];
     let mut ops: Vec<_> = operations(&doc).into_iter().filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object()).collect();
     // Creations first: updates act on what they created.
-    ops.sort_by_key(|(method, _, _)| method != "POST");
+    ops.sort_by_key(|(method, path, _)| (method != "POST", path.contains('{')));
     let mut created: HashMap<String, String> = HashMap::new();
+    let mut creations: HashMap<String, (Value, String)> = HashMap::new();
     for (method, path, op) in ops {
         let name = format!("{method} {path}");
         let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().unwrap_or_else(|| panic!("{name}: inline body schema"));
         let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
         let example = schema.get("example").unwrap_or_else(|| panic!("{name}: {reference} has no example"));
         let body: Value = serde_json::from_str(&substitute(&example.to_string(), &app)).expect("json");
-        let scope = op["security"][0]["oauth2"][0].as_str().unwrap_or_else(|| panic!("{name}: no scope"));
+        let scope = op["security"][0]["oauth2"][0].as_str().unwrap_or_else(|| panic!("{name}: no scope")).to_owned();
+        if method == "POST" && !path.contains('{') {
+            creations.insert(path.clone(), (body.clone(), scope.clone()));
+        }
         let concrete = match path.split_once("/{id}") {
+            // Triage actions consume their referral: each gets a fresh one.
+            Some((collection, rest)) if collection == "/api/v1/referrals" && !rest.is_empty() => {
+                let (parent, parent_scope) = creations.get(collection).unwrap_or_else(|| panic!("{name}: no example creates {collection}"));
+                let fresh: Value = app.post(collection, &token_for(&app, parent_scope), parent).await.json().await.expect("json");
+                path.replace("{id}", fresh["id"].as_str().expect("id"))
+            }
             Some((collection, _)) => {
                 let id = created.get(collection).unwrap_or_else(|| panic!("{name}: nothing created at {collection}"));
                 path.replace("{id}", id)
             }
             None => path.clone(),
         };
-        let response = app
-            .request(Method::from_bytes(method.as_bytes()).expect("method"), &concrete, Some(&token_for(&app, scope)))
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
+        let concrete = match created.get("/api/v1/persons") {
+            Some(person) => concrete.replace("{person_id}", person),
+            None => concrete,
+        };
+        let token = token_for(&app, &scope);
+        let etag = if method == "PATCH" {
+            app.get(&concrete, &token).await.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_owned)
+        } else {
+            None
+        };
+        let mut request = app.request(Method::from_bytes(method.as_bytes()).expect("method"), &concrete, Some(&token)).json(&body);
+        if let Some(etag) = etag {
+            request = request.header("If-Match", etag);
+        }
+        let response = request.send().await.expect("request");
         let status = response.status();
         let answer: Value = response.json().await.unwrap_or(Value::Null);
         assert!(status.is_success(), "{name}: the example was refused with {status}: {answer}");

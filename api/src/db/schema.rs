@@ -121,6 +121,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        situation_id -> Nullable<Text>,
+        decline_reason -> Nullable<Text>,
     }
 }
 
@@ -187,7 +189,142 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    persons (id) {
+        id -> Text,
+        ccas_id -> Text,
+        last_name -> Nullable<Text>,
+        first_name -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        birth_year -> Nullable<Integer>,
+        sex -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        address -> Nullable<Text>,
+        commune -> Nullable<Text>,
+        safe_to_call -> Text,
+        safe_to_text -> Text,
+        safe_to_write -> Text,
+        safe_contact_note -> Nullable<Text>,
+        name_key -> Text,
+        phone_key -> Nullable<Text>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    situations (id) {
+        id -> Text,
+        ccas_id -> Text,
+        status -> Text,
+        coordinator_id -> Nullable<Text>,
+        judicial_proceedings -> Text,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closing_reason -> Nullable<Text>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    situation_problem_types (situation_id, problem_type) {
+        situation_id -> Text,
+        problem_type -> Text,
+    }
+}
+
+diesel::table! {
+    situation_persons (situation_id, person_id) {
+        situation_id -> Text,
+        person_id -> Text,
+        role -> Text,
+        role_detail -> Nullable<Text>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_attempts (id) {
+        id -> Text,
+        referral_id -> Text,
+        at -> Timestamp,
+        channel -> Text,
+        outcome -> Text,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notes (id) {
+        id -> Text,
+        situation_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        private -> Bool,
+        corrects_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appointments (id) {
+        id -> Text,
+        ccas_id -> Text,
+        site_id -> Text,
+        coordinator_id -> Text,
+        situation_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        kind -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interventions (id) {
+        id -> Text,
+        ccas_id -> Text,
+        situation_id -> Text,
+        kind -> Text,
+        occurred_at -> Timestamp,
+        duration_minutes -> Nullable<Integer>,
+        coordinator_id -> Text,
+        partner_id -> Nullable<Text>,
+        in_person -> Bool,
+        outcome -> Nullable<Text>,
+        report_sent_on -> Nullable<Date>,
+        report_recipient -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intervention_persons (intervention_id, person_id) {
+        intervention_id -> Text,
+        person_id -> Text,
+    }
+}
+
 diesel::joinable!(sites -> organisations (ccas_id));
+diesel::joinable!(situation_persons -> situations (situation_id));
+diesel::joinable!(situation_persons -> persons (person_id));
+diesel::joinable!(situation_problem_types -> situations (situation_id));
+diesel::joinable!(contact_attempts -> referrals (referral_id));
+diesel::joinable!(notes -> situations (situation_id));
+diesel::joinable!(intervention_persons -> interventions (intervention_id));
 diesel::joinable!(site_opening_hours -> sites (site_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));
@@ -213,4 +350,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_status_events,
     idempotency_keys,
     audit_events,
+    persons,
+    situations,
+    situation_problem_types,
+    situation_persons,
+    contact_attempts,
+    notes,
+    appointments,
+    interventions,
+    intervention_persons,
 );

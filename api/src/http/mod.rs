@@ -1,9 +1,11 @@
 //! HTTP plumbing shared by every resource: body and query parsing that answers problem+json,
 //! pagination, request logging, unknown routes.
 
+pub mod etag;
 pub mod extract;
 pub mod fallback;
 pub mod logging;
+pub mod merge_patch;
 pub mod pagination;
 pub mod validation;
 

@@ -10,6 +10,7 @@ mod idempotency;
 pub mod models;
 mod queries;
 mod read;
+mod triage;
 pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -17,5 +18,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub use queries::{NewReferralRecord, insert_referral};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(create::create_referral).service(read::list_referrals).service(read::get_referral);
+    cfg.service(create::create_referral)
+        .service(read::list_referrals)
+        .service(read::get_referral)
+        .service(triage::record_contact_attempt)
+        .service(triage::accept_referral)
+        .service(triage::decline_referral);
 }

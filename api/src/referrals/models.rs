@@ -5,26 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-            pub fn parse(code: &str) -> Result<Self, crate::error::ApiError> {
-                match code {
-                    $($code => Ok($name::$variant),)+
-                    other => Err(crate::error::ApiError::internal(format!("unknown stored {} {other:?}", stringify!($name)))),
-                }
-            }
-        }
-    };
-}
+use crate::code_enum;
+pub use crate::vocabulary::{Consent, JudicialProceedings, Role, SafeContact, Safety, Sex};
 
 code_enum!(
     /// How the situation reached the coordinators.
@@ -45,11 +27,6 @@ code_enum!(
 );
 
 code_enum!(
-    /// Whether judicial proceedings are open.
-    JudicialProceedings { Yes => "yes", No => "no", Unknown => "unknown" }
-);
-
-code_enum!(
     /// Where the referral stands.
     ReferralStatus {
         Received => "received",
@@ -60,54 +37,66 @@ code_enum!(
 );
 
 code_enum!(
-    /// The person's role in what happened.
-    Role { Victim => "victim", AllegedAuthor => "alleged_author", Other => "other" }
+    /// How the coordinators tried to reach the person.
+    ContactChannel { Phone => "phone", Sms => "sms", Letter => "letter", InPerson => "in_person" }
 );
 
 code_enum!(
-    /// The person's consent to be contacted by the coordinators.
-    Consent {
-        Given => "given",
-        Refused => "refused",
-        /// Not required: a minor in danger.
-        NotRequired => "not_required",
-        Unknown => "unknown",
-    }
+    /// What came of a contact attempt.
+    ContactOutcome { Reached => "reached", NoAnswer => "no_answer", WrongNumber => "wrong_number", Refused => "refused" }
 );
 
 code_enum!(
-    /// Whether a channel is safe for this person (a shared phone, a violent partner nearby).
-    Safety { Yes => "yes", No => "no", Unknown => "unknown" }
+    /// Why a referral was declined.
+    DeclineReason { Unreachable => "unreachable", Refused => "refused", OutOfScope => "out_of_scope", Duplicate => "duplicate" }
 );
 
-code_enum!(
-    Sex { Female => "female", Male => "male", Other => "other" }
-);
-
-/// May we call, text or write to this person without putting them at risk?
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate, PartialEq, Eq)]
+/// A contact attempt to record.
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-pub struct SafeContact {
-    #[serde(default = "unknown")]
-    pub call: Safety,
-    #[serde(default = "unknown")]
-    pub text: Safety,
-    #[serde(default = "unknown")]
-    pub write: Safety,
-    /// E.g. "téléphone partagé avec le conjoint, appeler après 14 h".
-    #[validate(length(max = 500))]
-    #[schema(max_length = 500)]
+#[schema(example = json!({"channel": "phone", "outcome": "no_answer", "note": "messagerie, pas de message laissé"}))]
+pub struct NewContactAttempt {
+    /// When; now when absent. Not in the future.
+    pub at: Option<DateTime<Utc>>,
+    pub channel: ContactChannel,
+    pub outcome: ContactOutcome,
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
-fn unknown() -> Safety {
-    Safety::Unknown
+/// For each person of the referral, in order: an existing person, or a new one.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonChoice {
+    /// An existing person of the CCAS this referral person is.
+    pub person_id: Option<String>,
+    /// Create a new person even though existing ones look alike.
+    #[serde(default)]
+    pub confirm_distinct: bool,
 }
 
-impl Default for SafeContact {
-    fn default() -> Self {
-        Self { call: Safety::Unknown, text: Safety::Unknown, write: Safety::Unknown, note: None }
-    }
+/// Accepting a referral into a new situation, or into an existing one of the same CCAS.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"persons": [{"confirm_distinct": false}]}))]
+pub struct AcceptReferral {
+    /// An open situation to join; a new one is opened when absent.
+    pub situation_id: Option<String>,
+    /// The coordinator in charge of a new situation.
+    pub coordinator_id: Option<String>,
+    /// One choice per person of the referral, in order; absent ones become new persons,
+    /// unless they look like existing persons (409 `possible_duplicate`, with the candidates).
+    #[serde(default)]
+    pub persons: Vec<PersonChoice>,
+}
+
+/// Declining a referral.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "unreachable"}))]
+pub struct DeclineReferral {
+    pub reason: DeclineReason,
 }
 
 /// A person concerned by a referral.
@@ -123,14 +112,14 @@ pub struct NewReferralPerson {
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
     /// Birth date, when known; not in the future.
-    #[validate(custom(function = "not_in_the_future"))]
+    #[validate(custom(function = "crate::vocabulary::not_in_the_future"))]
     pub birth_date: Option<NaiveDate>,
     /// Age in years when the birth date is unknown.
     #[validate(range(min = 0, max = 120))]
     #[schema(minimum = 0, maximum = 120)]
     pub age: Option<i32>,
     pub sex: Option<Sex>,
-    #[validate(length(min = 4, max = 30), custom(function = "phone_chars"))]
+    #[validate(length(min = 4, max = 30), custom(function = "crate::vocabulary::phone_chars"))]
     #[schema(min_length = 4, max_length = 30, pattern = "^[0-9 +().-]+$")]
     pub phone: Option<String>,
     #[validate(email, length(max = 254))]
@@ -154,24 +143,9 @@ fn consent_unknown() -> Consent {
     Consent::Unknown
 }
 
-fn phone_chars(phone: &str) -> Result<(), ValidationError> {
-    if phone.chars().all(|c| c.is_ascii_digit() || " +().-".contains(c)) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("phone").with_message("may only hold digits, spaces and + ( ) . -".into()))
-    }
-}
-
 fn identifiable(person: &NewReferralPerson) -> Result<(), ValidationError> {
     if person.last_name.is_none() && person.first_name.is_none() {
         return Err(ValidationError::new("identity").with_message("a last name or a first name is required".into()));
-    }
-    Ok(())
-}
-
-fn not_in_the_future(date: &NaiveDate) -> Result<(), ValidationError> {
-    if *date > Utc::now().date_naive() {
-        return Err(ValidationError::new("future").with_message("cannot be in the future".into()));
     }
     Ok(())
 }

@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::models::{NewReferral, ReferralStatus, Source};
-use super::views::{AgencyReferral, CcasReferral, OrganisationRef, ReferralPerson, StatusChange};
+use super::views::{AgencyReferral, CcasReferral, ContactAttempt, OrganisationRef, ReferralPerson, StatusChange};
 use crate::db::DbConnection;
-use crate::db::schema::{organisations, referral_persons, referral_problem_types, referral_status_events, referrals};
+use crate::db::schema::{contact_attempts, organisations, referral_persons, referral_problem_types, referral_status_events, referrals};
 use crate::error::{ApiError, ApiResult};
 
 /// A referral whose origin has been resolved from the caller.
@@ -79,15 +79,33 @@ pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> A
             ))
             .execute(conn)?;
     }
+    record_status_event(conn, &id, ReferralStatus::Received, record.received_at)?;
+    Ok(id)
+}
+
+/// Moves a referral to `status`, keeping the date of each status for the referring agency.
+pub fn change_status(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {
+    diesel::update(referrals::table.find(id))
+        .set((
+            referrals::status.eq(status.as_str()),
+            referrals::status_changed_at.eq(at),
+            referrals::updated_at.eq(crate::time::now()),
+            referrals::version.eq(referrals::version + 1),
+        ))
+        .execute(conn)?;
+    record_status_event(conn, id, status, at)
+}
+
+fn record_status_event(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {
     diesel::insert_into(referral_status_events::table)
         .values((
             referral_status_events::id.eq(uuid::Uuid::new_v4().to_string()),
-            referral_status_events::referral_id.eq(&id),
-            referral_status_events::status.eq(status),
-            referral_status_events::at.eq(record.received_at),
+            referral_status_events::referral_id.eq(id),
+            referral_status_events::status.eq(status.as_str()),
+            referral_status_events::at.eq(at),
         ))
         .execute(conn)?;
-    Ok(id)
+    Ok(())
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -110,6 +128,8 @@ pub struct ReferralRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub situation_id: Option<String>,
+    pub decline_reason: Option<String>,
 }
 
 type PersonColumns = (
@@ -124,6 +144,7 @@ pub struct Loaded {
     pub problem_types: Vec<String>,
     pub history: Vec<StatusChange>,
     pub referrer: Option<OrganisationRef>,
+    pub attempts: Vec<ContactAttempt>,
 }
 
 /// Loads the details of `rows`, keeping their order: four queries whatever the page size.
@@ -197,9 +218,29 @@ pub fn load_details(conn: &mut DbConnection, rows: Vec<ReferralRow>) -> ApiResul
         let kind = kind.parse().map_err(ApiError::internal)?;
         referrers.insert(id.clone(), OrganisationRef { id, kind, name });
     }
+    let mut attempts: HashMap<String, Vec<ContactAttempt>> = HashMap::new();
+    for (referral_id, id, at, channel, outcome, note, created_by) in contact_attempts::table
+        .filter(contact_attempts::referral_id.eq_any(&ids))
+        .order((contact_attempts::at, contact_attempts::id))
+        .select((
+            contact_attempts::referral_id,
+            contact_attempts::id,
+            contact_attempts::at,
+            contact_attempts::channel,
+            contact_attempts::outcome,
+            contact_attempts::note,
+            contact_attempts::created_by,
+        ))
+        .load::<(String, String, NaiveDateTime, String, String, Option<String>, String)>(conn)?
+    {
+        use super::models::{ContactChannel, ContactOutcome};
+        let attempt = ContactAttempt { id, at, channel: ContactChannel::parse(&channel)?, outcome: ContactOutcome::parse(&outcome)?, note, created_by };
+        attempts.entry(referral_id).or_default().push(attempt);
+    }
     Ok(rows
         .into_iter()
         .map(|row| Loaded {
+            attempts: attempts.remove(&row.id).unwrap_or_default(),
             persons: persons.remove(&row.id).unwrap_or_default(),
             problem_types: types.remove(&row.id).unwrap_or_default(),
             history: history.remove(&row.id).unwrap_or_default(),
@@ -230,6 +271,9 @@ impl Loaded {
             problem_types: self.problem_types,
             summary: r.summary,
             persons: self.persons,
+            decline_reason: r.decline_reason.as_deref().map(super::models::DeclineReason::parse).transpose()?,
+            situation_id: r.situation_id,
+            contact_attempts: self.attempts,
             created_by: r.created_by,
             created_at: r.created_at,
             updated_at: r.updated_at,

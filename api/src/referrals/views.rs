@@ -5,7 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::models::{Consent, JudicialProceedings, ReferralStatus, Role, SafeContact, Sex, Source, Urgency};
+use super::models::{
+    Consent, ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, ReferralStatus, Role, SafeContact, Sex, Source, Urgency,
+};
 use crate::auth::OrgKind;
 
 /// A person concerned by a referral, as submitted.
@@ -32,6 +34,20 @@ pub struct StatusChange {
     #[serde(with = "crate::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: NaiveDateTime,
+}
+
+/// An attempt to reach the person.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactAttempt {
+    pub id: String,
+    #[serde(with = "crate::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: NaiveDateTime,
+    pub channel: ContactChannel,
+    pub outcome: ContactOutcome,
+    pub note: Option<String>,
+    /// Token subject of the coordinator who recorded it.
+    pub created_by: String,
 }
 
 /// The organisation that referred.
@@ -90,6 +106,11 @@ pub struct CcasReferral {
     pub summary: String,
     pub judicial_proceedings: JudicialProceedings,
     pub persons: Vec<ReferralPerson>,
+    /// The situation it was accepted into.
+    pub situation_id: Option<String>,
+    pub decline_reason: Option<DeclineReason>,
+    /// Every attempt to reach the person, oldest first.
+    pub contact_attempts: Vec<ContactAttempt>,
     /// Token subject of whoever created it.
     pub created_by: String,
     #[serde(with = "crate::time::rfc3339")]

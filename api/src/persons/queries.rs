@@ -1,0 +1,190 @@
+use chrono::Datelike;
+use diesel::prelude::*;
+
+use super::identity::{name_key, phone_key, search_text};
+use super::models::{Person, PersonFilter, PersonInput, PersonRow};
+use crate::db::DbConnection;
+use crate::db::schema::persons;
+use crate::error::{ApiError, ApiResult};
+use crate::http::pagination::Cursor;
+use crate::text::contains_pattern;
+use crate::vocabulary::{SafeContact, Safety, Sex};
+
+pub fn view(row: PersonRow) -> ApiResult<Person> {
+    Ok(Person {
+        sex: row.sex.as_deref().map(Sex::parse).transpose()?,
+        safe_contact: SafeContact {
+            call: Safety::parse(&row.safe_to_call)?,
+            text: Safety::parse(&row.safe_to_text)?,
+            write: Safety::parse(&row.safe_to_write)?,
+            note: row.safe_contact_note,
+        },
+        id: row.id,
+        last_name: row.last_name,
+        first_name: row.first_name,
+        birth_date: row.birth_date,
+        birth_year: row.birth_year,
+        phone: row.phone,
+        email: row.email,
+        address: row.address,
+        commune: row.commune,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The input a person was created from, to apply a merge patch onto.
+pub fn as_input(person: &Person) -> PersonInput {
+    PersonInput {
+        last_name: person.last_name.clone(),
+        first_name: person.first_name.clone(),
+        birth_date: person.birth_date,
+        birth_year: person.birth_year,
+        sex: person.sex,
+        phone: person.phone.clone(),
+        email: person.email.clone(),
+        address: person.address.clone(),
+        commune: person.commune.clone(),
+        safe_contact: person.safe_contact.clone(),
+        confirm_distinct: false,
+    }
+}
+
+pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<PersonRow> {
+    persons::table
+        .filter(persons::id.eq(id))
+        .filter(persons::ccas_id.eq(ccas_id))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .map_err(ApiError::from)
+}
+
+/// Persons of the CCAS that may be the same as `input`: same names (ignoring accents and case)
+/// with a compatible birth date, or the same phone number.
+pub fn look_alikes(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) -> ApiResult<Vec<Person>> {
+    let key = name_key(input.last_name.as_deref(), input.first_name.as_deref());
+    let mut query = persons::table
+        .filter(persons::ccas_id.eq(ccas_id))
+        .select(PersonRow::as_select())
+        .order((persons::name_key, persons::id))
+        .limit(20)
+        .into_boxed();
+    query = match phone_key(input.phone.as_deref()) {
+        Some(phone) => query.filter(persons::name_key.eq(key).or(persons::phone_key.eq(phone))),
+        None => query.filter(persons::name_key.eq(key)),
+    };
+    let wanted_phone = phone_key(input.phone.as_deref());
+    let rows: Vec<PersonRow> = query.load(conn)?;
+    rows.into_iter()
+        .filter(|row| {
+            let same_phone = wanted_phone.is_some() && phone_key(row.phone.as_deref()) == wanted_phone;
+            same_phone || births_compatible(row, input)
+        })
+        .map(view)
+        .collect()
+}
+
+/// Same birth date; or the same year when one side knows only the year; or unknown.
+fn births_compatible(row: &PersonRow, input: &PersonInput) -> bool {
+    let year = |date: Option<chrono::NaiveDate>, year: Option<i32>| date.map(|d| d.year()).or(year);
+    match (row.birth_date, input.birth_date) {
+        (Some(a), Some(b)) => a == b,
+        _ => match (year(row.birth_date, row.birth_year), year(input.birth_date, input.birth_year)) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        },
+    }
+}
+
+/// Creates a person; 409 with the candidates when look-alikes exist and the input does not
+/// confirm a distinct person.
+pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) -> ApiResult<PersonRow> {
+    if !input.confirm_distinct {
+        let candidates = look_alikes(conn, ccas_id, input)?;
+        if !candidates.is_empty() {
+            return Err(ApiError::ConflictWith {
+                code: "possible_duplicate",
+                detail: "Persons that look the same already exist: use one of them, or confirm a distinct person".into(),
+                conflicts: serde_json::to_value(candidates).map_err(ApiError::internal)?,
+            });
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = crate::time::now();
+    diesel::insert_into(persons::table)
+        .values((
+            persons::id.eq(&id),
+            persons::ccas_id.eq(ccas_id),
+            persons::created_at.eq(now),
+            persons::updated_at.eq(now),
+            persons::version.eq(1),
+            // Set with every other field just below.
+            persons::name_key.eq(""),
+            persons::search_text.eq(""),
+        ))
+        .execute(conn)
+        .and_then(|_| write_fields(conn, &id, input))?;
+    find(conn, ccas_id, &id)
+}
+
+fn write_fields(conn: &mut DbConnection, id: &str, input: &PersonInput) -> QueryResult<usize> {
+    diesel::update(persons::table.find(id))
+        .set((
+            persons::last_name.eq(&input.last_name),
+            persons::first_name.eq(&input.first_name),
+            persons::birth_date.eq(input.birth_date),
+            persons::birth_year.eq(input.birth_year.or(input.birth_date.map(|d| d.year()))),
+            persons::sex.eq(input.sex.map(|s| s.as_str())),
+            persons::phone.eq(&input.phone),
+            persons::email.eq(&input.email),
+            persons::address.eq(&input.address),
+            persons::commune.eq(&input.commune),
+            persons::safe_to_call.eq(input.safe_contact.call.as_str()),
+            persons::safe_to_text.eq(input.safe_contact.text.as_str()),
+            persons::safe_to_write.eq(input.safe_contact.write.as_str()),
+            persons::safe_contact_note.eq(&input.safe_contact.note),
+            persons::name_key.eq(name_key(input.last_name.as_deref(), input.first_name.as_deref())),
+            persons::phone_key.eq(phone_key(input.phone.as_deref())),
+            persons::search_text.eq(search_text(input.last_name.as_deref(), input.first_name.as_deref())),
+        ))
+        .execute(conn)
+}
+
+/// Replaces a person's fields if it is still at `version`; 412 otherwise.
+pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, input: &PersonInput) -> ApiResult<PersonRow> {
+    let bumped = diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::ccas_id.eq(ccas_id)).filter(persons::version.eq(version)))
+        .set((persons::version.eq(version + 1), persons::updated_at.eq(crate::time::now())))
+        .execute(conn)?;
+    if bumped == 0 {
+        find(conn, ccas_id, id)?;
+        return Err(ApiError::PreconditionFailed);
+    }
+    write_fields(conn, id, input)?;
+    find(conn, ccas_id, id)
+}
+
+pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &PersonFilter, after: Option<Cursor>, limit: i64) -> ApiResult<Vec<PersonRow>> {
+    let mut query = persons::table
+        .filter(persons::ccas_id.eq(ccas_id))
+        .select(PersonRow::as_select())
+        .order((persons::name_key, persons::id))
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        query = query.filter(persons::search_text.like(contains_pattern(q)).escape('\\'));
+    }
+    if let Some(phone) = filter.phone.as_deref() {
+        let digits = phone_key(Some(phone)).ok_or_else(|| ApiError::validation("phone", "invalid", "needs at least 4 digits"))?;
+        query = query.filter(persons::phone_key.like(format!("%{digits}%")));
+    }
+    if let Some(Cursor { key, id }) = after {
+        query = query.filter(persons::name_key.gt(key.clone()).or(persons::name_key.eq(key).and(persons::id.gt(id))));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The sort key of a row, for the cursor.
+pub fn cursor_of(row: &PersonRow) -> Cursor {
+    Cursor { key: name_key(row.last_name.as_deref(), row.first_name.as_deref()), id: row.id.clone() }
+}

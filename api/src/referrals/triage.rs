@@ -1,0 +1,219 @@
+//! Triage by the coordinators: contact attempts, then accept into a situation or decline.
+//! Received → contact_attempted (repeatable) → accepted | declined; anything else is 409.
+
+use actix_web::{HttpResponse, post, web};
+use chrono::{Datelike, Duration, Utc};
+use diesel::prelude::*;
+use validator::Validate;
+
+use super::models::{AcceptReferral, DeclineReferral, NewContactAttempt, ReferralStatus};
+use super::queries::{ReferralRow, change_status, load_details};
+use super::read::{Reach, find_view};
+use super::views::{CcasReferral, ReferralPerson};
+use crate::audit::{self, Action, Outcome};
+use crate::auth::extractor::CcasOnly;
+use crate::auth::{Authorized, Caller};
+use crate::db::DbConnection;
+use crate::db::schema::{contact_attempts, referrals};
+use crate::error::{ApiError, ApiResult};
+use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError};
+use crate::persons::models::PersonInput;
+use crate::situations::models::{NewSituation, PersonRole};
+use crate::state::AppState;
+
+/// A referral of the caller's CCAS still waiting for triage, or 404 / 409.
+fn pending(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<ReferralRow> {
+    let row: ReferralRow =
+        referrals::table.filter(referrals::id.eq(id)).filter(referrals::ccas_id.eq(ccas_id)).select(ReferralRow::as_select()).first(conn)?;
+    match ReferralStatus::parse(&row.status)? {
+        ReferralStatus::Received | ReferralStatus::ContactAttempted => Ok(row),
+        done => Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The referral is already {}", done.as_str()) }),
+    }
+}
+
+/// Runs a triage step in a transaction with its audit event; answers the CCAS view.
+async fn triage(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+    action: &'static str,
+    step: impl FnOnce(&mut DbConnection, &Caller, ReferralRow) -> ApiResult<()> + Send + 'static,
+) -> ApiResult<HttpResponse> {
+    let view = state
+        .db
+        .transaction(move |conn| {
+            let row = pending(conn, &caller.ccas_id, &id)?;
+            step(conn, &caller, row)?;
+            audit::record(conn, &caller, Action { action, object_type: "referral", object_id: Some(&id) }, Outcome::Success)?;
+            find_view(conn, &Reach::Ccas(caller.ccas_id.clone()), &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Record an attempt to reach the person; the referral becomes `contact_attempted`.
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = String, Path, description = "Referral id")),
+    request_body = NewContactAttempt,
+    responses((status = 200, description = "The referral, in the coordinators' view", body = CcasReferral), AuthErrors, BodyErrors, NotFoundError, ConflictError),
+    security(("oauth2" = ["ccas"]))
+)]
+#[post("/api/v1/referrals/{id}/contact-attempts")]
+pub async fn record_contact_attempt(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<NewContactAttempt>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    input.validate()?;
+    let at = match input.at {
+        Some(at) if at > Utc::now() + Duration::minutes(5) => return Err(ApiError::validation("at", "future", "cannot be in the future")),
+        Some(at) => at.naive_utc(),
+        None => crate::time::now(),
+    };
+    triage(&state, caller.caller, id.into_inner(), "referral.contact_attempt", move |conn, caller, row| {
+        diesel::insert_into(contact_attempts::table)
+            .values((
+                contact_attempts::id.eq(uuid::Uuid::new_v4().to_string()),
+                contact_attempts::referral_id.eq(&row.id),
+                contact_attempts::at.eq(at),
+                contact_attempts::channel.eq(input.channel.as_str()),
+                contact_attempts::outcome.eq(input.outcome.as_str()),
+                contact_attempts::note.eq(&input.note),
+                contact_attempts::created_by.eq(&caller.sub),
+                contact_attempts::created_at.eq(crate::time::now()),
+            ))
+            .execute(conn)?;
+        if row.status == ReferralStatus::Received.as_str() {
+            change_status(conn, &row.id, ReferralStatus::ContactAttempted, at)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Decline a referral with a reason.
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = String, Path, description = "Referral id")),
+    request_body = DeclineReferral,
+    responses((status = 200, description = "The referral, in the coordinators' view", body = CcasReferral), AuthErrors, BodyErrors, NotFoundError, ConflictError),
+    security(("oauth2" = ["ccas"]))
+)]
+#[post("/api/v1/referrals/{id}/decline")]
+pub async fn decline_referral(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<DeclineReferral>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let reason = body.into_inner().reason;
+    triage(&state, caller.caller, id.into_inner(), "referral.decline", move |conn, _caller, row| {
+        diesel::update(referrals::table.find(&row.id)).set(referrals::decline_reason.eq(reason.as_str())).execute(conn)?;
+        change_status(conn, &row.id, ReferralStatus::Declined, crate::time::now())
+    })
+    .await
+}
+
+/// Accept a referral into a new situation, or into an open one of the same CCAS. Its persons
+/// become persons of the situation: an existing person when `persons[i].person_id` says so,
+/// otherwise a new one; a new one that looks like an existing person answers 409
+/// `possible_duplicate` with, for each such index, the candidates, and nothing changes.
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = String, Path, description = "Referral id")),
+    request_body = AcceptReferral,
+    responses((status = 200, description = "The referral, in the coordinators' view", body = CcasReferral), AuthErrors, BodyErrors, NotFoundError, ConflictError),
+    security(("oauth2" = ["ccas"]))
+)]
+#[post("/api/v1/referrals/{id}/accept")]
+pub async fn accept_referral(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<AcceptReferral>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    triage(&state, caller.caller, id.into_inner(), "referral.accept", move |conn, caller, row| accept(conn, caller, row, input)).await
+}
+
+fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: AcceptReferral) -> ApiResult<()> {
+    let ccas_id = caller.ccas_id.clone();
+    let received_year = row.received_at.year();
+    let loaded = load_details(conn, vec![row])?.pop().ok_or(ApiError::NotFound)?;
+    let (referral_persons, problem_types) = (loaded.persons.clone(), loaded.problem_types.clone());
+    let row = loaded.row;
+    if input.persons.len() > referral_persons.len() {
+        return Err(ApiError::validation("persons", "length", "has more entries than the referral has persons"));
+    }
+    let person_ids = resolve_persons(conn, &ccas_id, &referral_persons, &input, received_year)?;
+    let situation_id = match &input.situation_id {
+        Some(existing) => {
+            let situation = crate::situations::queries::find_row(conn, &ccas_id, existing)
+                .map_err(|_| ApiError::validation("situation_id", "unknown", "is not a situation of this CCAS"))?;
+            if situation.status != "open" {
+                return Err(ApiError::Conflict { code: "situation_closed", detail: "Reopen the situation before accepting into it".into() });
+            }
+            let mut types = crate::situations::queries::find(conn, &ccas_id, existing)?.problem_types;
+            types.extend(problem_types);
+            crate::situations::queries::replace_problem_types(conn, existing, &types)?;
+            crate::situations::queries::bump_version(conn, existing, None)?;
+            existing.clone()
+        }
+        None => {
+            let new = NewSituation {
+                coordinator_id: input.coordinator_id.clone(),
+                problem_types,
+                judicial_proceedings: super::models::JudicialProceedings::parse(&row.judicial_proceedings)?,
+                persons: Vec::new(),
+            };
+            crate::situations::queries::create(conn, &ccas_id, &new, crate::time::now())?
+        }
+    };
+    for (person, person_id) in referral_persons.iter().zip(person_ids) {
+        let role = PersonRole { person_id, role: person.role, role_detail: None };
+        crate::situations::queries::set_role(conn, &situation_id, &role)?;
+    }
+    crate::situations::queries::refresh_search_text(conn, &situation_id)?;
+    diesel::update(referrals::table.find(&row.id)).set(referrals::situation_id.eq(&situation_id)).execute(conn)?;
+    change_status(conn, &row.id, ReferralStatus::Accepted, crate::time::now())
+}
+
+/// The person id of each referral person: chosen, or created (refusing look-alikes).
+fn resolve_persons(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    referral_persons: &[ReferralPerson],
+    input: &AcceptReferral,
+    received_year: i32,
+) -> ApiResult<Vec<String>> {
+    let mut ids = Vec::new();
+    let mut duplicates = Vec::new();
+    for (index, person) in referral_persons.iter().enumerate() {
+        let choice = input.persons.get(index).cloned().unwrap_or_default();
+        if let Some(existing) = choice.person_id {
+            crate::persons::queries::find(conn, ccas_id, &existing)
+                .map_err(|_| ApiError::validation(&format!("persons[{index}].person_id"), "unknown", "is not a person of this CCAS"))?;
+            ids.push(existing);
+            continue;
+        }
+        let new = as_person_input(person, received_year, choice.confirm_distinct);
+        match crate::persons::queries::create(conn, ccas_id, &new) {
+            Ok(row) => ids.push(row.id),
+            Err(ApiError::ConflictWith { conflicts, .. }) => duplicates.push(serde_json::json!({"index": index, "candidates": conflicts})),
+            Err(other) => return Err(other),
+        }
+    }
+    if duplicates.is_empty() {
+        Ok(ids)
+    } else {
+        Err(ApiError::ConflictWith {
+            code: "possible_duplicate",
+            detail: "Some persons look like existing ones: choose them with persons[i].person_id, or confirm distinct persons".into(),
+            conflicts: serde_json::Value::Array(duplicates),
+        })
+    }
+}
+
+fn as_person_input(person: &ReferralPerson, received_year: i32, confirm_distinct: bool) -> PersonInput {
+    PersonInput {
+        last_name: person.last_name.clone(),
+        first_name: person.first_name.clone(),
+        birth_date: person.birth_date,
+        birth_year: person.birth_date.map(|d| d.year()).or(person.age.map(|age| received_year - age)),
+        sex: person.sex,
+        phone: person.phone.clone(),
+        email: person.email.clone(),
+        address: person.address.clone(),
+        commune: person.commune.clone(),
+        safe_contact: person.safe_contact.clone(),
+        confirm_distinct,
+    }
+}

@@ -1,0 +1,17 @@
+//! Situations ("dossiers"): the case file. Opened from a referral or directly, closed with a
+//! reason, reopened; it holds problem types, the judicial proceedings flag, the persons with
+//! their roles, append-only notes, and a timeline of everything that happened.
+
+mod handlers;
+pub mod models;
+mod notes;
+pub mod queries;
+mod timeline;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    handlers::configure(cfg);
+    notes::configure(cfg);
+    timeline::configure(cfg);
+}

@@ -1,0 +1,14 @@
+DROP TRIGGER appointments_no_overlap_update;
+DROP TRIGGER appointments_no_overlap_insert;
+DROP TABLE intervention_persons;
+DROP TABLE interventions;
+DROP TABLE appointments;
+DROP TABLE notes;
+DROP TABLE contact_attempts;
+DROP INDEX referrals_by_situation;
+ALTER TABLE referrals DROP COLUMN decline_reason;
+ALTER TABLE referrals DROP COLUMN situation_id;
+DROP TABLE situation_persons;
+DROP TABLE situation_problem_types;
+DROP TABLE situations;
+DROP TABLE persons;
