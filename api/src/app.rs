@@ -31,6 +31,8 @@ where
         .configure(crate::partners::configure)
         .configure(crate::persons::configure)
         .configure(crate::situations::configure)
+        .configure(crate::appointments::configure)
+        .configure(crate::interventions::configure)
         .configure(crate::referrals::configure)
         .configure(crate::audit::configure)
 }

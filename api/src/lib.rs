@@ -2,6 +2,7 @@
 //! stations. This crate is the REST API; `main.rs` is its command line.
 
 pub mod api_clients;
+pub mod appointments;
 pub mod app;
 pub mod audit;
 pub mod auth;
@@ -12,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod interventions;
 pub mod openapi;
 pub mod organisations;
 pub mod partners;

@@ -26,6 +26,8 @@ in UTC. An object outside the caller's reach answers 404, as if it did not exist
         (name = "partners", description = "The directory of partners people are oriented to"),
         (name = "persons", description = "Persons received, with safe-contact flags"),
         (name = "situations", description = "Case files: persons and roles, notes, timeline"),
+        (name = "appointments", description = "The agenda: bookings, emergencies, outcomes, free slots"),
+        (name = "interventions", description = "What the coordinators did: listening, orientation, reports"),
         (name = "reference", description = "Reference data"),
         (name = "organisations", description = "CCAS, gendarmerie units, police municipale services"),
         (name = "sites", description = "Where the coordinators receive people, with opening hours"),

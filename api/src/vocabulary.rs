@@ -17,7 +17,7 @@ macro_rules! code_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
-            pub fn parse(code: &str) -> Result<Self, crate::error::ApiError> {
+            pub fn parse(code: &str) -> Result<Self, $crate::error::ApiError> {
                 match code {
                     $($code => Ok($name::$variant),)+
                     other => Err($crate::error::ApiError::internal(format!("unknown stored {} {other:?}", stringify!($name)))),

@@ -19,6 +19,9 @@ struct Objects {
     organisation: String,
     person: String,
     situation: String,
+    case: relais_tests::Case,
+    appointment: String,
+    intervention: String,
 }
 
 async fn objects(app: &TestApp) -> Objects {
@@ -30,7 +33,13 @@ async fn objects(app: &TestApp) -> Objects {
     let client = json(app.post("/api/v1/api-clients", &app.admin_token(), &json!({"organisation_id": app.world.police_a, "label": "PM"})).await).await;
     let person = json(app.post("/api/v1/persons", &app.ccas_token(), &json!({"last_name": "Matrice", "first_name": "Paul"})).await).await;
     let situation = json(app.post("/api/v1/situations", &app.ccas_token(), &json!({})).await).await;
+    let case = app.case().await;
+    let appointment = json(app.post("/api/v1/appointments", &app.ccas_token(), &emergency(&case)).await).await;
+    let intervention = json(app.post("/api/v1/interventions", &app.ccas_token(), &intervention_body(&case)).await).await;
     Objects {
+        appointment: id(&appointment),
+        intervention: id(&intervention),
+        case,
         referral: id(&referral),
         partner: id(&partner),
         site: id(&site),
@@ -40,6 +49,15 @@ async fn objects(app: &TestApp) -> Objects {
         person: id(&person),
         situation: id(&situation),
     }
+}
+
+fn emergency(case: &relais_tests::Case) -> Value {
+    json!({"kind": "emergency", "site_id": case.site, "coordinator_id": case.coordinator, "situation_id": case.situation,
+           "starts_at": "2026-03-30T08:00:00Z", "ends_at": "2026-03-30T09:00:00Z"})
+}
+
+fn intervention_body(case: &relais_tests::Case) -> Value {
+    json!({"situation_id": case.situation, "kind": "advice", "occurred_at": "2026-03-30T08:00:00Z", "coordinator_id": case.coordinator})
 }
 
 /// The audiences, in the order of the `expect` columns.
@@ -116,6 +134,16 @@ fn table() -> Vec<Case> {
         case("GET", "/api/v1/situations/{id}/notes", [200, X, X, X, X], 404),
         case("POST", "/api/v1/situations/{id}/notes", [201, X, X, X, X], 404),
         case("GET", "/api/v1/situations/{id}/timeline", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/coordinators", [200, X, X, X, 200], 200),
+        case("GET", "/api/v1/appointments", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/appointments", [201, X, X, X, X], 422),
+        case("GET", "/api/v1/appointments/{id}", [200, X, X, X, X], 404),
+        case("PATCH", "/api/v1/appointments/{id}", [200, X, X, X, X], 404),
+        case("POST", "/api/v1/appointments/{id}/outcome", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/availability", [200, X, X, X, X], 422),
+        case("GET", "/api/v1/interventions", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/interventions", [201, X, X, X, X], 422),
+        case("GET", "/api/v1/interventions/{id}", [200, X, X, X, X], 404),
     ]
 }
 
@@ -129,13 +157,22 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/organisations/") => &objects.organisation,
         p if p.starts_with("/api/v1/persons/") => &objects.person,
         p if p.starts_with("/api/v1/situations/") => &objects.situation,
+        p if p.starts_with("/api/v1/appointments/") => &objects.appointment,
+        p if p.starts_with("/api/v1/interventions/") => &objects.intervention,
+        "/api/v1/availability" => {
+            return format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=30", objects.case.site, objects.case.coordinator);
+        }
         _ => return case.path.to_owned(),
     };
     case.path.replace("{id}", id).replace("{person_id}", &objects.person)
 }
 
-fn body(case: &Case, audience: &str, app: &TestApp, n: usize) -> Option<Value> {
+fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize) -> Option<Value> {
     match (case.method, case.path) {
+        ("POST", "/api/v1/appointments") => Some(emergency(&objects.case)),
+        ("PATCH", "/api/v1/appointments/{id}") => Some(json!({"ends_at": "2026-03-30T09:30:00Z"})),
+        ("POST", "/api/v1/appointments/{id}/outcome") => Some(json!({"outcome": "attended"})),
+        ("POST", "/api/v1/interventions") => Some(intervention_body(&objects.case)),
         ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),
         ("PATCH", "/api/v1/organisations/{id}") => Some(json!({"name": "Brigade A"})),
         ("POST", "/api/v1/sites") | ("PUT", "/api/v1/sites/{id}") => Some(json!({"name": format!("Site {n}")})),
@@ -167,7 +204,7 @@ fn body(case: &Case, audience: &str, app: &TestApp, n: usize) -> Option<Value> {
 async fn send(app: &TestApp, case: &Case, path: &str, token: Option<&str>, body: Option<Value>) -> u16 {
     let method = Method::from_bytes(case.method.as_bytes()).expect("method");
     // Versioned resources: send the current version, read as CCAS A, so only access decides.
-    let etag = if case.method == "PATCH" && (path.starts_with("/api/v1/persons/") || path.starts_with("/api/v1/situations/")) {
+    let etag = if case.method == "PATCH" && ["/api/v1/persons/", "/api/v1/situations/", "/api/v1/appointments/"].iter().any(|p| path.starts_with(p)) {
         app.get(path, &app.ccas_token()).await.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_owned)
     } else {
         None
@@ -221,7 +258,7 @@ async fn every_route_answers_every_audience_as_the_table_says() {
         for (audience, expected) in audiences {
             n += 1;
             let token = token_of(&app, audience);
-            let got = send(&app, &case, &path, Some(&token), body(&case, audience, &app, n)).await;
+            let got = send(&app, &case, &path, Some(&token), body(&case, audience, &app, &objects, n)).await;
             if got != expected {
                 failures.push(format!("{} {} as {audience}: expected {expected}, got {got}", case.method, case.path));
             }
@@ -229,7 +266,7 @@ async fn every_route_answers_every_audience_as_the_table_says() {
         let anonymous = if case.public { case.expect[0] } else { 401 };
         for (who, token) in [("no token", None), ("another issuer", Some(other_issuer.as_str()))] {
             n += 1;
-            let got = send(&app, &case, &path, token, body(&case, "ccas", &app, n)).await;
+            let got = send(&app, &case, &path, token, body(&case, "ccas", &app, &objects, n)).await;
             if got != anonymous {
                 failures.push(format!("{} {} with {who}: expected {anonymous}, got {got}", case.method, case.path));
             }

@@ -1,9 +1,11 @@
 //! Black-box tests over HTTP: one binary, a fresh server and database per test.
 
 mod admin;
+mod appointments;
 mod audit;
 mod authorization;
 mod http_errors;
+mod interventions;
 mod migrations;
 mod openapi;
 mod partners;

@@ -68,8 +68,13 @@ fn every_operation_documents_its_scopes_and_errors() {
 }
 
 /// Documented placeholder ids in the examples, replaced by real ones of the test world.
-fn substitute(example: &str, app: &TestApp) -> String {
-    example.replace("00000000-0000-4000-8000-000000000001", &app.world.ccas_a).replace("00000000-0000-4000-8000-000000000002", &app.world.police_a)
+fn substitute(example: &str, app: &TestApp, case: &relais_tests::Case) -> String {
+    example
+        .replace("00000000-0000-4000-8000-000000000001", &app.world.ccas_a)
+        .replace("00000000-0000-4000-8000-000000000002", &app.world.police_a)
+        .replace("00000000-0000-4000-8000-000000000003", &case.site)
+        .replace("00000000-0000-4000-8000-000000000004", &case.coordinator)
+        .replace("00000000-0000-4000-8000-000000000005", &case.situation)
 }
 
 fn token_for(app: &TestApp, scope: &str) -> String {
@@ -87,6 +92,7 @@ fn token_for(app: &TestApp, scope: &str) -> String {
 #[actix_web::test]
 async fn every_json_request_example_is_accepted_as_is() {
     let app = spawn_app().await;
+    let case = app.case().await;
     let doc = generated();
     let schemas = &doc["components"]["schemas"];
     let mut ops: Vec<_> = operations(&doc).into_iter().filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object()).collect();
@@ -99,7 +105,7 @@ async fn every_json_request_example_is_accepted_as_is() {
         let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().unwrap_or_else(|| panic!("{name}: inline body schema"));
         let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
         let example = schema.get("example").unwrap_or_else(|| panic!("{name}: {reference} has no example"));
-        let body: Value = serde_json::from_str(&substitute(&example.to_string(), &app)).expect("json");
+        let body: Value = serde_json::from_str(&substitute(&example.to_string(), &app, &case)).expect("json");
         let scope = op["security"][0]["oauth2"][0].as_str().unwrap_or_else(|| panic!("{name}: no scope")).to_owned();
         if method == "POST" && !path.contains('{') {
             creations.insert(path.clone(), (body.clone(), scope.clone()));

@@ -185,26 +185,12 @@ async fn concurrent_retries_with_one_key_create_one_referral() {
             .json(&referral_body("Moreau"))
             .send()
     };
-    let (a, b) = futures_join(send(), send()).await;
+    let (a, b) = relais_tests::join(send(), send()).await;
     let (a, b) = (a.expect("a"), b.expect("b"));
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (201, 201));
     assert_eq!(json(a).await["id"], json(b).await["id"]);
     let list = json(app.get("/api/v1/referrals", &token).await).await;
     assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
-}
-
-async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    let a = std::pin::pin!(a);
-    let b = std::pin::pin!(b);
-    let (mut a, mut b) = (a, b);
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(|cx| {
-        if ra.is_none() && let std::task::Poll::Ready(v) = a.as_mut().poll(cx) { ra = Some(v); }
-        if rb.is_none() && let std::task::Poll::Ready(v) = b.as_mut().poll(cx) { rb = Some(v); }
-        if ra.is_some() && rb.is_some() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await;
-    (ra.expect("a"), rb.expect("b"))
 }
 
 #[actix_web::test]

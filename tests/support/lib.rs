@@ -133,6 +133,27 @@ impl TestApp {
     }
 }
 
+/// What case-work tests need: a site, a coordinator, a person in a situation.
+pub struct Case {
+    pub site: String,
+    pub coordinator: String,
+    pub person: String,
+    pub situation: String,
+}
+
+impl TestApp {
+    pub async fn case(&self) -> Case {
+        let id = |v: Value| v["id"].as_str().expect("id").to_owned();
+        let site = id(json(self.post("/api/v1/sites", &self.admin_token(), &serde_json::json!({"name": "Brigade"})).await).await);
+        let user = serde_json::json!({"organisation_id": self.world.ccas_a, "login": format!("coord.{}", &site[..8]), "display_name": "Claire Martin", "password": "une phrase de passe longue"});
+        let coordinator = id(json(self.post("/api/v1/users", &self.admin_token(), &user).await).await);
+        let person = id(json(self.post("/api/v1/persons", &self.ccas_token(), &serde_json::json!({"last_name": "Petit", "first_name": format!("Léa {}", &site[..4])})).await).await);
+        let body = serde_json::json!({"coordinator_id": coordinator, "persons": [{"person_id": person, "role": "victim"}], "problem_types": ["child_at_risk"]});
+        let situation = id(json(self.post("/api/v1/situations", &self.ccas_token(), &body).await).await);
+        Case { site, coordinator, person, situation }
+    }
+}
+
 /// Reads a JSON body, failing the test with the status and text when it is not JSON.
 pub async fn json(response: Response) -> Value {
     let status = response.status();
@@ -170,4 +191,19 @@ pub fn referral_body(last_name: &str) -> Value {
             "consent": "given"
         }]
     })
+}
+
+/// Polls two futures together, so that their requests race.
+pub async fn join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let a = std::pin::pin!(a);
+    let b = std::pin::pin!(b);
+    let (mut a, mut b) = (a, b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() && let std::task::Poll::Ready(v) = a.as_mut().poll(cx) { ra = Some(v); }
+        if rb.is_none() && let std::task::Poll::Ready(v) = b.as_mut().poll(cx) { rb = Some(v); }
+        if ra.is_some() && rb.is_some() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+    })
+    .await;
+    (ra.expect("a"), rb.expect("b"))
 }

@@ -56,6 +56,12 @@ impl Policy for AdminOnly {
     const SCOPES: &'static [Scope] = &[Scope::Admin];
 }
 
+/// Coordinators, and administrators of the same CCAS (sites, the list of coordinators).
+pub struct CcasOrAdmin;
+impl Policy for CcasOrAdmin {
+    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Admin];
+}
+
 /// Coordinators, and the agencies that refer people to them.
 pub struct CcasOrAgency;
 impl Policy for CcasOrAgency {

@@ -42,7 +42,7 @@ impl Reach {
 
     pub fn view(&self, loaded: Loaded) -> ApiResult<ReferralView> {
         match self {
-            Reach::Ccas(_) => Ok(ReferralView::Ccas(loaded.into_ccas_view()?)),
+            Reach::Ccas(_) => Ok(ReferralView::Ccas(Box::new(loaded.into_ccas_view()?))),
             Reach::Agency(_) => Ok(ReferralView::Agency(loaded.into_agency_view()?)),
         }
     }

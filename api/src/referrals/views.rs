@@ -147,6 +147,6 @@ impl From<CcasReferral> for AgencyReferral {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum ReferralView {
-    Ccas(CcasReferral),
+    Ccas(Box<CcasReferral>),
     Agency(AgencyReferral),
 }

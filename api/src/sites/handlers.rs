@@ -5,8 +5,7 @@ use validator::Validate;
 use super::hours::{default_hours, parse_week};
 use super::queries::{self, Site, SiteInput, SiteRow};
 use crate::auth::Authorized;
-use crate::auth::extractor::{AdminOnly, Policy};
-use crate::auth::Scope;
+use crate::auth::extractor::{AdminOnly, CcasOrAdmin};
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
@@ -14,12 +13,6 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_sites).service(create_site).service(get_site).service(replace_site);
-}
-
-/// Coordinators read sites; administrators set them up.
-pub struct CcasOrAdmin;
-impl Policy for CcasOrAdmin {
-    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Admin];
 }
 
 /// List the sites of the caller's CCAS, by name.

@@ -6,7 +6,7 @@ use validator::Validate;
 use super::models::{NewUser, User, UserChanges};
 use super::queries;
 use crate::auth::Authorized;
-use crate::auth::extractor::AdminOnly;
+use crate::auth::extractor::{AdminOnly, CcasOrAdmin};
 use crate::auth::secrets::hash_password;
 use crate::db::schema::users;
 use crate::error::{ApiError, ApiResult};
@@ -16,7 +16,43 @@ use crate::organisations::queries as organisations;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_users).service(create_user).service(update_user);
+    cfg.service(list_users).service(create_user).service(update_user).service(list_coordinators);
+}
+
+/// A coordinator of the CCAS, to put in charge of a file or book an appointment with.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Coordinator {
+    pub id: String,
+    #[schema(example = "Claire Martin")]
+    pub display_name: String,
+}
+
+/// The active coordinators (accounts with the `ccas` scope) of the caller's CCAS, by name.
+#[utoipa::path(
+    tag = "users",
+    responses((status = 200, description = "Success", body = Vec<Coordinator>), AuthErrors),
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["admin"]))
+)]
+#[get("/api/v1/coordinators")]
+pub async fn list_coordinators(caller: Authorized<CcasOrAdmin>, state: web::Data<AppState>) -> ApiResult<web::Json<Vec<Coordinator>>> {
+    let ccas_id = caller.ccas_id.clone();
+    let rows: Vec<(String, String, String)> = state
+        .db
+        .run(move |conn| {
+            Ok(users::table
+                .filter(users::organisation_id.eq(ccas_id))
+                .filter(users::active.eq(true))
+                .order((users::display_name, users::id))
+                .select((users::id, users::display_name, users::scopes))
+                .load(conn)?)
+        })
+        .await?;
+    let coordinators = rows
+        .into_iter()
+        .filter(|(_, _, scopes)| scopes.split_whitespace().any(|s| s == "ccas"))
+        .map(|(id, display_name, _)| Coordinator { id, display_name })
+        .collect();
+    Ok(web::Json(coordinators))
 }
 
 /// List the accounts of the administrator's CCAS and of its referring organisations.

@@ -1,0 +1,147 @@
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::hours::{Range, within};
+use super::models::{Appointment, AppointmentInput, AppointmentKind, AppointmentRow, AppointmentStatus};
+use crate::db::DbConnection;
+use crate::db::schema::{appointments, persons, site_opening_hours, sites, situations};
+use crate::error::{ApiError, ApiResult};
+
+pub const OVERLAP_CONSTRAINT: &str = "appointments_no_overlap";
+
+pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<AppointmentRow> {
+    appointments::table
+        .filter(appointments::id.eq(id))
+        .filter(appointments::ccas_id.eq(ccas_id))
+        .select(AppointmentRow::as_select())
+        .first(conn)
+        .map_err(ApiError::from)
+}
+
+pub fn opening_ranges(conn: &mut DbConnection, site_id: &str) -> ApiResult<Vec<Range>> {
+    let rows: Vec<(i32, i32, i32)> = site_opening_hours::table
+        .filter(site_opening_hours::site_id.eq(site_id))
+        .select((site_opening_hours::weekday, site_opening_hours::opens_minute, site_opening_hours::closes_minute))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(weekday, opens, closes)| Range { weekday, opens, closes }).collect())
+}
+
+/// Checks what an appointment refers to and when it happens; all problems at once.
+pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> ApiResult<()> {
+    let mut errors = Vec::new();
+    let invalid = |field: &str, code: &str, message: &str| crate::error::FieldError::new(field, code, message);
+    let site_known = diesel::select(diesel::dsl::exists(sites::table.filter(sites::id.eq(&input.site_id)).filter(sites::ccas_id.eq(ccas_id)))).get_result::<bool>(conn)?;
+    if !site_known {
+        errors.push(invalid("site_id", "unknown", "is not a site of this CCAS"));
+    }
+    if let Err(ApiError::Validation(mut e)) = crate::situations::queries::check_coordinator(conn, ccas_id, &input.coordinator_id, "coordinator_id") {
+        errors.append(&mut e);
+    }
+    if let Some(situation) = &input.situation_id {
+        let known = diesel::select(diesel::dsl::exists(situations::table.filter(situations::id.eq(situation)).filter(situations::ccas_id.eq(ccas_id)))).get_result::<bool>(conn)?;
+        if !known {
+            errors.push(invalid("situation_id", "unknown", "is not a situation of this CCAS"));
+        }
+    }
+    if let Some(person) = &input.person_id {
+        let known = diesel::select(diesel::dsl::exists(persons::table.filter(persons::id.eq(person)).filter(persons::ccas_id.eq(ccas_id)))).get_result::<bool>(conn)?;
+        if !known {
+            errors.push(invalid("person_id", "unknown", "is not a person of this CCAS"));
+        }
+    }
+    if input.situation_id.is_none() && input.person_id.is_none() {
+        errors.push(invalid("situation_id", "required", "an appointment is for a situation or a person"));
+    }
+    let length = input.ends_at - input.starts_at;
+    if length <= Duration::zero() || length > Duration::hours(8) {
+        errors.push(invalid("ends_at", "range", "must be after starts_at, at most 8 hours later"));
+    } else if input.kind == AppointmentKind::Scheduled && site_known && !within(&opening_ranges(conn, &input.site_id)?, input.starts_at, input.ends_at) {
+        errors.push(invalid("starts_at", "closed", "a scheduled appointment lies inside the site's opening hours (Europe/Paris)"));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// True when a write failed because it would overlap another planned appointment.
+pub fn is_overlap(error: &diesel::result::Error) -> bool {
+    match error {
+        diesel::result::Error::DatabaseError(_, info) => {
+            info.constraint_name() == Some(OVERLAP_CONSTRAINT) || info.message().contains(OVERLAP_CONSTRAINT)
+        }
+        _ => false,
+    }
+}
+
+/// The 409 answer naming the appointments a slot overlaps (read after the failed write).
+pub fn overlap_conflict(conn: &mut DbConnection, coordinator_id: &str, starts: NaiveDateTime, ends: NaiveDateTime, except: Option<&str>) -> ApiResult<ApiError> {
+    let mut query = appointments::table
+        .filter(appointments::coordinator_id.eq(coordinator_id))
+        .filter(appointments::status.eq(AppointmentStatus::Planned.as_str()))
+        .filter(appointments::kind.ne(AppointmentKind::Emergency.as_str()))
+        .filter(appointments::starts_at.lt(ends))
+        .filter(appointments::ends_at.gt(starts))
+        .select(AppointmentRow::as_select())
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(appointments::id.ne(id.to_owned()));
+    }
+    let rows: Vec<AppointmentRow> = query.load(conn)?;
+    let conflicts = rows.into_iter().map(Appointment::try_from).collect::<ApiResult<Vec<_>>>()?;
+    Ok(ApiError::ConflictWith {
+        code: "appointment_overlap",
+        detail: "The coordinator already has a planned appointment at that time".into(),
+        conflicts: serde_json::to_value(conflicts).map_err(ApiError::internal)?,
+    })
+}
+
+/// Inserts a new planned appointment; an overlap surfaces as the database's error.
+pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> Result<String, diesel::result::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = crate::time::now();
+    diesel::insert_into(appointments::table)
+        .values((
+            appointments::id.eq(&id),
+            appointments::ccas_id.eq(ccas_id),
+            appointments::site_id.eq(&input.site_id),
+            appointments::coordinator_id.eq(&input.coordinator_id),
+            appointments::situation_id.eq(&input.situation_id),
+            appointments::person_id.eq(&input.person_id),
+            appointments::kind.eq(input.kind.as_str()),
+            appointments::starts_at.eq(input.starts_at.naive_utc()),
+            appointments::ends_at.eq(input.ends_at.naive_utc()),
+            appointments::status.eq(AppointmentStatus::Planned.as_str()),
+            appointments::created_at.eq(now),
+            appointments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Moves an appointment if still at `version`; `Ok(false)` when the version is stale.
+pub fn reschedule(conn: &mut DbConnection, id: &str, version: i32, input: &AppointmentInput) -> Result<bool, diesel::result::Error> {
+    let moved = diesel::update(appointments::table.filter(appointments::id.eq(id)).filter(appointments::version.eq(version)))
+        .set((
+            appointments::site_id.eq(&input.site_id),
+            appointments::coordinator_id.eq(&input.coordinator_id),
+            appointments::situation_id.eq(&input.situation_id),
+            appointments::person_id.eq(&input.person_id),
+            appointments::kind.eq(input.kind.as_str()),
+            appointments::starts_at.eq(input.starts_at.naive_utc()),
+            appointments::ends_at.eq(input.ends_at.naive_utc()),
+            appointments::version.eq(version + 1),
+            appointments::updated_at.eq(crate::time::now()),
+        ))
+        .execute(conn)?;
+    Ok(moved == 1)
+}
+
+pub fn as_input(a: &Appointment) -> AppointmentInput {
+    AppointmentInput {
+        kind: a.kind,
+        site_id: a.site_id.clone(),
+        coordinator_id: a.coordinator_id.clone(),
+        situation_id: a.situation_id.clone(),
+        person_id: a.person_id.clone(),
+        starts_at: a.starts_at.and_utc(),
+        ends_at: a.ends_at.and_utc(),
+    }
+}
