@@ -45,13 +45,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn build(
     state: web::Data<AppState>,
 ) -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
+    impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>,
 > {
     let (app, api) = routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     let known_routes = web::Data::new(KnownRoutes::from_openapi(&api));
@@ -62,9 +56,7 @@ pub fn build(
         .app_data(extract::query_config())
         .app_data(extract::path_config())
         .app_data(extract::payload_config())
-        .service(web::resource("/docs").to(|| async {
-            HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
-        }))
+        .service(web::resource("/docs").to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .default_service(web::to(not_found_or_not_allowed))
         .wrap(from_fn(log_request))

@@ -112,36 +112,22 @@ impl ApiError {
         match self {
             BadRequest(_) => ("bad_request", "The request is malformed", StatusCode::BAD_REQUEST),
             InvalidToken(_) => ("invalid_token", "Authentication is required", StatusCode::UNAUTHORIZED),
-            InsufficientScope { .. } => {
-                ("insufficient_scope", "The token lacks the required scope", StatusCode::FORBIDDEN)
-            }
+            InsufficientScope { .. } => ("insufficient_scope", "The token lacks the required scope", StatusCode::FORBIDDEN),
             NotFound => ("not_found", "The resource does not exist", StatusCode::NOT_FOUND),
-            MethodNotAllowed { .. } => {
-                ("method_not_allowed", "The method is not allowed", StatusCode::METHOD_NOT_ALLOWED)
-            }
+            MethodNotAllowed { .. } => ("method_not_allowed", "The method is not allowed", StatusCode::METHOD_NOT_ALLOWED),
             Conflict { code, .. } | ConflictWith { code, .. } => {
                 (code, "The request conflicts with the current state", StatusCode::CONFLICT)
             }
-            PreconditionFailed => {
-                ("precondition_failed", "The resource changed since it was read", StatusCode::PRECONDITION_FAILED)
-            }
-            PreconditionRequired => {
-                ("precondition_required", "An If-Match header is required", StatusCode::PRECONDITION_REQUIRED)
-            }
+            PreconditionFailed => ("precondition_failed", "The resource changed since it was read", StatusCode::PRECONDITION_FAILED),
+            PreconditionRequired => ("precondition_required", "An If-Match header is required", StatusCode::PRECONDITION_REQUIRED),
             PayloadTooLarge => ("payload_too_large", "The request body is too large", StatusCode::PAYLOAD_TOO_LARGE),
-            UnsupportedMediaType(_) => {
-                ("unsupported_media_type", "The content type is not supported", StatusCode::UNSUPPORTED_MEDIA_TYPE)
-            }
+            UnsupportedMediaType(_) => ("unsupported_media_type", "The content type is not supported", StatusCode::UNSUPPORTED_MEDIA_TYPE),
             Validation(_) => ("validation_failed", "The request is not valid", StatusCode::UNPROCESSABLE_ENTITY),
             TooManyRequests { .. } => ("too_many_requests", "Too many requests", StatusCode::TOO_MANY_REQUESTS),
             InvalidGrant => ("invalid_grant", "The credentials are not valid", StatusCode::BAD_REQUEST),
-            UnsupportedGrantType => {
-                ("unsupported_grant_type", "The grant type is not supported", StatusCode::BAD_REQUEST)
-            }
+            UnsupportedGrantType => ("unsupported_grant_type", "The grant type is not supported", StatusCode::BAD_REQUEST),
             InvalidScope(_) => ("invalid_scope", "The requested scope is not granted", StatusCode::BAD_REQUEST),
-            Unavailable(_) => {
-                ("service_unavailable", "The service is temporarily unavailable", StatusCode::SERVICE_UNAVAILABLE)
-            }
+            Unavailable(_) => ("service_unavailable", "The service is temporarily unavailable", StatusCode::SERVICE_UNAVAILABLE),
             Internal(_) => ("internal_error", "Internal server error", StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
@@ -214,8 +200,7 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.insert_header((header::CACHE_CONTROL, "no-store"));
-        let body = serde_json::to_string(&self.problem())
-            .unwrap_or_else(|_| r#"{"type":"about:blank","status":500}"#.to_owned());
+        let body = serde_json::to_string(&self.problem()).unwrap_or_else(|_| r#"{"type":"about:blank","status":500}"#.to_owned());
         response.body(body)
     }
 }
@@ -225,13 +210,10 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => ApiError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict {
-                code: "already_exists",
-                detail: "A resource with the same unique value already exists".to_owned(),
-            },
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                ApiError::Unavailable(info.message().to_owned())
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::Conflict { code: "already_exists", detail: "A resource with the same unique value already exists".to_owned() }
             }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => ApiError::Unavailable(info.message().to_owned()),
             // SQLite's busy timeout ran out: the database is overloaded, not broken.
             Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
                 ApiError::Unavailable(info.message().to_owned())

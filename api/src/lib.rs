@@ -2,8 +2,8 @@
 //! stations. This crate is the REST API; `main.rs` is its command line.
 
 pub mod api_clients;
-pub mod appointments;
 pub mod app;
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -20,8 +20,8 @@ pub mod partners;
 pub mod persons;
 pub mod reference;
 pub mod referrals;
-pub mod situations;
 pub mod sites;
+pub mod situations;
 pub mod state;
 pub mod text;
 pub mod time;

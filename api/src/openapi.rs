@@ -49,11 +49,14 @@ impl Modify for SecurityAddon {
             Flow::ClientCredentials(ClientCredentials::new("/api/v1/auth/token", scopes())),
         ];
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("oauth2", SecurityScheme::OAuth2(OAuth2::with_description(
-            flows,
-            "JWT access tokens (RFC 9068, EdDSA) from the token endpoint; the `org` claim names the \
+        components.add_security_scheme(
+            "oauth2",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                flows,
+                "JWT access tokens (RFC 9068, EdDSA) from the token endpoint; the `org` claim names the \
 organisation, whose kind must fit the scopes.",
-        )));
+            )),
+        );
     }
 }
 

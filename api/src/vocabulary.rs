@@ -83,7 +83,6 @@ impl Default for SafeContact {
     }
 }
 
-
 pub fn phone_chars(phone: &str) -> Result<(), validator::ValidationError> {
     if phone.chars().all(|c| c.is_ascii_digit() || " +().-".contains(c)) {
         Ok(())

@@ -54,11 +54,13 @@ fn provisioning_prints_ids_and_refuses_nonsense() {
     assert!(!env.relais(&["org", "create", "--kind", "gendarmerie", "--name", "Sans CCAS"], None).status.success());
     assert!(!env.relais(&["org", "create", "--kind", "gendarmerie", "--name", "X", "--ccas", &brigade], None).status.success());
 
-    let user = env.ok(&["user", "create", "--org", &ccas, "--login", "admin", "--password-stdin", "--admin"], Some("une phrase de passe longue\n"));
+    let user = env
+        .ok(&["user", "create", "--org", &ccas, "--login", "admin", "--password-stdin", "--admin"], Some("une phrase de passe longue\n"));
     assert!(is_uuid(&user));
     let short = env.relais(&["user", "create", "--org", &ccas, "--login", "other", "--password-stdin"], Some("short\n"));
     assert!(!short.status.success());
-    let taken = env.relais(&["user", "create", "--org", &ccas, "--login", "admin", "--password-stdin"], Some("une phrase de passe longue\n"));
+    let taken =
+        env.relais(&["user", "create", "--org", &ccas, "--login", "admin", "--password-stdin"], Some("une phrase de passe longue\n"));
     assert!(!taken.status.success());
 
     let client = env.ok(&["client", "create", "--org", &brigade], None);
@@ -71,7 +73,8 @@ fn provisioning_prints_ids_and_refuses_nonsense() {
     let token = env.ok(&["token", "--org", &brigade, "--sub", "script", "--scope", "gendarmerie", "--ttl", "60"], None);
     assert_eq!(token.split('.').count(), 3);
     assert!(!env.relais(&["token", "--org", &ccas, "--sub", "x", "--scope", "gendarmerie"], None).status.success());
-    let key_mode = std::fs::metadata(env.dir.path().join("jwt.pem")).map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777);
+    let key_mode =
+        std::fs::metadata(env.dir.path().join("jwt.pem")).map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777);
     assert_eq!(key_mode.ok(), Some(0o600));
 }
 

@@ -34,7 +34,8 @@ async fn accounts_are_created_validated_and_deactivated() {
     assert_eq!(fields, ["display_name", "login", "password"]);
     let admin_of_brigade = json!({"organisation_id": app.world.brigade_a, "login": "x.admin", "display_name": "X", "password": "une phrase de passe longue", "admin": true});
     problem(app.post("/api/v1/users", &admin, &admin_of_brigade).await, 422).await;
-    let elsewhere = json!({"organisation_id": app.world.brigade_b, "login": "y.user", "display_name": "Y", "password": "une phrase de passe longue"});
+    let elsewhere =
+        json!({"organisation_id": app.world.brigade_b, "login": "y.user", "display_name": "Y", "password": "une phrase de passe longue"});
     problem(app.post("/api/v1/users", &admin, &elsewhere).await, 422).await;
     let sign_in = || {
         app.request(Method::POST, "/api/v1/auth/token", None)

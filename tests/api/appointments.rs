@@ -59,7 +59,8 @@ async fn overlaps_answer_409_naming_the_conflict() {
     // Once cancelled, the slot is free again.
     let outcome = format!("/api/v1/appointments/{}/outcome", first["id"].as_str().expect("id"));
     problem(app.post(&outcome, &app.ccas_token(), &json!({"outcome": "cancelled"})).await, 422).await;
-    let cancelled = json(app.post(&outcome, &app.ccas_token(), &json!({"outcome": "cancelled", "reason": "à la demande de la personne"})).await).await;
+    let cancelled =
+        json(app.post(&outcome, &app.ccas_token(), &json!({"outcome": "cancelled", "reason": "à la demande de la personne"})).await).await;
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(book(&app, &booking(&case, "scheduled", "2026-03-30T08:00:00Z", "2026-03-30T09:00:00Z")).await.status(), 201);
 }
@@ -91,17 +92,29 @@ async fn outcomes_and_moves() {
     let path = format!("/api/v1/appointments/{}", first["id"].as_str().expect("id"));
     let patch = |etag: &str, body: Value| app.request(Method::PATCH, &path, Some(&token)).header("If-Match", etag).json(&body).send();
     problem(app.patch(&path, &token, &json!({"starts_at": "2026-03-30T10:00:00Z"})).await, 428).await;
-    let clash = problem(patch(&etag, json!({"starts_at": "2026-03-30T12:30:00Z", "ends_at": "2026-03-30T13:30:00Z"})).await.expect("patch"), 409).await;
+    let clash =
+        problem(patch(&etag, json!({"starts_at": "2026-03-30T12:30:00Z", "ends_at": "2026-03-30T13:30:00Z"})).await.expect("patch"), 409)
+            .await;
     assert_eq!(clash["conflicts"][0]["id"], other["id"]);
-    let closed = problem(patch(&etag, json!({"starts_at": "2026-03-30T17:00:00Z", "ends_at": "2026-03-30T18:00:00Z"})).await.expect("patch"), 422).await;
+    let closed =
+        problem(patch(&etag, json!({"starts_at": "2026-03-30T17:00:00Z", "ends_at": "2026-03-30T18:00:00Z"})).await.expect("patch"), 422)
+            .await;
     assert_eq!(closed["errors"][0]["field"], "starts_at");
-    let moved = json(patch(&etag, json!({"starts_at": "2026-03-30T10:00:00Z", "ends_at": "2026-03-30T11:00:00Z"})).await.expect("patch")).await;
+    let moved =
+        json(patch(&etag, json!({"starts_at": "2026-03-30T10:00:00Z", "ends_at": "2026-03-30T11:00:00Z"})).await.expect("patch")).await;
     assert_eq!(moved["starts_at"], "2026-03-30T10:00:00Z");
     problem(patch(&etag, json!({"starts_at": "2026-03-30T09:00:00Z", "ends_at": "2026-03-30T10:00:00Z"})).await.expect("patch"), 412).await;
     let attended = json(app.post(&format!("{path}/outcome"), &token, &json!({"outcome": "attended"})).await).await;
     assert_eq!(attended["status"], "attended");
-    assert_eq!(problem(app.post(&format!("{path}/outcome"), &token, &json!({"outcome": "no_show"})).await, 409).await["code"], "invalid_transition");
-    let no_show = json(app.post(&format!("/api/v1/appointments/{}/outcome", other["id"].as_str().expect("id")), &token, &json!({"outcome": "no_show"})).await).await;
+    assert_eq!(
+        problem(app.post(&format!("{path}/outcome"), &token, &json!({"outcome": "no_show"})).await, 409).await["code"],
+        "invalid_transition"
+    );
+    let no_show = json(
+        app.post(&format!("/api/v1/appointments/{}/outcome", other["id"].as_str().expect("id")), &token, &json!({"outcome": "no_show"}))
+            .await,
+    )
+    .await;
     assert_eq!(no_show["status"], "no_show");
 }
 
@@ -112,22 +125,49 @@ async fn the_agenda_and_the_free_slots_of_a_day() {
     let token = app.ccas_token();
     book(&app, &booking(&case, "scheduled", "2026-03-30T07:00:00Z", "2026-03-30T08:00:00Z")).await;
     book(&app, &booking(&case, "scheduled", "2026-03-31T07:00:00Z", "2026-03-31T08:00:00Z")).await;
-    let agenda = json(app.get(&format!("/api/v1/appointments?coordinator_id={}&from=2026-03-30T00:00:00Z&to=2026-03-31T00:00:00Z", case.coordinator), &token).await).await;
+    let agenda = json(
+        app.get(
+            &format!("/api/v1/appointments?coordinator_id={}&from=2026-03-30T00:00:00Z&to=2026-03-31T00:00:00Z", case.coordinator),
+            &token,
+        )
+        .await,
+    )
+    .await;
     assert_eq!(agenda["items"].as_array().map(Vec::len), Some(1));
-    let week = json(app.get(&format!("/api/v1/appointments?site_id={}&from=2026-03-30T00:00:00Z&to=2026-04-05T00:00:00Z", case.site), &token).await).await;
+    let week = json(
+        app.get(&format!("/api/v1/appointments?site_id={}&from=2026-03-30T00:00:00Z&to=2026-04-05T00:00:00Z", case.site), &token).await,
+    )
+    .await;
     assert_eq!(week["items"].as_array().map(Vec::len), Some(2));
     // Monday 30 March (summer time): 09:00–17:00 local, one hour booked at 09:00.
-    let day = json(app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=60", case.site, case.coordinator), &token).await).await;
+    let day = json(
+        app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=60", case.site, case.coordinator), &token)
+            .await,
+    )
+    .await;
     let slots = day["slots"].as_array().expect("slots");
     assert_eq!(slots.len(), 25);
     assert_eq!(slots[0]["starts_at"], "2026-03-30T08:00:00Z");
     assert_eq!(slots[24]["ends_at"], "2026-03-30T15:00:00Z");
     // Friday 27 March (winter time): 09:00 local is 08:00 UTC.
-    let friday = json(app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-27&duration=30", case.site, case.coordinator), &token).await).await;
+    let friday = json(
+        app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-27&duration=30", case.site, case.coordinator), &token)
+            .await,
+    )
+    .await;
     assert_eq!(friday["slots"][0]["starts_at"], "2026-03-27T08:00:00Z");
-    let sunday = json(app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-29&duration=30", case.site, case.coordinator), &token).await).await;
+    let sunday = json(
+        app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-29&duration=30", case.site, case.coordinator), &token)
+            .await,
+    )
+    .await;
     assert_eq!(sunday["slots"].as_array().map(Vec::len), Some(0));
-    problem(app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=1", case.site, case.coordinator), &token).await, 422).await;
+    problem(
+        app.get(&format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=1", case.site, case.coordinator), &token)
+            .await,
+        422,
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -139,5 +179,9 @@ async fn bookings_refer_to_objects_of_the_same_ccas() {
     let fields: Vec<&str> = answer["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(fields, ["site_id", "coordinator_id", "situation_id", "ends_at"]);
     let other = app.token(&app.world.ccas_b, &[relais_api::auth::Scope::Ccas]);
-    problem(app.post("/api/v1/appointments", &other, &booking(&case, "emergency", "2026-03-30T08:00:00Z", "2026-03-30T09:00:00Z")).await, 422).await;
+    problem(
+        app.post("/api/v1/appointments", &other, &booking(&case, "emergency", "2026-03-30T08:00:00Z", "2026-03-30T09:00:00Z")).await,
+        422,
+    )
+    .await;
 }

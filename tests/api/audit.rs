@@ -14,8 +14,12 @@ async fn referral_reads_and_writes_are_audited_without_personal_data() {
     app.get(&format!("/api/v1/referrals/{id}"), &other).await;
     let events = json(app.get("/api/v1/audit-events?limit=200", &app.admin_token()).await).await;
     let items = events["items"].as_array().expect("items");
-    let actions: Vec<(&str, &str)> = items.iter().map(|e| (e["action"].as_str().unwrap_or(""), e["outcome"].as_str().unwrap_or(""))).collect();
-    assert_eq!(actions, [("referral.read", "not_found"), ("referral.list", "success"), ("referral.read", "success"), ("referral.create", "success")]);
+    let actions: Vec<(&str, &str)> =
+        items.iter().map(|e| (e["action"].as_str().unwrap_or(""), e["outcome"].as_str().unwrap_or(""))).collect();
+    assert_eq!(
+        actions,
+        [("referral.read", "not_found"), ("referral.list", "success"), ("referral.read", "success"), ("referral.create", "success")]
+    );
     assert_eq!(items[3]["object_id"], id);
     assert_eq!(items[3]["organisation_id"], app.world.brigade_a.as_str());
     assert_eq!(items[3]["scope"], "gendarmerie");

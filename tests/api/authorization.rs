@@ -30,7 +30,9 @@ async fn objects(app: &TestApp) -> Objects {
     let partner = json(app.post("/api/v1/partners", &app.ccas_token(), &json!({"name": "Partenaire", "kind": "health"})).await).await;
     let site = json(app.post("/api/v1/sites", &app.admin_token(), &json!({"name": "Site"})).await).await;
     let user = json(app.post("/api/v1/users", &app.admin_token(), &json!({"organisation_id": app.world.brigade_a, "login": "matrix.user", "display_name": "U", "password": "une phrase de passe longue"})).await).await;
-    let client = json(app.post("/api/v1/api-clients", &app.admin_token(), &json!({"organisation_id": app.world.police_a, "label": "PM"})).await).await;
+    let client =
+        json(app.post("/api/v1/api-clients", &app.admin_token(), &json!({"organisation_id": app.world.police_a, "label": "PM"})).await)
+            .await;
     let person = json(app.post("/api/v1/persons", &app.ccas_token(), &json!({"last_name": "Matrice", "first_name": "Paul"})).await).await;
     let situation = json(app.post("/api/v1/situations", &app.ccas_token(), &json!({})).await).await;
     let case = app.case().await;
@@ -160,7 +162,10 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/appointments/") => &objects.appointment,
         p if p.starts_with("/api/v1/interventions/") => &objects.intervention,
         "/api/v1/availability" => {
-            return format!("/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=30", objects.case.site, objects.case.coordinator);
+            return format!(
+                "/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=30",
+                objects.case.site, objects.case.coordinator
+            );
         }
         _ => return case.path.to_owned(),
     };
@@ -176,10 +181,14 @@ fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize)
         ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),
         ("PATCH", "/api/v1/organisations/{id}") => Some(json!({"name": "Brigade A"})),
         ("POST", "/api/v1/sites") | ("PUT", "/api/v1/sites/{id}") => Some(json!({"name": format!("Site {n}")})),
-        ("POST", "/api/v1/users") => Some(json!({"organisation_id": app.world.brigade_a, "login": format!("user{n}"), "display_name": "U", "password": "une phrase de passe longue"})),
+        ("POST", "/api/v1/users") => Some(
+            json!({"organisation_id": app.world.brigade_a, "login": format!("user{n}"), "display_name": "U", "password": "une phrase de passe longue"}),
+        ),
         ("PATCH", "/api/v1/users/{id}") => Some(json!({"display_name": "Renamed"})),
         ("POST", "/api/v1/api-clients") => Some(json!({"organisation_id": app.world.police_a, "label": "Client"})),
-        ("POST", "/api/v1/partners") | ("PUT", "/api/v1/partners/{id}") => Some(json!({"name": format!("Partenaire {n}"), "kind": "housing"})),
+        ("POST", "/api/v1/partners") | ("PUT", "/api/v1/partners/{id}") => {
+            Some(json!({"name": format!("Partenaire {n}"), "kind": "housing"}))
+        }
         ("POST", "/api/v1/referrals/{id}/contact-attempts") => Some(json!({"channel": "phone", "outcome": "no_answer"})),
         ("POST", "/api/v1/referrals/{id}/accept") => Some(json!({})),
         ("POST", "/api/v1/referrals/{id}/decline") => Some(json!({"reason": "unreachable"})),
@@ -204,7 +213,9 @@ fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize)
 async fn send(app: &TestApp, case: &Case, path: &str, token: Option<&str>, body: Option<Value>) -> u16 {
     let method = Method::from_bytes(case.method.as_bytes()).expect("method");
     // Versioned resources: send the current version, read as CCAS A, so only access decides.
-    let etag = if case.method == "PATCH" && ["/api/v1/persons/", "/api/v1/situations/", "/api/v1/appointments/"].iter().any(|p| path.starts_with(p)) {
+    let etag = if case.method == "PATCH"
+        && ["/api/v1/persons/", "/api/v1/situations/", "/api/v1/appointments/"].iter().any(|p| path.starts_with(p))
+    {
         app.get(path, &app.ccas_token()).await.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_owned)
     } else {
         None
@@ -282,10 +293,16 @@ async fn the_table_covers_every_documented_route() {
         .paths
         .iter()
         .flat_map(|(path, item)| {
-            [("GET", item.get.is_some()), ("POST", item.post.is_some()), ("PUT", item.put.is_some()), ("PATCH", item.patch.is_some()), ("DELETE", item.delete.is_some())]
-                .into_iter()
-                .filter(|(_, present)| *present)
-                .map(move |(method, _)| format!("{method} {path}"))
+            [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ]
+            .into_iter()
+            .filter(|(_, present)| *present)
+            .map(move |(method, _)| format!("{method} {path}"))
         })
         .collect();
     let tested: BTreeSet<String> = table().iter().map(|c| format!("{} {}", c.method, c.path)).collect();

@@ -73,7 +73,9 @@ async fn a_body_that_is_not_json_is_a_415() {
 async fn bad_query_parameters_are_422_with_the_field() {
     let app = spawn_app().await;
     let token = app.ccas_token();
-    for (query, field) in [("limit=0", "limit"), ("limit=500", "limit"), ("cursor=garbage", "cursor"), ("status=lost", "status"), ("colour=red", "colour")] {
+    for (query, field) in
+        [("limit=0", "limit"), ("limit=500", "limit"), ("cursor=garbage", "cursor"), ("status=lost", "status"), ("colour=red", "colour")]
+    {
         let body = problem(app.get(&format!("/api/v1/referrals?{query}"), &token).await, 422).await;
         assert_eq!(body["errors"][0]["field"], field, "{query}: {body}");
     }

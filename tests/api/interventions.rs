@@ -17,14 +17,17 @@ async fn interventions_follow_their_kind_rules() {
         }
         body
     };
-    let orientation = app.post("/api/v1/interventions", &token, &with(json!({"kind": "orientation", "partner_id": partner["id"], "in_person": true}))).await;
+    let orientation = app
+        .post("/api/v1/interventions", &token, &with(json!({"kind": "orientation", "partner_id": partner["id"], "in_person": true})))
+        .await;
     assert_eq!(orientation.status(), 201);
     let orientation = json(orientation).await;
     assert_eq!(orientation["partner_id"], partner["id"]);
     assert_eq!(orientation["person_ids"], json!([case.person]));
     let missing_partner = problem(app.post("/api/v1/interventions", &token, &with(json!({"kind": "orientation"}))).await, 422).await;
     assert_eq!(missing_partner["errors"][0]["field"], "partner_id");
-    let stray_partner = problem(app.post("/api/v1/interventions", &token, &with(json!({"kind": "advice", "partner_id": partner["id"]}))).await, 422).await;
+    let stray_partner =
+        problem(app.post("/api/v1/interventions", &token, &with(json!({"kind": "advice", "partner_id": partner["id"]}))).await, 422).await;
     assert_eq!(stray_partner["errors"][0]["field"], "partner_id");
     let no_report = problem(app.post("/api/v1/interventions", &token, &with(json!({"kind": "concern_report"}))).await, 422).await;
     assert_eq!(no_report["errors"][0]["field"], "report");
@@ -32,7 +35,9 @@ async fn interventions_follow_their_kind_rules() {
     let sent = json(app.post("/api/v1/interventions", &token, &with(report)).await).await;
     assert_eq!(sent["report"]["recipient"], "CRIP de l'Isère");
     let outsider = json(app.post("/api/v1/persons", &token, &json!({"last_name": "Autre", "first_name": "Personne"})).await).await;
-    let answer = problem(app.post("/api/v1/interventions", &token, &with(json!({"kind": "advice", "person_ids": [outsider["id"]]}))).await, 422).await;
+    let answer =
+        problem(app.post("/api/v1/interventions", &token, &with(json!({"kind": "advice", "person_ids": [outsider["id"]]}))).await, 422)
+            .await;
     assert_eq!(answer["errors"][0]["field"], "person_ids[0]");
     let list = json(app.get(&format!("/api/v1/interventions?situation_id={}", case.situation), &token).await).await;
     assert_eq!(list["items"].as_array().map(Vec::len), Some(2));

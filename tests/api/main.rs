@@ -3,6 +3,7 @@
 mod admin;
 mod appointments;
 mod audit;
+mod demo;
 mod authorization;
 mod http_errors;
 mod interventions;
@@ -10,7 +11,7 @@ mod migrations;
 mod openapi;
 mod partners;
 mod persons;
-mod situations;
-mod triage;
 mod referrals;
+mod situations;
 mod tokens;
+mod triage;

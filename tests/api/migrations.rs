@@ -37,9 +37,10 @@ fn sqlite_schema() -> (BTreeSet<(String, String, bool)>, BTreeSet<String>) {
     ))
     .load(&mut conn)
     .expect("columns");
-    let indexes: Vec<Index> = diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'")
-        .load(&mut conn)
-        .expect("indexes");
+    let indexes: Vec<Index> =
+        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'")
+            .load(&mut conn)
+            .expect("indexes");
     (columns.into_iter().map(|c| (c.table_name, c.column_name, c.nullable)).collect(), indexes.into_iter().map(|i| i.name).collect())
 }
 

@@ -95,14 +95,17 @@ async fn every_json_request_example_is_accepted_as_is() {
     let case = app.case().await;
     let doc = generated();
     let schemas = &doc["components"]["schemas"];
-    let mut ops: Vec<_> = operations(&doc).into_iter().filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object()).collect();
+    let mut ops: Vec<_> =
+        operations(&doc).into_iter().filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object()).collect();
     // Creations first: updates act on what they created.
     ops.sort_by_key(|(method, path, _)| (method != "POST", path.contains('{')));
     let mut created: HashMap<String, String> = HashMap::new();
     let mut creations: HashMap<String, (Value, String)> = HashMap::new();
     for (method, path, op) in ops {
         let name = format!("{method} {path}");
-        let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().unwrap_or_else(|| panic!("{name}: inline body schema"));
+        let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: inline body schema"));
         let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
         let example = schema.get("example").unwrap_or_else(|| panic!("{name}: {reference} has no example"));
         let body: Value = serde_json::from_str(&substitute(&example.to_string(), &app, &case)).expect("json");

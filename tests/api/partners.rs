@@ -40,7 +40,11 @@ async fn search_ignores_accents_and_case_and_filters_by_kind_and_theme() {
     let by_theme = json(app.get("/api/v1/partners?theme=harassment", &token).await).await;
     assert_eq!(names(&by_theme), ["Association d'aide aux victimes"]);
     let all = json(app.get("/api/v1/partners", &token).await).await;
-    assert_eq!(names(&all), ["Association d'aide aux victimes", "Centre médico-psychologique Hélène Boucher", "Élan Logement"], "sorted ignoring accents");
+    assert_eq!(
+        names(&all),
+        ["Association d'aide aux victimes", "Centre médico-psychologique Hélène Boucher", "Élan Logement"],
+        "sorted ignoring accents"
+    );
 }
 
 fn urlencode(text: &str) -> String {
@@ -70,7 +74,10 @@ async fn agencies_read_the_active_directory_without_notes() {
     let page = json(app.get("/api/v1/directory", &app.police_token()).await).await;
     let entry = &page["items"][0];
     let keys: BTreeSet<&str> = entry.as_object().expect("object").keys().map(String::as_str).collect();
-    assert_eq!(keys, BTreeSet::from(["id", "name", "kind", "themes", "publics", "address", "commune", "phone", "email", "website", "opening_hours"]));
+    assert_eq!(
+        keys,
+        BTreeSet::from(["id", "name", "kind", "themes", "publics", "address", "commune", "phone", "email", "website", "opening_hours"])
+    );
     assert_eq!(entry["phone"], "04 74 00 00 00");
     problem(app.get("/api/v1/directory?active=false", &app.police_token()).await, 422).await;
 }

@@ -12,7 +12,10 @@ async fn create(app: &TestApp, body: Value) -> reqwest::Response {
 #[actix_web::test]
 async fn a_look_alike_answers_409_with_candidates_unless_confirmed_distinct() {
     let app = spawn_app().await;
-    let first = json(create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "birth_date": "1985-04-12", "phone": "06 98 76 54 32"})).await).await;
+    let first = json(
+        create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "birth_date": "1985-04-12", "phone": "06 98 76 54 32"})).await,
+    )
+    .await;
     // Same names ignoring accents and case, same birth date.
     let same = problem(create(&app, json!({"last_name": "DURAND", "first_name": "helene", "birth_date": "1985-04-12"})).await, 409).await;
     assert_eq!(same["code"], "possible_duplicate");
@@ -23,7 +26,8 @@ async fn a_look_alike_answers_409_with_candidates_unless_confirmed_distinct() {
     // Same names, another birth date: a different person.
     assert_eq!(create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "birth_date": "1990-01-01"})).await.status(), 201);
     // Confirmed distinct.
-    let confirmed = create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "birth_date": "1985-04-12", "confirm_distinct": true})).await;
+    let confirmed =
+        create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "birth_date": "1985-04-12", "confirm_distinct": true})).await;
     assert_eq!(confirmed.status(), 201);
 }
 
@@ -33,7 +37,9 @@ async fn search_finds_names_without_accents_and_phones_in_any_format() {
     create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "phone": "06 98 76 54 32"})).await;
     create(&app, json!({"last_name": "Lefèvre", "first_name": "Sandrine"})).await;
     let token = app.ccas_token();
-    let names = |page: &Value| page["items"].as_array().expect("items").iter().map(|p| p["last_name"].as_str().unwrap_or("").to_owned()).collect::<Vec<_>>();
+    let names = |page: &Value| {
+        page["items"].as_array().expect("items").iter().map(|p| p["last_name"].as_str().unwrap_or("").to_owned()).collect::<Vec<_>>()
+    };
     assert_eq!(names(&json(app.get("/api/v1/persons?q=HELENE", &token).await).await), ["Durand"]);
     assert_eq!(names(&json(app.get("/api/v1/persons?q=lefevre", &token).await).await), ["Lefèvre"]);
     assert_eq!(names(&json(app.get("/api/v1/persons?q=sandrine%20lefevre", &token).await).await), ["Lefèvre"]);
@@ -47,7 +53,9 @@ async fn search_finds_names_without_accents_and_phones_in_any_format() {
 async fn changes_need_the_current_version() {
     let app = spawn_app().await;
     let token = app.ccas_token();
-    let response = create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "safe_contact": {"call": "no", "note": "téléphone partagé"}})).await;
+    let response =
+        create(&app, json!({"last_name": "Durand", "first_name": "Hélène", "safe_contact": {"call": "no", "note": "téléphone partagé"}}))
+            .await;
     let etag = response.headers().get("etag").and_then(|v| v.to_str().ok()).expect("etag").to_owned();
     let person = json(response).await;
     assert_eq!(person["safe_contact"], json!({"call": "no", "text": "unknown", "write": "unknown", "note": "téléphone partagé"}));

@@ -20,8 +20,19 @@ fn keys(value: &Value) -> BTreeSet<String> {
 
 /// Exactly what an agency may see: what it submitted, the status and its dates.
 const AGENCY_KEYS: [&str; 13] = [
-    "id", "source", "status", "status_changed_at", "status_history", "received_at", "urgency", "agent_reference",
-    "procedure_reference", "problem_types", "summary", "judicial_proceedings", "persons",
+    "id",
+    "source",
+    "status",
+    "status_changed_at",
+    "status_history",
+    "received_at",
+    "urgency",
+    "agent_reference",
+    "procedure_reference",
+    "problem_types",
+    "summary",
+    "judicial_proceedings",
+    "persons",
 ];
 
 fn agency_keys() -> BTreeSet<String> {
@@ -121,7 +132,8 @@ async fn validation_names_every_invalid_field_and_creates_nothing() {
     });
     let answer = problem(app.post("/api/v1/referrals", &token, &body).await, 422).await;
     assert_eq!(answer["code"], "validation_failed");
-    let fields: BTreeSet<String> = answer["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect();
+    let fields: BTreeSet<String> =
+        answer["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect();
     for field in ["summary", "persons[0]", "persons[0].age", "persons[0].phone", "persons[0].email", "persons[1].birth_date"] {
         assert!(fields.contains(field), "missing {field} in {fields:?}");
     }
@@ -242,7 +254,10 @@ async fn the_list_pages_with_a_stable_cursor_newest_first() {
             None => break,
         }
     }
-    assert_eq!(seen, ["2026-03-05T10:00:00Z", "2026-03-04T10:00:00Z", "2026-03-03T10:00:00Z", "2026-03-02T10:00:00Z", "2026-03-01T10:00:00Z"]);
+    assert_eq!(
+        seen,
+        ["2026-03-05T10:00:00Z", "2026-03-04T10:00:00Z", "2026-03-03T10:00:00Z", "2026-03-02T10:00:00Z", "2026-03-01T10:00:00Z"]
+    );
     let received = json(app.get("/api/v1/referrals?status=received&urgency=urgent", &app.ccas_token()).await).await;
     assert_eq!(received["items"].as_array().map(Vec::len), Some(5));
     let accepted = json(app.get("/api/v1/referrals?status=accepted", &app.ccas_token()).await).await;

@@ -35,13 +35,17 @@ async fn a_file_is_opened_closed_and_reopened_with_persons_in_roles() {
     let closed = json(app.post(&format!("{path}/close"), &token, &json!({"reason": "oriented"})).await).await;
     assert_eq!((closed["status"].as_str(), closed["closing_reason"].as_str()), (Some("closed"), Some("oriented")));
     assert!(closed["closed_at"].is_string());
-    assert_eq!(problem(app.post(&format!("{path}/close"), &token, &json!({"reason": "resolved"})).await, 409).await["code"], "invalid_transition");
+    assert_eq!(
+        problem(app.post(&format!("{path}/close"), &token, &json!({"reason": "resolved"})).await, 409).await["code"],
+        "invalid_transition"
+    );
     let reopened = json(app.post(&format!("{path}/reopen"), &token, &json!({})).await).await;
     assert_eq!(reopened["status"], "open");
     assert!(reopened["closed_at"].is_null());
     problem(app.post(&format!("{path}/reopen"), &token, &json!({})).await, 409).await;
     // The same person with another role in another file.
-    let other = json(app.post("/api/v1/situations", &token, &json!({"persons": [{"person_id": mother, "role": "alleged_author"}]})).await).await;
+    let other =
+        json(app.post("/api/v1/situations", &token, &json!({"persons": [{"person_id": mother, "role": "alleged_author"}]})).await).await;
     assert_eq!(other["persons"][0]["role"], "alleged_author");
     // Change a role, remove a person.
     let changed = json(app.put(&format!("{path}/persons/{child}"), &token, &json!({"role": "victim"})).await).await;
@@ -49,7 +53,8 @@ async fn a_file_is_opened_closed_and_reopened_with_persons_in_roles() {
     let removed = json(app.request(Method::DELETE, &format!("{path}/persons/{child}"), Some(&token)).send().await.expect("delete")).await;
     assert_eq!(removed["persons"].as_array().map(Vec::len), Some(1));
     // Bad references are 422.
-    let bad = json!({"coordinator_id": app.world.brigade_a, "persons": [{"person_id": "nobody", "role": "victim"}], "problem_types": ["nope"]});
+    let bad =
+        json!({"coordinator_id": app.world.brigade_a, "persons": [{"person_id": "nobody", "role": "victim"}], "problem_types": ["nope"]});
     problem(app.post("/api/v1/situations", &token, &bad).await, 422).await;
 }
 
@@ -74,7 +79,15 @@ async fn lists_filter_by_status_coordinator_problem_type_person_and_name() {
     let token = app.ccas_token();
     let helene = person(&app, "Durand", "Hélène").await;
     let claire = coordinator(&app, "c.martin").await;
-    let a = json(app.post("/api/v1/situations", &token, &json!({"coordinator_id": claire, "problem_types": ["harassment"], "persons": [{"person_id": helene, "role": "victim"}]})).await).await;
+    let a = json(
+        app.post(
+            "/api/v1/situations",
+            &token,
+            &json!({"coordinator_id": claire, "problem_types": ["harassment"], "persons": [{"person_id": helene, "role": "victim"}]}),
+        )
+        .await,
+    )
+    .await;
     let b = json(app.post("/api/v1/situations", &token, &json!({"problem_types": ["housing_precarity"]})).await).await;
     app.post(&format!("/api/v1/situations/{}/close", b["id"].as_str().expect("id")), &token, &json!({"reason": "resolved"})).await;
     let ids = |page: Value| page["items"].as_array().expect("items").iter().map(|s| s["id"].clone()).collect::<Vec<_>>();
@@ -118,7 +131,12 @@ async fn the_timeline_merges_everything_in_time_order_and_pages() {
     body["received_at"] = json!("2026-01-10T08:00:00Z");
     let referral = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &body).await).await;
     let referral_path = format!("/api/v1/referrals/{}", referral["id"].as_str().expect("id"));
-    app.post(&format!("{referral_path}/contact-attempts"), &token, &json!({"at": "2026-01-11T09:00:00Z", "channel": "phone", "outcome": "reached"})).await;
+    app.post(
+        &format!("{referral_path}/contact-attempts"),
+        &token,
+        &json!({"at": "2026-01-11T09:00:00Z", "channel": "phone", "outcome": "reached"}),
+    )
+    .await;
     let accepted = json(app.post(&format!("{referral_path}/accept"), &token, &json!({})).await).await;
     let situation = accepted["situation_id"].as_str().expect("situation").to_owned();
     let notes = format!("/api/v1/situations/{situation}/notes");

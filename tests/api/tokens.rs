@@ -27,7 +27,8 @@ fn claims_of(token: &str) -> Value {
 async fn password_grant_issues_an_rfc9068_token_that_works() {
     let app = spawn_app().await;
     create_user(&app, &app.world.ccas_a, "c.martin", false).await;
-    let response = token_request(&app, &[("grant_type", "password"), ("username", "c.martin"), ("password", "une phrase de passe longue")]).await;
+    let response =
+        token_request(&app, &[("grant_type", "password"), ("username", "c.martin"), ("password", "une phrase de passe longue")]).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
     let body = json(response).await;
@@ -153,7 +154,11 @@ async fn every_kind_of_bad_token_is_a_401_invalid_token() {
     let with = |patch: Value| {
         let mut c = claims(&app);
         for (k, v) in patch.as_object().expect("object") {
-            if v.is_null() { c.as_object_mut().expect("object").remove(k); } else { c[k] = v.clone(); }
+            if v.is_null() {
+                c.as_object_mut().expect("object").remove(k);
+            } else {
+                c[k] = v.clone();
+            }
         }
         c
     };
@@ -162,7 +167,8 @@ async fn every_kind_of_bad_token_is_a_401_invalid_token() {
     let mut tampered = good.clone();
     tampered.replace_range(tampered.len() - 4.., "AAAA");
     let public_key = URL_SAFE_NO_PAD.decode(&keys.public_x).expect("x");
-    let hs256_with_public_key = encode(&at_jwt(Algorithm::HS256), &claims(&app), &EncodingKey::from_secret(&public_key).expect("hmac key")).expect("sign");
+    let hs256_with_public_key =
+        encode(&at_jwt(Algorithm::HS256), &claims(&app), &EncodingKey::from_secret(&public_key).expect("hmac key")).expect("sign");
     let other_keys = JwtKeys::ephemeral().expect("key");
     let mut plain_jwt = Header::new(Algorithm::EdDSA);
     plain_jwt.typ = Some("JWT".into());

@@ -16,8 +16,19 @@ fn keys(value: &Value) -> BTreeSet<String> {
 }
 
 const AGENCY_KEYS: [&str; 13] = [
-    "id", "source", "status", "status_changed_at", "status_history", "received_at", "urgency", "agent_reference",
-    "procedure_reference", "problem_types", "summary", "judicial_proceedings", "persons",
+    "id",
+    "source",
+    "status",
+    "status_changed_at",
+    "status_history",
+    "received_at",
+    "urgency",
+    "agent_reference",
+    "procedure_reference",
+    "problem_types",
+    "summary",
+    "judicial_proceedings",
+    "persons",
 ];
 
 /// What the unit sees: the agency key set, and the statuses so far.
@@ -40,16 +51,22 @@ async fn contact_attempts_then_acceptance_into_a_new_situation() {
     let app = spawn_app().await;
     let token = app.ccas_token();
     let path = refer(&app, "Lefèvre").await;
-    let first = json(app.post(&format!("{path}/contact-attempts"), &token, &json!({"channel": "phone", "outcome": "no_answer"})).await).await;
+    let first =
+        json(app.post(&format!("{path}/contact-attempts"), &token, &json!({"channel": "phone", "outcome": "no_answer"})).await).await;
     assert_eq!(first["status"], "contact_attempted");
     let view = unit_view(&app, &path).await;
     assert_eq!(statuses(&view), ["received", "contact_attempted"]);
-    let second = json(app.post(&format!("{path}/contact-attempts"), &token, &json!({"channel": "sms", "outcome": "reached", "note": "rappel demandé"})).await).await;
+    let second = json(
+        app.post(&format!("{path}/contact-attempts"), &token, &json!({"channel": "sms", "outcome": "reached", "note": "rappel demandé"}))
+            .await,
+    )
+    .await;
     assert_eq!(second["contact_attempts"].as_array().map(Vec::len), Some(2));
     assert_eq!(statuses(&unit_view(&app, &path).await), ["received", "contact_attempted"], "one status, however many attempts");
     let accepted = json(app.post(&format!("{path}/accept"), &token, &json!({})).await).await;
     assert_eq!(accepted["status"], "accepted");
-    let situation = json(app.get(&format!("/api/v1/situations/{}", accepted["situation_id"].as_str().expect("situation")), &token).await).await;
+    let situation =
+        json(app.get(&format!("/api/v1/situations/{}", accepted["situation_id"].as_str().expect("situation")), &token).await).await;
     assert_eq!(situation["problem_types"], json!(["domestic_violence"]));
     assert_eq!(situation["judicial_proceedings"], "yes");
     assert_eq!(situation["persons"][0]["role"], "victim");
@@ -60,7 +77,11 @@ async fn contact_attempts_then_acceptance_into_a_new_situation() {
     assert_eq!(statuses(&view), ["received", "contact_attempted", "accepted"]);
     assert_eq!(view["status"], "accepted");
     // Done: every further step is a conflict.
-    for (step, body) in [("accept", json!({})), ("decline", json!({"reason": "refused"})), ("contact-attempts", json!({"channel": "phone", "outcome": "reached"}))] {
+    for (step, body) in [
+        ("accept", json!({})),
+        ("decline", json!({"reason": "refused"})),
+        ("contact-attempts", json!({"channel": "phone", "outcome": "reached"})),
+    ] {
         assert_eq!(problem(app.post(&format!("{path}/{step}"), &token, &body).await, 409).await["code"], "invalid_transition", "{step}");
     }
 }
@@ -69,7 +90,9 @@ async fn contact_attempts_then_acceptance_into_a_new_situation() {
 async fn acceptance_offers_existing_look_alikes_and_joins_an_existing_situation() {
     let app = spawn_app().await;
     let token = app.ccas_token();
-    let existing = json(app.post("/api/v1/persons", &token, &json!({"last_name": "LEFEVRE", "first_name": "sandrine", "phone": "0612345678"})).await).await;
+    let existing =
+        json(app.post("/api/v1/persons", &token, &json!({"last_name": "LEFEVRE", "first_name": "sandrine", "phone": "0612345678"})).await)
+            .await;
     let situation = json(app.post("/api/v1/situations", &token, &json!({"problem_types": ["harassment"]})).await).await;
     let path = refer(&app, "Lefèvre").await;
     let conflict = problem(app.post(&format!("{path}/accept"), &token, &json!({})).await, 409).await;

@@ -147,7 +147,15 @@ impl TestApp {
         let site = id(json(self.post("/api/v1/sites", &self.admin_token(), &serde_json::json!({"name": "Brigade"})).await).await);
         let user = serde_json::json!({"organisation_id": self.world.ccas_a, "login": format!("coord.{}", &site[..8]), "display_name": "Claire Martin", "password": "une phrase de passe longue"});
         let coordinator = id(json(self.post("/api/v1/users", &self.admin_token(), &user).await).await);
-        let person = id(json(self.post("/api/v1/persons", &self.ccas_token(), &serde_json::json!({"last_name": "Petit", "first_name": format!("Léa {}", &site[..4])})).await).await);
+        let person = id(json(
+            self.post(
+                "/api/v1/persons",
+                &self.ccas_token(),
+                &serde_json::json!({"last_name": "Petit", "first_name": format!("Léa {}", &site[..4])}),
+            )
+            .await,
+        )
+        .await);
         let body = serde_json::json!({"coordinator_id": coordinator, "persons": [{"person_id": person, "role": "victim"}], "problem_types": ["child_at_risk"]});
         let situation = id(json(self.post("/api/v1/situations", &self.ccas_token(), &body).await).await);
         Case { site, coordinator, person, situation }
@@ -200,8 +208,16 @@ pub async fn join<A: std::future::Future, B: std::future::Future>(a: A, b: B) ->
     let (mut a, mut b) = (a, b);
     let (mut ra, mut rb) = (None, None);
     std::future::poll_fn(|cx| {
-        if ra.is_none() && let std::task::Poll::Ready(v) = a.as_mut().poll(cx) { ra = Some(v); }
-        if rb.is_none() && let std::task::Poll::Ready(v) = b.as_mut().poll(cx) { rb = Some(v); }
+        if ra.is_none()
+            && let std::task::Poll::Ready(v) = a.as_mut().poll(cx)
+        {
+            ra = Some(v);
+        }
+        if rb.is_none()
+            && let std::task::Poll::Ready(v) = b.as_mut().poll(cx)
+        {
+            rb = Some(v);
+        }
         if ra.is_some() && rb.is_some() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
     })
     .await;

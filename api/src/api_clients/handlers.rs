@@ -26,7 +26,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     security(("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/api-clients")]
-pub async fn list_api_clients(caller: Authorized<AdminOnly>, page: web::Query<PageParams>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<ApiClient>>> {
+pub async fn list_api_clients(
+    caller: Authorized<AdminOnly>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<ApiClient>>> {
     let limit = page.limit()?;
     let after = page.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
     let ccas_id = caller.ccas_id.clone();
@@ -58,7 +62,11 @@ pub async fn list_api_clients(caller: Authorized<AdminOnly>, page: web::Query<Pa
     security(("oauth2" = ["admin"]))
 )]
 #[post("/api/v1/api-clients")]
-pub async fn create_api_client(caller: Authorized<AdminOnly>, body: web::Json<NewApiClient>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn create_api_client(
+    caller: Authorized<AdminOnly>,
+    body: web::Json<NewApiClient>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     body.validate()?;
     let ccas_id = caller.ccas_id.clone();
@@ -70,7 +78,9 @@ pub async fn create_api_client(caller: Authorized<AdminOnly>, body: web::Json<Ne
             queries::insert(conn, &org, &body.label, body.scopes)
         })
         .await?;
-    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(CreatedApiClient { client: ApiClient::try_from(row)?, client_secret }))
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(CreatedApiClient { client: ApiClient::try_from(row)?, client_secret }))
 }
 
 /// Revoke an API client: it can no longer obtain tokens.
@@ -81,7 +91,11 @@ pub async fn create_api_client(caller: Authorized<AdminOnly>, body: web::Json<Ne
     security(("oauth2" = ["admin"]))
 )]
 #[delete("/api/v1/api-clients/{id}")]
-pub async fn revoke_api_client(caller: Authorized<AdminOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn revoke_api_client(
+    caller: Authorized<AdminOnly>,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let ccas_id = caller.ccas_id.clone();
     let revoked = state
         .db

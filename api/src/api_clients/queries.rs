@@ -72,7 +72,12 @@ pub struct CreatedApiClient {
     pub client_secret: String,
 }
 
-pub fn insert(conn: &mut DbConnection, org: &OrganisationRow, label: &str, scopes: Option<Vec<Scope>>) -> ApiResult<(ApiClientRow, String)> {
+pub fn insert(
+    conn: &mut DbConnection,
+    org: &OrganisationRow,
+    label: &str,
+    scopes: Option<Vec<Scope>>,
+) -> ApiResult<(ApiClientRow, String)> {
     let kind = org.kind.parse().map_err(ApiError::internal)?;
     let scopes = scopes.unwrap_or_else(|| vec![crate::auth::OrgKind::working_scope(kind)]);
     check_scopes_fit(&scopes, kind).map_err(|why| ApiError::validation("scopes", "invalid", &why))?;

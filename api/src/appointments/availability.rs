@@ -30,7 +30,11 @@ const GRID_MINUTES: i32 = 15;
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/availability")]
-pub async fn availability(caller: Authorized<CcasOnly>, query: web::Query<AvailabilityQuery>, state: web::Data<AppState>) -> ApiResult<web::Json<Availability>> {
+pub async fn availability(
+    caller: Authorized<CcasOnly>,
+    query: web::Query<AvailabilityQuery>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Availability>> {
     let query = query.into_inner();
     if !(5..=480).contains(&query.duration) {
         return Err(ApiError::validation("duration", "range", "must be between 5 and 480 minutes"));
@@ -41,7 +45,8 @@ pub async fn availability(caller: Authorized<CcasOnly>, query: web::Query<Availa
     let (ranges, busy) = state
         .db
         .run(move |conn| {
-            let known = diesel::select(diesel::dsl::exists(sites::table.filter(sites::id.eq(&site)).filter(sites::ccas_id.eq(&ccas_id)))).get_result::<bool>(conn)?;
+            let known = diesel::select(diesel::dsl::exists(sites::table.filter(sites::id.eq(&site)).filter(sites::ccas_id.eq(&ccas_id))))
+                .get_result::<bool>(conn)?;
             if !known {
                 return Err(ApiError::validation("site", "unknown", "is not a site of this CCAS"));
             }
@@ -74,5 +79,11 @@ pub async fn availability(caller: Authorized<CcasOnly>, query: web::Query<Availa
         }
     }
     slots.sort_by_key(|s| s.starts_at);
-    Ok(web::Json(Availability { date: query.date, site_id: query.site, coordinator_id: query.coordinator, duration: query.duration, slots }))
+    Ok(web::Json(Availability {
+        date: query.date,
+        site_id: query.site,
+        coordinator_id: query.coordinator,
+        duration: query.duration,
+        slots,
+    }))
 }

@@ -26,11 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 const OVERLAP: &str = "appointment_overlap";
 
 fn overlap_signal(error: diesel::result::Error) -> ApiError {
-    if queries::is_overlap(&error) {
-        ApiError::Conflict { code: OVERLAP, detail: String::new() }
-    } else {
-        error.into()
-    }
+    if queries::is_overlap(&error) { ApiError::Conflict { code: OVERLAP, detail: String::new() } } else { error.into() }
 }
 
 /// Turns the database's refusal into a 409 naming the appointments in the way.
@@ -57,11 +53,16 @@ fn answer(row: AppointmentRow, builder: actix_web::HttpResponseBuilder) -> ApiRe
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/appointments")]
-pub async fn agenda(caller: Authorized<CcasOnly>, filter: web::Query<AgendaFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Appointment>>> {
+pub async fn agenda(
+    caller: Authorized<CcasOnly>,
+    filter: web::Query<AgendaFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Appointment>>> {
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after: Option<(NaiveDateTime, String)> = paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after: Option<(NaiveDateTime, String)> =
+        paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
     let caller: Caller = caller.caller;
     let page = state
         .db
@@ -94,7 +95,12 @@ pub async fn agenda(caller: Authorized<CcasOnly>, filter: web::Query<AgendaFilte
                 query = query.filter(appointments::starts_at.gt(at).or(appointments::starts_at.eq(at).and(appointments::id.gt(id))));
             }
             let rows: Vec<AppointmentRow> = query.load(conn)?;
-            audit::record(conn, &caller, Action { action: "appointment.list", object_type: "appointment", object_id: None }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "appointment.list", object_type: "appointment", object_id: None },
+                Outcome::Success,
+            )?;
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() }, |r| r);
             Ok(Page { items: page.items.into_iter().map(Appointment::try_from).collect::<ApiResult<_>>()?, next_cursor: page.next_cursor })
         })
@@ -124,7 +130,12 @@ pub async fn book(caller: Authorized<CcasOnly>, body: web::Json<AppointmentInput
             .transaction(move |conn| {
                 queries::check(conn, &caller.ccas_id, &input)?;
                 let id = queries::insert(conn, &caller.ccas_id, &input).map_err(overlap_signal)?;
-                audit::record(conn, &caller, Action { action: "appointment.create", object_type: "appointment", object_id: Some(&id) }, Outcome::Success)?;
+                audit::record(
+                    conn,
+                    &caller,
+                    Action { action: "appointment.create", object_type: "appointment", object_id: Some(&id) },
+                    Outcome::Success,
+                )?;
                 queries::find(conn, &caller.ccas_id, &id)
             })
             .await
@@ -169,11 +180,13 @@ pub async fn move_appointment(
     let version = expected_version(&req)?;
     let (caller, id, patch): (Caller, String, serde_json::Value) = (caller.caller, id.into_inner(), patch.into_inner());
     let ccas_id = caller.ccas_id.clone();
-    let current = state.db.run({
-        let id = id.clone();
-        move |conn| queries::find(conn, &ccas_id, &id)
-    })
-    .await?;
+    let current = state
+        .db
+        .run({
+            let id = id.clone();
+            move |conn| queries::find(conn, &ccas_id, &id)
+        })
+        .await?;
     let current = Appointment::try_from(current)?;
     let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
     input.validate()?;
@@ -184,13 +197,21 @@ pub async fn move_appointment(
             .transaction(move |conn| {
                 let row = queries::find(conn, &caller.ccas_id, &id)?;
                 if row.status != AppointmentStatus::Planned.as_str() {
-                    return Err(ApiError::Conflict { code: "invalid_transition", detail: "Only a planned appointment can be moved".into() });
+                    return Err(ApiError::Conflict {
+                        code: "invalid_transition",
+                        detail: "Only a planned appointment can be moved".into(),
+                    });
                 }
                 queries::check(conn, &caller.ccas_id, &input)?;
                 if !queries::reschedule(conn, &id, version, &input).map_err(overlap_signal)? {
                     return Err(ApiError::PreconditionFailed);
                 }
-                audit::record(conn, &caller, Action { action: "appointment.move", object_type: "appointment", object_id: Some(&id) }, Outcome::Success)?;
+                audit::record(
+                    conn,
+                    &caller,
+                    Action { action: "appointment.move", object_type: "appointment", object_id: Some(&id) },
+                    Outcome::Success,
+                )?;
                 queries::find(conn, &caller.ccas_id, &id)
             })
             .await
@@ -207,7 +228,12 @@ pub async fn move_appointment(
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/appointments/{id}/outcome")]
-pub async fn record_outcome(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<OutcomeInput>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn record_outcome(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<OutcomeInput>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     if input.outcome == AppointmentOutcome::Cancelled && input.reason.is_none() {
@@ -236,6 +262,11 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
             appointments::updated_at.eq(crate::time::now()),
         ))
         .execute(conn)?;
-    audit::record(conn, caller, Action { action: "appointment.outcome", object_type: "appointment", object_id: Some(id) }, Outcome::Success)?;
+    audit::record(
+        conn,
+        caller,
+        Action { action: "appointment.outcome", object_type: "appointment", object_id: Some(id) },
+        Outcome::Success,
+    )?;
     queries::find(conn, &caller.ccas_id, id)
 }

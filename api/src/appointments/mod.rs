@@ -6,7 +6,7 @@ mod availability;
 mod handlers;
 pub mod hours;
 pub mod models;
-mod queries;
+pub mod queries;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

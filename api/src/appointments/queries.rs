@@ -30,21 +30,29 @@ pub fn opening_ranges(conn: &mut DbConnection, site_id: &str) -> ApiResult<Vec<R
 pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> ApiResult<()> {
     let mut errors = Vec::new();
     let invalid = |field: &str, code: &str, message: &str| crate::error::FieldError::new(field, code, message);
-    let site_known = diesel::select(diesel::dsl::exists(sites::table.filter(sites::id.eq(&input.site_id)).filter(sites::ccas_id.eq(ccas_id)))).get_result::<bool>(conn)?;
+    let site_known =
+        diesel::select(diesel::dsl::exists(sites::table.filter(sites::id.eq(&input.site_id)).filter(sites::ccas_id.eq(ccas_id))))
+            .get_result::<bool>(conn)?;
     if !site_known {
         errors.push(invalid("site_id", "unknown", "is not a site of this CCAS"));
     }
-    if let Err(ApiError::Validation(mut e)) = crate::situations::queries::check_coordinator(conn, ccas_id, &input.coordinator_id, "coordinator_id") {
+    if let Err(ApiError::Validation(mut e)) =
+        crate::situations::queries::check_coordinator(conn, ccas_id, &input.coordinator_id, "coordinator_id")
+    {
         errors.append(&mut e);
     }
     if let Some(situation) = &input.situation_id {
-        let known = diesel::select(diesel::dsl::exists(situations::table.filter(situations::id.eq(situation)).filter(situations::ccas_id.eq(ccas_id)))).get_result::<bool>(conn)?;
+        let known = diesel::select(diesel::dsl::exists(
+            situations::table.filter(situations::id.eq(situation)).filter(situations::ccas_id.eq(ccas_id)),
+        ))
+        .get_result::<bool>(conn)?;
         if !known {
             errors.push(invalid("situation_id", "unknown", "is not a situation of this CCAS"));
         }
     }
     if let Some(person) = &input.person_id {
-        let known = diesel::select(diesel::dsl::exists(persons::table.filter(persons::id.eq(person)).filter(persons::ccas_id.eq(ccas_id)))).get_result::<bool>(conn)?;
+        let known = diesel::select(diesel::dsl::exists(persons::table.filter(persons::id.eq(person)).filter(persons::ccas_id.eq(ccas_id))))
+            .get_result::<bool>(conn)?;
         if !known {
             errors.push(invalid("person_id", "unknown", "is not a person of this CCAS"));
         }
@@ -55,7 +63,10 @@ pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -
     let length = input.ends_at - input.starts_at;
     if length <= Duration::zero() || length > Duration::hours(8) {
         errors.push(invalid("ends_at", "range", "must be after starts_at, at most 8 hours later"));
-    } else if input.kind == AppointmentKind::Scheduled && site_known && !within(&opening_ranges(conn, &input.site_id)?, input.starts_at, input.ends_at) {
+    } else if input.kind == AppointmentKind::Scheduled
+        && site_known
+        && !within(&opening_ranges(conn, &input.site_id)?, input.starts_at, input.ends_at)
+    {
         errors.push(invalid("starts_at", "closed", "a scheduled appointment lies inside the site's opening hours (Europe/Paris)"));
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
@@ -72,7 +83,13 @@ pub fn is_overlap(error: &diesel::result::Error) -> bool {
 }
 
 /// The 409 answer naming the appointments a slot overlaps (read after the failed write).
-pub fn overlap_conflict(conn: &mut DbConnection, coordinator_id: &str, starts: NaiveDateTime, ends: NaiveDateTime, except: Option<&str>) -> ApiResult<ApiError> {
+pub fn overlap_conflict(
+    conn: &mut DbConnection,
+    coordinator_id: &str,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+    except: Option<&str>,
+) -> ApiResult<ApiError> {
     let mut query = appointments::table
         .filter(appointments::coordinator_id.eq(coordinator_id))
         .filter(appointments::status.eq(AppointmentStatus::Planned.as_str()))

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::extractor::AdminOnly;
 use crate::auth::Authorized;
+use crate::auth::extractor::AdminOnly;
 use crate::db::schema::audit_events;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};

@@ -107,24 +107,16 @@ impl<P: Policy> FromRequest for Authorized<P> {
 }
 
 fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::InvalidToken("A bearer token is required".to_owned()))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| ApiError::InvalidToken("A bearer token is required".to_owned()))?;
     let value = value.to_str().map_err(|_| ApiError::InvalidToken("The Authorization header is malformed".to_owned()))?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
-            Ok(token.trim().to_owned())
-        }
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => Ok(token.trim().to_owned()),
         _ => Err(ApiError::InvalidToken("The Authorization header must be `Bearer <token>`".to_owned())),
     }
 }
 
 async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("application state missing"))?
-        .clone();
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?.clone();
     let token = bearer_token(&req)?;
     let verified = state.tokens.verify(&token)?;
     let org_id = verified.org.clone();
@@ -144,8 +136,7 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
         return Err(rejected("The token's organisation is deactivated"));
     }
     let org_kind: OrgKind = kind.parse().map_err(ApiError::internal)?;
-    super::scope::check_scopes_fit(&verified.scopes, org_kind)
-        .map_err(|_| rejected("The token's scopes do not fit its organisation"))?;
+    super::scope::check_scopes_fit(&verified.scopes, org_kind).map_err(|_| rejected("The token's scopes do not fit its organisation"))?;
     let ccas_id = match org_kind {
         OrgKind::Ccas => verified.org.clone(),
         _ => ccas_id.ok_or_else(|| ApiError::internal("referring organisation without a CCAS"))?,

@@ -98,9 +98,7 @@ impl JwtKeys {
 pub fn generate_pem() -> Result<String, String> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| format!("no randomness for the JWT key: {e}"))?;
-    let pem = SigningKey::from_bytes(&seed)
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| format!("cannot encode the JWT key: {e}"))?;
+    let pem = SigningKey::from_bytes(&seed).to_pkcs8_pem(LineEnding::LF).map_err(|e| format!("cannot encode the JWT key: {e}"))?;
     Ok(pem.to_string())
 }
 

@@ -77,11 +77,7 @@ struct Principal {
     security(())
 )]
 #[post("/api/v1/auth/token")]
-pub async fn issue_token(
-    req: HttpRequest,
-    form: web::Form<TokenRequest>,
-    state: web::Data<AppState>,
-) -> ApiResult<HttpResponse> {
+pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let form = form.into_inner();
     let (limiter_key, principal) = match form.grant_type.as_str() {
         "password" => {
@@ -107,9 +103,12 @@ pub async fn issue_token(
     let scopes = requested_scopes(form.scope.as_deref(), &principal.granted)?;
     let ttl = state.tokens.default_ttl_seconds;
     let access_token = state.tokens.issue(&principal.sub, &principal.org, &scopes, ttl)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(TokenResponse { access_token, token_type: "Bearer".into(), expires_in: ttl, scope: join_scopes(&scopes) }))
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: ttl,
+        scope: join_scopes(&scopes),
+    }))
 }
 
 fn check_not_blocked(state: &AppState, key: &str) -> ApiResult<()> {
@@ -143,8 +142,7 @@ fn client_credentials(req: &HttpRequest, form: &TokenRequest) -> ApiResult<(Stri
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .ok_or_else(|| ApiError::BadRequest("Malformed HTTP Basic credentials".into()))?;
-        let (id, secret) =
-            decoded.split_once(':').ok_or_else(|| ApiError::BadRequest("Malformed HTTP Basic credentials".into()))?;
+        let (id, secret) = decoded.split_once(':').ok_or_else(|| ApiError::BadRequest("Malformed HTTP Basic credentials".into()))?;
         return Ok((id.to_owned(), secret.to_owned()));
     }
     match (&form.client_id, &form.client_secret) {

@@ -1,9 +1,9 @@
 //! The embedded migrations of both backends, applied at start and by `relais migrate`.
 
+use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, RunQueryDsl};
-use diesel::connection::SimpleConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::DatabaseUrl;

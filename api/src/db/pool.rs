@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
 
 use super::{DatabaseUrl, DbConnection};
 use crate::error::ApiError;
@@ -21,15 +21,13 @@ pub struct Manager {
 }
 
 /// Per-connection SQLite settings: durable commits, enforced foreign keys, waiting on locks.
-const SQLITE_CONNECTION_PRAGMAS: &str =
-    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
 
 pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, diesel::ConnectionError> {
     match url {
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(path)?;
-            conn.batch_execute(SQLITE_CONNECTION_PRAGMAS)
-                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            conn.batch_execute(SQLITE_CONNECTION_PRAGMAS).map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
         DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(url)?)),
@@ -110,10 +108,7 @@ impl Db {
 /// A transaction that may write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`: two
 /// deferred transactions that both upgrade to writing would fail at once with "database is
 /// locked" instead of waiting for each other through the busy timeout.
-pub fn write_transaction<T>(
-    conn: &mut DbConnection,
-    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
+pub fn write_transaction<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>) -> Result<T, ApiError> {
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return conn.transaction(work);
     }

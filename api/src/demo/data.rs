@@ -24,14 +24,63 @@ pub fn partners() -> Vec<PartnerInput> {
     use PartnerKind::*;
     use PublicServed::*;
     vec![
-        partner("Association d'aide aux victimes du Nord-Isère", VictimSupport, &["domestic_violence", "harassment"], &[Victims], "Bourgoin-Jallieu", "04 74 00 10 10"),
-        partner("Centre d'information sur les droits des femmes et des familles", LegalAid, &["domestic_violence", "conflictual_separation"], &[Adults, Families], "Villefontaine", "04 74 00 20 20"),
-        partner("Maison départementale des solidarités", SocialServices, &["child_at_risk", "housing_precarity", "vulnerable_adult"], &[Everyone], "L'Isle-d'Abeau", "04 74 00 30 30"),
-        partner("Centre médico-psychologique Hélène Boucher", MentalHealth, &["mental_distress"], &[Adults], "Villefontaine", "04 74 00 40 40"),
-        partner("Point accueil écoute jeunes", ChildProtection, &["runaway_minor", "family_conflict"], &[Minors, Families], "Villefontaine", "04 74 00 50 50"),
+        partner(
+            "Association d'aide aux victimes du Nord-Isère",
+            VictimSupport,
+            &["domestic_violence", "harassment"],
+            &[Victims],
+            "Bourgoin-Jallieu",
+            "04 74 00 10 10",
+        ),
+        partner(
+            "Centre d'information sur les droits des femmes et des familles",
+            LegalAid,
+            &["domestic_violence", "conflictual_separation"],
+            &[Adults, Families],
+            "Villefontaine",
+            "04 74 00 20 20",
+        ),
+        partner(
+            "Maison départementale des solidarités",
+            SocialServices,
+            &["child_at_risk", "housing_precarity", "vulnerable_adult"],
+            &[Everyone],
+            "L'Isle-d'Abeau",
+            "04 74 00 30 30",
+        ),
+        partner(
+            "Centre médico-psychologique Hélène Boucher",
+            MentalHealth,
+            &["mental_distress"],
+            &[Adults],
+            "Villefontaine",
+            "04 74 00 40 40",
+        ),
+        partner(
+            "Point accueil écoute jeunes",
+            ChildProtection,
+            &["runaway_minor", "family_conflict"],
+            &[Minors, Families],
+            "Villefontaine",
+            "04 74 00 50 50",
+        ),
         partner("CSAPA Nord-Isère", Addiction, &["addiction"], &[Adults], "Bourgoin-Jallieu", "04 74 00 60 60"),
-        partner("Service de médiation familiale", FamilyMediation, &["conflictual_separation", "family_conflict"], &[Families], "Vienne", "04 74 00 70 70"),
-        partner("Accueil de jour et hébergement d'urgence", Housing, &["housing_precarity"], &[Everyone], "Bourgoin-Jallieu", "04 74 00 80 80"),
+        partner(
+            "Service de médiation familiale",
+            FamilyMediation,
+            &["conflictual_separation", "family_conflict"],
+            &[Families],
+            "Vienne",
+            "04 74 00 70 70",
+        ),
+        partner(
+            "Accueil de jour et hébergement d'urgence",
+            Housing,
+            &["housing_precarity"],
+            &[Everyone],
+            "Bourgoin-Jallieu",
+            "04 74 00 80 80",
+        ),
     ]
 }
 
@@ -73,15 +122,95 @@ pub fn referrals() -> Vec<(Source, NewReferral)> {
     use Source::*;
     use Urgency::*;
     vec![
-        (Gendarmerie, referral(Urgent, &["domestic_violence"], "Intervention de nuit pour dispute conjugale ; madame accepte d'être contactée.", vec![person(Victim, "Lefèvre", "Sandrine", 34, Given), person(AllegedAuthor, "Lefèvre", "Marc", 37, Unknown)])),
-        (Gendarmerie, referral(Normal, &["conflictual_separation"], "Main courante pour non-présentation d'enfant.", vec![person(Other, "Dubois", "Karim", 41, Given)])),
-        (PoliceMunicipale, referral(Normal, &["neighbour_dispute"], "Conflit de voisinage récurrent, personne âgée isolée.", vec![person(Victim, "Moreau", "Jeanne", 78, Given)])),
-        (Gendarmerie, referral(Urgent, &["child_at_risk", "family_conflict"], "Mineure de 15 ans en fugue retrouvée, conflit avec les parents.", vec![person(Victim, "Petit", "Léa", 15, NotRequired)])),
-        (WalkIn, referral(Normal, &["housing_precarity"], "Se présente à l'accueil de la brigade, menace d'expulsion.", vec![person(Other, "Girard", "Hélène", 52, Given)])),
-        (PoliceMunicipale, referral(Normal, &["mental_distress"], "Personne en détresse sur la voie publique, accepte un rendez-vous.", vec![person(Other, "Lambert", "Yannick", 29, Given)])),
-        (Gendarmerie, referral(Normal, &["harassment"], "Plainte pour harcèlement par un ancien conjoint.", vec![person(Victim, "Fontaine", "Chloé", 26, Given)])),
-        (Partner, referral(Normal, &["domestic_violence"], "Orientée par l'association d'aide aux victimes pour un accompagnement.", vec![person(Victim, "Rousseau", "Amina", 31, Given)])),
-        (Gendarmerie, referral(Normal, &["addiction", "family_conflict"], "Conflit familial sur fond d'alcool ; le mis en cause demande de l'aide.", vec![person(AllegedAuthor, "Mercier", "Thierry", 45, Given)])),
-        (Proactive, referral(Normal, &["vulnerable_adult"], "Prise de contact après signalement de la gendarmerie : personne isolée.", vec![person(Other, "Bonnet", "Marcel", 83, Unknown)])),
+        (
+            Gendarmerie,
+            referral(
+                Urgent,
+                &["domestic_violence"],
+                "Intervention de nuit pour dispute conjugale ; madame accepte d'être contactée.",
+                vec![person(Victim, "Lefèvre", "Sandrine", 34, Given), person(AllegedAuthor, "Lefèvre", "Marc", 37, Unknown)],
+            ),
+        ),
+        (
+            Gendarmerie,
+            referral(
+                Normal,
+                &["conflictual_separation"],
+                "Main courante pour non-présentation d'enfant.",
+                vec![person(Other, "Dubois", "Karim", 41, Given)],
+            ),
+        ),
+        (
+            PoliceMunicipale,
+            referral(
+                Normal,
+                &["neighbour_dispute"],
+                "Conflit de voisinage récurrent, personne âgée isolée.",
+                vec![person(Victim, "Moreau", "Jeanne", 78, Given)],
+            ),
+        ),
+        (
+            Gendarmerie,
+            referral(
+                Urgent,
+                &["child_at_risk", "family_conflict"],
+                "Mineure de 15 ans en fugue retrouvée, conflit avec les parents.",
+                vec![person(Victim, "Petit", "Léa", 15, NotRequired)],
+            ),
+        ),
+        (
+            WalkIn,
+            referral(
+                Normal,
+                &["housing_precarity"],
+                "Se présente à l'accueil de la brigade, menace d'expulsion.",
+                vec![person(Other, "Girard", "Hélène", 52, Given)],
+            ),
+        ),
+        (
+            PoliceMunicipale,
+            referral(
+                Normal,
+                &["mental_distress"],
+                "Personne en détresse sur la voie publique, accepte un rendez-vous.",
+                vec![person(Other, "Lambert", "Yannick", 29, Given)],
+            ),
+        ),
+        (
+            Gendarmerie,
+            referral(
+                Normal,
+                &["harassment"],
+                "Plainte pour harcèlement par un ancien conjoint.",
+                vec![person(Victim, "Fontaine", "Chloé", 26, Given)],
+            ),
+        ),
+        (
+            Partner,
+            referral(
+                Normal,
+                &["domestic_violence"],
+                "Orientée par l'association d'aide aux victimes pour un accompagnement.",
+                vec![person(Victim, "Rousseau", "Amina", 31, Given)],
+            ),
+        ),
+        (
+            Gendarmerie,
+            referral(
+                Normal,
+                &["addiction", "family_conflict"],
+                "Conflit familial sur fond d'alcool ; le mis en cause demande de l'aide.",
+                vec![person(AllegedAuthor, "Mercier", "Thierry", 45, Given)],
+            ),
+        ),
+        (
+            Proactive,
+            referral(
+                Normal,
+                &["vulnerable_adult"],
+                "Prise de contact après signalement de la gendarmerie : personne isolée.",
+                vec![person(Other, "Bonnet", "Marcel", 83, Unknown)],
+            ),
+        ),
     ]
 }

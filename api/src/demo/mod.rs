@@ -3,6 +3,7 @@
 //! fictitious.
 
 mod data;
+mod year;
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -18,8 +19,9 @@ use crate::referrals::{NewReferralRecord, insert_referral};
 pub const DEMO_PASSWORD: &str = "relais-demo-2026";
 
 /// Logins created by the demo, with what each shows.
-pub const DEMO_LOGINS: [(&str, &str); 4] = [
+pub const DEMO_LOGINS: [(&str, &str); 5] = [
     ("coordination", "coordinatrice du CCAS (scope ccas)"),
+    ("coordination2", "seconde coordinatrice (scope ccas)"),
     ("admin", "administratrice du CCAS (scopes ccas admin)"),
     ("gendarme", "brigade de gendarmerie (scope gendarmerie)"),
     ("policier", "police municipale (scope police_municipale)"),
@@ -48,12 +50,14 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
         let police = insert_org(conn, OrgKind::PoliceMunicipale, "Police municipale de Villefontaine", Some(&ccas.id))?;
         let users = [
             (&ccas, "coordination", "Claire Martin", false),
+            (&ccas, "coordination2", "Sophie Girard", false),
             (&ccas, "admin", "Nadia Benali", true),
             (&brigade, "gendarme", "MDL Julien Garnier", false),
             (&police, "policier", "Brigadier Sophie Roux", false),
         ];
+        let mut user_ids = Vec::new();
         for (org, login, name, admin) in users {
-            crate::users::queries::insert(conn, org, login, name, &hash, admin)?;
+            user_ids.push(crate::users::queries::insert(conn, org, login, name, &hash, admin)?.id);
         }
         let now = crate::time::now();
         let site = crate::sites::queries::SiteRow {
@@ -74,16 +78,23 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
             crate::partners::queries::save(conn, &ccas.id, &id, &partner, true)?;
             partner_ids.push(id);
         }
+        let context = year::Context {
+            ccas_id: &ccas.id,
+            brigade_id: &brigade.id,
+            police_id: &police.id,
+            site_id: &site.id,
+            coordinators: [&user_ids[0], &user_ids[1]],
+            partner_ids: &partner_ids,
+            today: chrono::Utc::now().date_naive(),
+        };
+        year::seed(conn, &context)?;
         for (i, (source, body)) in data::referrals().into_iter().enumerate() {
             let (referrer, created_by) = match source {
                 Source::Gendarmerie => (Some(brigade.id.clone()), "demo-gendarme"),
                 Source::PoliceMunicipale => (Some(police.id.clone()), "demo-policier"),
                 _ => (None, "demo-coordination"),
             };
-            let body = NewReferral {
-                partner_id: (source == Source::Partner).then(|| partner_ids[0].clone()),
-                ..body
-            };
+            let body = NewReferral { partner_id: (source == Source::Partner).then(|| partner_ids[0].clone()), ..body };
             let record = NewReferralRecord {
                 ccas_id: ccas.id.clone(),
                 source,

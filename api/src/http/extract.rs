@@ -17,11 +17,9 @@ fn json_error(err: JsonPayloadError) -> ApiError {
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType("The body must be application/json".into()),
         JsonPayloadError::Deserialize(e) => match e.classify() {
             // Well-formed JSON of the wrong shape: a missing, unknown or mistyped field.
-            serde_json::error::Category::Data => ApiError::Validation(vec![crate::error::FieldError::new(
-                data_error_field(&e.to_string()),
-                "invalid",
-                e.to_string(),
-            )]),
+            serde_json::error::Category::Data => {
+                ApiError::Validation(vec![crate::error::FieldError::new(data_error_field(&e.to_string()), "invalid", e.to_string())])
+            }
             _ => ApiError::BadRequest(format!("Malformed JSON: {e}")),
         },
         other => ApiError::BadRequest(format!("Unreadable body: {other}")),
@@ -37,9 +35,7 @@ pub fn form_config() -> web::FormConfig {
     web::FormConfig::default().limit(BODY_LIMIT).error_handler(|err, _req| {
         match err {
             UrlencodedError::Overflow { .. } => ApiError::PayloadTooLarge,
-            UrlencodedError::ContentType => {
-                ApiError::UnsupportedMediaType("The body must be application/x-www-form-urlencoded".into())
-            }
+            UrlencodedError::ContentType => ApiError::UnsupportedMediaType("The body must be application/x-www-form-urlencoded".into()),
             other => ApiError::BadRequest(format!("Malformed form: {other}")),
         }
         .into()

@@ -80,15 +80,18 @@ fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> Api
             }
         }
     }
-    if let Err(ApiError::Validation(mut e)) = crate::situations::queries::check_coordinator(conn, ccas_id, &input.coordinator_id, "coordinator_id") {
+    if let Err(ApiError::Validation(mut e)) =
+        crate::situations::queries::check_coordinator(conn, ccas_id, &input.coordinator_id, "coordinator_id")
+    {
         errors.append(&mut e);
     }
     match (input.kind == InterventionKind::Orientation, &input.partner_id) {
         (true, None) => errors.push(FieldError::new("partner_id", "required", "an orientation names the partner")),
         (false, Some(_)) => errors.push(FieldError::new("partner_id", "invalid", "only an orientation names a partner")),
         (true, Some(partner)) => {
-            let known = diesel::select(diesel::dsl::exists(partners::table.filter(partners::id.eq(partner)).filter(partners::ccas_id.eq(ccas_id))))
-                .get_result::<bool>(conn)?;
+            let known =
+                diesel::select(diesel::dsl::exists(partners::table.filter(partners::id.eq(partner)).filter(partners::ccas_id.eq(ccas_id))))
+                    .get_result::<bool>(conn)?;
             if !known {
                 errors.push(FieldError::new("partner_id", "unknown", "is not a partner of this CCAS"));
             }
@@ -106,6 +109,37 @@ fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> Api
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
+/// Stores an intervention already checked against the rules.
+pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> ApiResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    diesel::insert_into(interventions::table)
+        .values((
+            interventions::id.eq(&id),
+            interventions::ccas_id.eq(ccas_id),
+            interventions::situation_id.eq(&input.situation_id),
+            interventions::kind.eq(input.kind.as_str()),
+            interventions::occurred_at.eq(input.occurred_at.naive_utc()),
+            interventions::duration_minutes.eq(input.duration_minutes),
+            interventions::coordinator_id.eq(&input.coordinator_id),
+            interventions::partner_id.eq(&input.partner_id),
+            interventions::in_person.eq(input.in_person),
+            interventions::outcome.eq(&input.outcome),
+            interventions::report_sent_on.eq(input.report.as_ref().map(|r| r.sent_on)),
+            interventions::report_recipient.eq(input.report.as_ref().map(|r| r.recipient.clone())),
+            interventions::created_at.eq(crate::time::now()),
+        ))
+        .execute(conn)?;
+    let mut persons = input.person_ids.clone();
+    persons.sort();
+    persons.dedup();
+    for person in persons {
+        diesel::insert_into(intervention_persons::table)
+            .values((intervention_persons::intervention_id.eq(&id), intervention_persons::person_id.eq(person)))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
 /// List interventions, most recent first.
 #[utoipa::path(
     tag = "interventions",
@@ -114,11 +148,16 @@ fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> Api
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/interventions")]
-pub async fn list_interventions(caller: Authorized<CcasOnly>, filter: web::Query<InterventionFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Intervention>>> {
+pub async fn list_interventions(
+    caller: Authorized<CcasOnly>,
+    filter: web::Query<InterventionFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Intervention>>> {
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after: Option<(NaiveDateTime, String)> = paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after: Option<(NaiveDateTime, String)> =
+        paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
     let caller: Caller = caller.caller;
     let page = state
         .db
@@ -142,7 +181,12 @@ pub async fn list_interventions(caller: Authorized<CcasOnly>, filter: web::Query
                 query = query.filter(interventions::occurred_at.lt(at).or(interventions::occurred_at.eq(at).and(interventions::id.lt(id))));
             }
             let rows: Vec<InterventionRow> = query.load(conn)?;
-            audit::record(conn, &caller, Action { action: "intervention.list", object_type: "intervention", object_id: None }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "intervention.list", object_type: "intervention", object_id: None },
+                Outcome::Success,
+            )?;
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.occurred_at).to_rfc3339(), id: r.id.clone() }, |r| r);
             Ok(Page { items: views(conn, page.items)?, next_cursor: page.next_cursor })
         })
@@ -159,7 +203,11 @@ pub async fn list_interventions(caller: Authorized<CcasOnly>, filter: web::Query
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/interventions")]
-pub async fn record_intervention(caller: Authorized<CcasOnly>, body: web::Json<NewIntervention>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn record_intervention(
+    caller: Authorized<CcasOnly>,
+    body: web::Json<NewIntervention>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     let caller: Caller = caller.caller;
@@ -167,33 +215,13 @@ pub async fn record_intervention(caller: Authorized<CcasOnly>, body: web::Json<N
         .db
         .transaction(move |conn| {
             check(conn, &caller.ccas_id, &input)?;
-            let id = uuid::Uuid::new_v4().to_string();
-            diesel::insert_into(interventions::table)
-                .values((
-                    interventions::id.eq(&id),
-                    interventions::ccas_id.eq(&caller.ccas_id),
-                    interventions::situation_id.eq(&input.situation_id),
-                    interventions::kind.eq(input.kind.as_str()),
-                    interventions::occurred_at.eq(input.occurred_at.naive_utc()),
-                    interventions::duration_minutes.eq(input.duration_minutes),
-                    interventions::coordinator_id.eq(&input.coordinator_id),
-                    interventions::partner_id.eq(&input.partner_id),
-                    interventions::in_person.eq(input.in_person),
-                    interventions::outcome.eq(&input.outcome),
-                    interventions::report_sent_on.eq(input.report.as_ref().map(|r| r.sent_on)),
-                    interventions::report_recipient.eq(input.report.as_ref().map(|r| r.recipient.clone())),
-                    interventions::created_at.eq(crate::time::now()),
-                ))
-                .execute(conn)?;
-            let mut persons = input.person_ids.clone();
-            persons.sort();
-            persons.dedup();
-            for person in persons {
-                diesel::insert_into(intervention_persons::table)
-                    .values((intervention_persons::intervention_id.eq(&id), intervention_persons::person_id.eq(person)))
-                    .execute(conn)?;
-            }
-            audit::record(conn, &caller, Action { action: "intervention.create", object_type: "intervention", object_id: Some(&id) }, Outcome::Success)?;
+            let id = insert(conn, &caller.ccas_id, &input)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "intervention.create", object_type: "intervention", object_id: Some(&id) },
+                Outcome::Success,
+            )?;
             find(conn, &caller.ccas_id, &id)
         })
         .await?;
@@ -208,7 +236,11 @@ pub async fn record_intervention(caller: Authorized<CcasOnly>, body: web::Json<N
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/interventions/{id}")]
-pub async fn get_intervention(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<Intervention>> {
+pub async fn get_intervention(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Intervention>> {
     let ccas_id = caller.ccas_id.clone();
     Ok(web::Json(state.db.run(move |conn| find(conn, &ccas_id, &id)).await?))
 }

@@ -10,10 +10,7 @@ use crate::http::pagination::Cursor;
 /// The ids of a CCAS and of the organisations that refer to it: an administrator's reach.
 /// (A handful of rows; a boxed subquery does not compile through the multi-backend connection.)
 pub fn tenant_organisation_ids(conn: &mut DbConnection, ccas_id: &str) -> QueryResult<Vec<String>> {
-    organisations::table
-        .filter(organisations::id.eq(ccas_id).or(organisations::ccas_id.eq(ccas_id)))
-        .select(organisations::id)
-        .load(conn)
+    organisations::table.filter(organisations::id.eq(ccas_id).or(organisations::ccas_id.eq(ccas_id))).select(organisations::id).load(conn)
 }
 
 pub fn insert(conn: &mut DbConnection, kind: OrgKind, name: &str, ccas_id: Option<&str>) -> ApiResult<OrganisationRow> {

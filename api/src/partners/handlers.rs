@@ -37,7 +37,11 @@ fn cursor_of(row: &super::models::PartnerRow) -> Cursor {
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/partners")]
-pub async fn list_partners(caller: Authorized<CcasOnly>, filter: web::Query<PartnerFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Partner>>> {
+pub async fn list_partners(
+    caller: Authorized<CcasOnly>,
+    filter: web::Query<PartnerFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Partner>>> {
     let filter = filter.into_inner();
     let (limit, after) = paging(&filter)?;
     let ccas_id = caller.ccas_id.clone();
@@ -60,7 +64,11 @@ pub async fn list_partners(caller: Authorized<CcasOnly>, filter: web::Query<Part
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/partners")]
-pub async fn create_partner(caller: Authorized<CcasOnly>, body: web::Json<PartnerInput>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn create_partner(
+    caller: Authorized<CcasOnly>,
+    body: web::Json<PartnerInput>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     let ccas_id = caller.ccas_id.clone();
@@ -134,7 +142,11 @@ pub async fn replace_partner(
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/directory")]
-pub async fn list_directory(caller: Authorized<CcasOrAgency>, filter: web::Query<PartnerFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<DirectoryEntry>>> {
+pub async fn list_directory(
+    caller: Authorized<CcasOrAgency>,
+    filter: web::Query<PartnerFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<DirectoryEntry>>> {
     let mut filter = filter.into_inner();
     if filter.active == Some(false) {
         return Err(ApiError::validation("active", "invalid", "the directory lists active partners only"));
@@ -161,7 +173,11 @@ pub async fn list_directory(caller: Authorized<CcasOrAgency>, filter: web::Query
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/directory/{id}")]
-pub async fn get_directory_entry(caller: Authorized<CcasOrAgency>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<DirectoryEntry>> {
+pub async fn get_directory_entry(
+    caller: Authorized<CcasOrAgency>,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<DirectoryEntry>> {
     let ccas_id = caller.ccas_id.clone();
     let entry = state
         .db

@@ -34,9 +34,7 @@ pub fn save(conn: &mut DbConnection, ccas_id: &str, id: &str, input: &PartnerInp
             .values((values, partners::id.eq(id), partners::ccas_id.eq(ccas_id), partners::created_at.eq(now)))
             .execute(conn)?;
     } else {
-        diesel::update(partners::table.find(id))
-            .set((values, partners::version.eq(partners::version + 1)))
-            .execute(conn)?;
+        diesel::update(partners::table.find(id)).set((values, partners::version.eq(partners::version + 1))).execute(conn)?;
         diesel::delete(partner_themes::table.filter(partner_themes::partner_id.eq(id))).execute(conn)?;
         diesel::delete(partner_publics::table.filter(partner_publics::partner_id.eq(id))).execute(conn)?;
     }
@@ -60,11 +58,8 @@ pub fn save(conn: &mut DbConnection, ccas_id: &str, id: &str, input: &PartnerInp
 }
 
 pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str, only_active: bool) -> ApiResult<PartnerRow> {
-    let mut query = partners::table
-        .filter(partners::id.eq(id))
-        .filter(partners::ccas_id.eq(ccas_id))
-        .select(PartnerRow::as_select())
-        .into_boxed();
+    let mut query =
+        partners::table.filter(partners::id.eq(id)).filter(partners::ccas_id.eq(ccas_id)).select(PartnerRow::as_select()).into_boxed();
     if only_active {
         query = query.filter(partners::active.eq(true));
     }
@@ -72,7 +67,13 @@ pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str, only_active: bool)
 }
 
 /// A page of partners of one CCAS, by folded name.
-pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &PartnerFilter, after: Option<Cursor>, limit: i64) -> ApiResult<Vec<PartnerRow>> {
+pub fn list(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    filter: &PartnerFilter,
+    after: Option<Cursor>,
+    limit: i64,
+) -> ApiResult<Vec<PartnerRow>> {
     let mut query = partners::table
         .filter(partners::ccas_id.eq(ccas_id))
         .filter(partners::active.eq(filter.active.unwrap_or(true)))

@@ -26,7 +26,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/persons")]
-pub async fn list_persons(caller: Authorized<CcasOnly>, filter: web::Query<PersonFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Person>>> {
+pub async fn list_persons(
+    caller: Authorized<CcasOnly>,
+    filter: web::Query<PersonFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Person>>> {
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let (limit, after) = (paging.limit()?, paging.cursor()?);
@@ -53,7 +57,11 @@ pub async fn list_persons(caller: Authorized<CcasOnly>, filter: web::Query<Perso
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/persons")]
-pub async fn create_person(caller: Authorized<CcasOnly>, body: web::Json<PersonInput>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn create_person(
+    caller: Authorized<CcasOnly>,
+    body: web::Json<PersonInput>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     let caller: Caller = caller.caller;
@@ -61,7 +69,12 @@ pub async fn create_person(caller: Authorized<CcasOnly>, body: web::Json<PersonI
         .db
         .transaction(move |conn| {
             let row = queries::create(conn, &caller.ccas_id, &input)?;
-            audit::record(conn, &caller, Action { action: "person.create", object_type: "person", object_id: Some(&row.id) }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "person.create", object_type: "person", object_id: Some(&row.id) },
+                Outcome::Success,
+            )?;
             Ok(row)
         })
         .await?;
@@ -123,7 +136,12 @@ pub async fn update_person(
             let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
             input.validate().map_err(ApiError::from)?;
             let row = queries::update(conn, &caller.ccas_id, &id, version, &input)?;
-            audit::record(conn, &caller, Action { action: "person.update", object_type: "person", object_id: Some(&id) }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "person.update", object_type: "person", object_id: Some(&id) },
+                Outcome::Success,
+            )?;
             Ok(row)
         })
         .await?;

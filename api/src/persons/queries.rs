@@ -153,9 +153,10 @@ fn write_fields(conn: &mut DbConnection, id: &str, input: &PersonInput) -> Query
 
 /// Replaces a person's fields if it is still at `version`; 412 otherwise.
 pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, input: &PersonInput) -> ApiResult<PersonRow> {
-    let bumped = diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::ccas_id.eq(ccas_id)).filter(persons::version.eq(version)))
-        .set((persons::version.eq(version + 1), persons::updated_at.eq(crate::time::now())))
-        .execute(conn)?;
+    let bumped =
+        diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::ccas_id.eq(ccas_id)).filter(persons::version.eq(version)))
+            .set((persons::version.eq(version + 1), persons::updated_at.eq(crate::time::now())))
+            .execute(conn)?;
     if bumped == 0 {
         find(conn, ccas_id, id)?;
         return Err(ApiError::PreconditionFailed);

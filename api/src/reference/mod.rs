@@ -39,10 +39,7 @@ pub async fn list_problem_types(_caller: Authorized<AnyScope>, state: web::Data<
     let rows = state
         .db
         .run(|conn| {
-            Ok(problem_types::table
-                .select((problem_types::code, problem_types::label_fr))
-                .order(problem_types::position)
-                .load(conn)?)
+            Ok(problem_types::table.select((problem_types::code, problem_types::label_fr)).order(problem_types::position).load(conn)?)
         })
         .await?;
     Ok(web::Json(rows))
@@ -50,8 +47,7 @@ pub async fn list_problem_types(_caller: Authorized<AnyScope>, state: web::Data<
 
 /// Checks that every code is a known problem type; `field` names the request field.
 pub fn check_problem_types(conn: &mut DbConnection, field: &str, codes: &[String]) -> ApiResult<()> {
-    let known: Vec<String> =
-        problem_types::table.filter(problem_types::code.eq_any(codes)).select(problem_types::code).load(conn)?;
+    let known: Vec<String> = problem_types::table.filter(problem_types::code.eq_any(codes)).select(problem_types::code).load(conn)?;
     let errors: Vec<_> = codes
         .iter()
         .enumerate()

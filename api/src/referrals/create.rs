@@ -45,10 +45,9 @@ fn resolve_source(caller: &Authorized<CcasOrAgency>, body: &NewReferral) -> ApiR
 
 fn check_partner(conn: &mut DbConnection, ccas_id: &str, partner_id: Option<&str>) -> ApiResult<()> {
     let Some(partner_id) = partner_id else { return Ok(()) };
-    let known = diesel::select(diesel::dsl::exists(
-        partners::table.filter(partners::id.eq(partner_id)).filter(partners::ccas_id.eq(ccas_id)),
-    ))
-    .get_result::<bool>(conn)?;
+    let known =
+        diesel::select(diesel::dsl::exists(partners::table.filter(partners::id.eq(partner_id)).filter(partners::ccas_id.eq(ccas_id))))
+            .get_result::<bool>(conn)?;
     if known { Ok(()) } else { Err(ApiError::validation("partner_id", "unknown", "is not a partner of this CCAS")) }
 }
 

@@ -15,7 +15,7 @@ pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use queries::{NewReferralRecord, insert_referral};
+pub use queries::{NewReferralRecord, accept_into, change_status, decline, insert_referral, record_contact_attempt};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create::create_referral)

@@ -83,6 +83,35 @@ pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> A
     Ok(id)
 }
 
+/// Records a contact attempt (the status change is the caller's decision).
+pub fn record_contact_attempt(conn: &mut DbConnection, id: &str, at: NaiveDateTime, attempt: &super::models::NewContactAttempt, by: &str) -> ApiResult<()> {
+    use crate::db::schema::contact_attempts as c;
+    diesel::insert_into(c::table)
+        .values((
+            c::id.eq(uuid::Uuid::new_v4().to_string()),
+            c::referral_id.eq(id),
+            c::at.eq(at),
+            c::channel.eq(attempt.channel.as_str()),
+            c::outcome.eq(attempt.outcome.as_str()),
+            c::note.eq(&attempt.note),
+            c::created_by.eq(by),
+            c::created_at.eq(crate::time::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn decline(conn: &mut DbConnection, id: &str, reason: super::models::DeclineReason, at: NaiveDateTime) -> ApiResult<()> {
+    diesel::update(referrals::table.find(id)).set(referrals::decline_reason.eq(reason.as_str())).execute(conn)?;
+    change_status(conn, id, ReferralStatus::Declined, at)
+}
+
+/// Marks a referral accepted into `situation_id`.
+pub fn accept_into(conn: &mut DbConnection, id: &str, situation_id: &str, at: NaiveDateTime) -> ApiResult<()> {
+    diesel::update(referrals::table.find(id)).set(referrals::situation_id.eq(situation_id)).execute(conn)?;
+    change_status(conn, id, ReferralStatus::Accepted, at)
+}
+
 /// Moves a referral to `status`, keeping the date of each status for the referring agency.
 pub fn change_status(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id))
@@ -133,8 +162,22 @@ pub struct ReferralRow {
 }
 
 type PersonColumns = (
-    String, String, Option<String>, Option<String>, Option<chrono::NaiveDate>, Option<i32>, Option<String>,
-    Option<String>, Option<String>, Option<String>, Option<String>, String, String, String, Option<String>, String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<chrono::NaiveDate>,
+    Option<i32>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
 );
 
 /// Everything a view is built from.
@@ -234,7 +277,14 @@ pub fn load_details(conn: &mut DbConnection, rows: Vec<ReferralRow>) -> ApiResul
         .load::<(String, String, NaiveDateTime, String, String, Option<String>, String)>(conn)?
     {
         use super::models::{ContactChannel, ContactOutcome};
-        let attempt = ContactAttempt { id, at, channel: ContactChannel::parse(&channel)?, outcome: ContactOutcome::parse(&outcome)?, note, created_by };
+        let attempt = ContactAttempt {
+            id,
+            at,
+            channel: ContactChannel::parse(&channel)?,
+            outcome: ContactOutcome::parse(&outcome)?,
+            note,
+            created_by,
+        };
         attempts.entry(referral_id).or_default().push(attempt);
     }
     Ok(rows

@@ -33,7 +33,10 @@ impl Reach {
         }
     }
 
-    fn filter<'a>(&self, query: referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>) -> referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
+    fn filter<'a>(
+        &self,
+        query: referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>,
+    ) -> referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
         match self {
             Reach::Ccas(ccas_id) => query.filter(referrals::ccas_id.eq(ccas_id.clone())),
             Reach::Agency(org_id) => query.filter(referrals::referring_organisation_id.eq(org_id.clone())),
@@ -50,11 +53,8 @@ impl Reach {
 
 /// Loads one referral within reach, or 404.
 pub fn find_view(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<ReferralView> {
-    let row: ReferralRow = reach
-        .filter(referrals::table.into_boxed())
-        .filter(referrals::id.eq(id))
-        .select(ReferralRow::as_select())
-        .first(conn)?;
+    let row: ReferralRow =
+        reach.filter(referrals::table.into_boxed()).filter(referrals::id.eq(id)).select(ReferralRow::as_select()).first(conn)?;
     let loaded = load_details(conn, vec![row])?.pop().ok_or(ApiError::NotFound)?;
     reach.view(loaded)
 }
@@ -96,10 +96,8 @@ pub async fn list_referrals(
     let page = state
         .db
         .transaction(move |conn| {
-            let mut query = reach
-                .filter(referrals::table.into_boxed())
-                .order((referrals::received_at.desc(), referrals::id.desc()))
-                .limit(limit + 1);
+            let mut query =
+                reach.filter(referrals::table.into_boxed()).order((referrals::received_at.desc(), referrals::id.desc())).limit(limit + 1);
             if let Some(status) = filter.status {
                 query = query.filter(referrals::status.eq(status.as_str()));
             }
@@ -131,7 +129,11 @@ pub async fn list_referrals(
     security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
 )]
 #[get("/api/v1/referrals/{id}")]
-pub async fn get_referral(caller: Authorized<CcasOrAgency>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<ReferralView>> {
+pub async fn get_referral(
+    caller: Authorized<CcasOrAgency>,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<ReferralView>> {
     let reach = Reach::of(&caller);
     let caller: Caller = caller.caller;
     let id = id.into_inner();

@@ -14,7 +14,7 @@ use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
-use crate::db::schema::{contact_attempts, referrals};
+use crate::db::schema::referrals;
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError};
 use crate::persons::models::PersonInput;
@@ -23,8 +23,11 @@ use crate::state::AppState;
 
 /// A referral of the caller's CCAS still waiting for triage, or 404 / 409.
 fn pending(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<ReferralRow> {
-    let row: ReferralRow =
-        referrals::table.filter(referrals::id.eq(id)).filter(referrals::ccas_id.eq(ccas_id)).select(ReferralRow::as_select()).first(conn)?;
+    let row: ReferralRow = referrals::table
+        .filter(referrals::id.eq(id))
+        .filter(referrals::ccas_id.eq(ccas_id))
+        .select(ReferralRow::as_select())
+        .first(conn)?;
     match ReferralStatus::parse(&row.status)? {
         ReferralStatus::Received | ReferralStatus::ContactAttempted => Ok(row),
         done => Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The referral is already {}", done.as_str()) }),
@@ -60,7 +63,12 @@ async fn triage(
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/referrals/{id}/contact-attempts")]
-pub async fn record_contact_attempt(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<NewContactAttempt>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn record_contact_attempt(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<NewContactAttempt>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     let at = match input.at {
@@ -69,18 +77,7 @@ pub async fn record_contact_attempt(caller: Authorized<CcasOnly>, id: web::Path<
         None => crate::time::now(),
     };
     triage(&state, caller.caller, id.into_inner(), "referral.contact_attempt", move |conn, caller, row| {
-        diesel::insert_into(contact_attempts::table)
-            .values((
-                contact_attempts::id.eq(uuid::Uuid::new_v4().to_string()),
-                contact_attempts::referral_id.eq(&row.id),
-                contact_attempts::at.eq(at),
-                contact_attempts::channel.eq(input.channel.as_str()),
-                contact_attempts::outcome.eq(input.outcome.as_str()),
-                contact_attempts::note.eq(&input.note),
-                contact_attempts::created_by.eq(&caller.sub),
-                contact_attempts::created_at.eq(crate::time::now()),
-            ))
-            .execute(conn)?;
+        super::queries::record_contact_attempt(conn, &row.id, at, &input, &caller.sub)?;
         if row.status == ReferralStatus::Received.as_str() {
             change_status(conn, &row.id, ReferralStatus::ContactAttempted, at)?;
         }
@@ -98,11 +95,15 @@ pub async fn record_contact_attempt(caller: Authorized<CcasOnly>, id: web::Path<
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/referrals/{id}/decline")]
-pub async fn decline_referral(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<DeclineReferral>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn decline_referral(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<DeclineReferral>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let reason = body.into_inner().reason;
     triage(&state, caller.caller, id.into_inner(), "referral.decline", move |conn, _caller, row| {
-        diesel::update(referrals::table.find(&row.id)).set(referrals::decline_reason.eq(reason.as_str())).execute(conn)?;
-        change_status(conn, &row.id, ReferralStatus::Declined, crate::time::now())
+        super::queries::decline(conn, &row.id, reason, crate::time::now())
     })
     .await
 }
@@ -119,7 +120,12 @@ pub async fn decline_referral(caller: Authorized<CcasOnly>, id: web::Path<String
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/referrals/{id}/accept")]
-pub async fn accept_referral(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<AcceptReferral>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn accept_referral(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<AcceptReferral>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     triage(&state, caller.caller, id.into_inner(), "referral.accept", move |conn, caller, row| accept(conn, caller, row, input)).await
 }
@@ -139,7 +145,10 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
             let situation = crate::situations::queries::find_row(conn, &ccas_id, existing)
                 .map_err(|_| ApiError::validation("situation_id", "unknown", "is not a situation of this CCAS"))?;
             if situation.status != "open" {
-                return Err(ApiError::Conflict { code: "situation_closed", detail: "Reopen the situation before accepting into it".into() });
+                return Err(ApiError::Conflict {
+                    code: "situation_closed",
+                    detail: "Reopen the situation before accepting into it".into(),
+                });
             }
             let mut types = crate::situations::queries::find(conn, &ccas_id, existing)?.problem_types;
             types.extend(problem_types);
@@ -162,8 +171,7 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
         crate::situations::queries::set_role(conn, &situation_id, &role)?;
     }
     crate::situations::queries::refresh_search_text(conn, &situation_id)?;
-    diesel::update(referrals::table.find(&row.id)).set(referrals::situation_id.eq(&situation_id)).execute(conn)?;
-    change_status(conn, &row.id, ReferralStatus::Accepted, crate::time::now())
+    super::queries::accept_into(conn, &row.id, &situation_id, crate::time::now())
 }
 
 /// The person id of each referral person: chosen, or created (refusing look-alikes).

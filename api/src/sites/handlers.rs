@@ -23,7 +23,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     security(("oauth2" = ["ccas"]), ("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/sites")]
-pub async fn list_sites(caller: Authorized<CcasOrAdmin>, page: web::Query<PageParams>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Site>>> {
+pub async fn list_sites(
+    caller: Authorized<CcasOrAdmin>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Site>>> {
     let (limit, after) = (page.limit()?, page.cursor()?);
     let ccas_id = caller.ccas_id.clone();
     let page = state
@@ -116,13 +120,8 @@ pub async fn replace_site(
         .db
         .transaction(move |conn| {
             let existing = queries::find(conn, &ccas_id, &id)?;
-            let row = SiteRow {
-                name: input.name,
-                address: input.address,
-                commune: input.commune,
-                updated_at: crate::time::now(),
-                ..existing
-            };
+            let row =
+                SiteRow { name: input.name, address: input.address, commune: input.commune, updated_at: crate::time::now(), ..existing };
             queries::update(conn, &row, &week)?;
             queries::with_hours(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })

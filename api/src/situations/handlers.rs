@@ -56,7 +56,11 @@ async fn act_on(
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/situations")]
-pub async fn list_situations(caller: Authorized<CcasOnly>, filter: web::Query<SituationFilter>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Situation>>> {
+pub async fn list_situations(
+    caller: Authorized<CcasOnly>,
+    filter: web::Query<SituationFilter>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Situation>>> {
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
@@ -82,7 +86,11 @@ pub async fn list_situations(caller: Authorized<CcasOnly>, filter: web::Query<Si
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/situations")]
-pub async fn create_situation(caller: Authorized<CcasOnly>, body: web::Json<NewSituation>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn create_situation(
+    caller: Authorized<CcasOnly>,
+    body: web::Json<NewSituation>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     let caller: Caller = caller.caller;
@@ -90,7 +98,12 @@ pub async fn create_situation(caller: Authorized<CcasOnly>, body: web::Json<NewS
         .db
         .transaction(move |conn| {
             let id = queries::create(conn, &caller.ccas_id, &input, crate::time::now())?;
-            audit::record(conn, &caller, Action { action: "situation.create", object_type: "situation", object_id: Some(&id) }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "situation.create", object_type: "situation", object_id: Some(&id) },
+                Outcome::Success,
+            )?;
             queries::find(conn, &caller.ccas_id, &id)
         })
         .await?;
@@ -159,9 +172,17 @@ pub async fn update_situation(
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/situations/{id}/close")]
-pub async fn close_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<CloseSituation>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn close_situation(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<CloseSituation>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let reason = body.into_inner().reason;
-    act_on(&state, caller.caller, id.into_inner(), "situation.close", move |conn, caller, id| queries::set_status(conn, &caller.ccas_id, id, Some(reason))).await
+    act_on(&state, caller.caller, id.into_inner(), "situation.close", move |conn, caller, id| {
+        queries::set_status(conn, &caller.ccas_id, id, Some(reason), crate::time::now())
+    })
+    .await
 }
 
 /// Reopen a closed file (409 when open).
@@ -173,7 +194,10 @@ pub async fn close_situation(caller: Authorized<CcasOnly>, id: web::Path<String>
 )]
 #[post("/api/v1/situations/{id}/reopen")]
 pub async fn reopen_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    act_on(&state, caller.caller, id.into_inner(), "situation.reopen", |conn, caller, id| queries::set_status(conn, &caller.ccas_id, id, None)).await
+    act_on(&state, caller.caller, id.into_inner(), "situation.reopen", |conn, caller, id| {
+        queries::set_status(conn, &caller.ccas_id, id, None, crate::time::now())
+    })
+    .await
 }
 
 /// Add a person to the file, or change their role in it.
@@ -195,7 +219,10 @@ pub async fn set_person_role(
     let input = body.into_inner();
     input.validate()?;
     let role = PersonRole { person_id, role: input.role, role_detail: input.role_detail };
-    act_on(&state, caller.caller, id, "situation.person.set", move |conn, caller, id| queries::add_person_checked(conn, &caller.ccas_id, id, &role)).await
+    act_on(&state, caller.caller, id, "situation.person.set", move |conn, caller, id| {
+        queries::add_person_checked(conn, &caller.ccas_id, id, &role)
+    })
+    .await
 }
 
 /// Take a person out of the file (the person stays in the directory of persons).
@@ -206,7 +233,12 @@ pub async fn set_person_role(
     security(("oauth2" = ["ccas"]))
 )]
 #[delete("/api/v1/situations/{id}/persons/{person_id}")]
-pub async fn remove_person(caller: Authorized<CcasOnly>, path: web::Path<(String, String)>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn remove_person(
+    caller: Authorized<CcasOnly>,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let (id, person_id) = path.into_inner();
-    act_on(&state, caller.caller, id, "situation.person.remove", move |conn, _caller, id| queries::remove_person(conn, id, &person_id)).await
+    act_on(&state, caller.caller, id, "situation.person.remove", move |conn, _caller, id| queries::remove_person(conn, id, &person_id))
+        .await
 }

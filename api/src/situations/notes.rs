@@ -72,7 +72,12 @@ fn visible(situation_id: &str, caller: &Caller) -> notes::BoxedQuery<'static, <D
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/situations/{id}/notes")]
-pub async fn list_notes(caller: Authorized<CcasOnly>, id: web::Path<String>, page: web::Query<PageParams>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<Note>>> {
+pub async fn list_notes(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<Note>>> {
     let limit = page.limit()?;
     let after = page.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
     let caller: Caller = caller.caller;
@@ -102,7 +107,12 @@ pub async fn list_notes(caller: Authorized<CcasOnly>, id: web::Path<String>, pag
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/situations/{id}/notes")]
-pub async fn add_note(caller: Authorized<CcasOnly>, id: web::Path<String>, body: web::Json<NewNote>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn add_note(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<NewNote>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
     let caller: Caller = caller.caller;
@@ -112,7 +122,8 @@ pub async fn add_note(caller: Authorized<CcasOnly>, id: web::Path<String>, body:
         .transaction(move |conn| {
             queries::find_row(conn, &caller.ccas_id, &id)?;
             if let Some(corrected) = &input.corrects_id {
-                let exists = visible(&id, &caller).filter(notes::id.eq(corrected.clone())).select(notes::id).first::<String>(conn).optional()?;
+                let exists =
+                    visible(&id, &caller).filter(notes::id.eq(corrected.clone())).select(notes::id).first::<String>(conn).optional()?;
                 if exists.is_none() {
                     return Err(ApiError::validation("corrects_id", "unknown", "is not a note of this situation"));
                 }
@@ -136,7 +147,12 @@ pub async fn add_note(caller: Authorized<CcasOnly>, id: web::Path<String>, body:
                     notes::created_at.eq(note.created_at),
                 ))
                 .execute(conn)?;
-            audit::record(conn, &caller, Action { action: "note.create", object_type: "note", object_id: Some(&note.id) }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "note.create", object_type: "note", object_id: Some(&note.id) },
+                Outcome::Success,
+            )?;
             Ok(note)
         })
         .await?;

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::models::{
-    ClosingReason, CoordinatorRef, NewSituation, PersonRole, Situation, SituationChanges, SituationFilter, SituationPerson,
-    SituationRow, SituationStatus,
+    ClosingReason, CoordinatorRef, NewSituation, PersonRole, Situation, SituationChanges, SituationFilter, SituationPerson, SituationRow,
+    SituationStatus,
 };
 use crate::auth::Scope;
 use crate::auth::scope::parse_scopes;
@@ -47,7 +47,8 @@ pub fn check_coordinator(conn: &mut DbConnection, ccas_id: &str, user_id: &str, 
 
 /// Checks that every person belongs to the CCAS.
 fn check_persons(conn: &mut DbConnection, ccas_id: &str, ids: &[&str], field: &str) -> ApiResult<()> {
-    let known: Vec<String> = persons::table.filter(persons::id.eq_any(ids)).filter(persons::ccas_id.eq(ccas_id)).select(persons::id).load(conn)?;
+    let known: Vec<String> =
+        persons::table.filter(persons::id.eq_any(ids)).filter(persons::ccas_id.eq(ccas_id)).select(persons::id).load(conn)?;
     match ids.iter().position(|id| !known.iter().any(|k| k == id)) {
         Some(i) => Err(ApiError::validation(&format!("{field}[{i}].person_id"), "unknown", "is not a person of this CCAS")),
         None => Ok(()),
@@ -128,7 +129,9 @@ pub fn add_person_checked(conn: &mut DbConnection, ccas_id: &str, situation_id: 
 
 pub fn remove_person(conn: &mut DbConnection, situation_id: &str, person_id: &str) -> ApiResult<()> {
     let removed = diesel::delete(
-        situation_persons::table.filter(situation_persons::situation_id.eq(situation_id)).filter(situation_persons::person_id.eq(person_id)),
+        situation_persons::table
+            .filter(situation_persons::situation_id.eq(situation_id))
+            .filter(situation_persons::person_id.eq(person_id)),
     )
     .execute(conn)?;
     if removed == 0 {
@@ -175,27 +178,40 @@ pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, ch
     crate::reference::check_problem_types(conn, "problem_types", &changes.problem_types)?;
     bump_version(conn, id, Some(version))?;
     diesel::update(situations::table.find(id))
-        .set((situations::coordinator_id.eq(&changes.coordinator_id), situations::judicial_proceedings.eq(changes.judicial_proceedings.as_str())))
+        .set((
+            situations::coordinator_id.eq(&changes.coordinator_id),
+            situations::judicial_proceedings.eq(changes.judicial_proceedings.as_str()),
+        ))
         .execute(conn)?;
     replace_problem_types(conn, id, &changes.problem_types)
 }
 
 /// Closes an open file, or reopens a closed one; 409 when it already is.
-pub fn set_status(conn: &mut DbConnection, ccas_id: &str, id: &str, closing: Option<ClosingReason>) -> ApiResult<()> {
+pub fn set_status(conn: &mut DbConnection, ccas_id: &str, id: &str, closing: Option<ClosingReason>, at: NaiveDateTime) -> ApiResult<()> {
     let row = find_row(conn, ccas_id, id)?;
     let wanted = if closing.is_some() { SituationStatus::Closed } else { SituationStatus::Open };
     if row.status == wanted.as_str() {
         return Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The situation is already {}", wanted.as_str()) });
     }
     bump_version(conn, id, None)?;
-    let closed_at = closing.map(|_| crate::time::now());
+    let closed_at = closing.map(|_| at);
     diesel::update(situations::table.find(id))
-        .set((situations::status.eq(wanted.as_str()), situations::closed_at.eq(closed_at), situations::closing_reason.eq(closing.map(|c| c.as_str()))))
+        .set((
+            situations::status.eq(wanted.as_str()),
+            situations::closed_at.eq(closed_at),
+            situations::closing_reason.eq(closing.map(|c| c.as_str())),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &SituationFilter, after: Option<(NaiveDateTime, String)>, limit: i64) -> ApiResult<Vec<SituationRow>> {
+pub fn list(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    filter: &SituationFilter,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> ApiResult<Vec<SituationRow>> {
     let mut query = situations::table
         .filter(situations::ccas_id.eq(ccas_id))
         .select(SituationRow::as_select())
@@ -209,11 +225,14 @@ pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &SituationFilter, af
         query = query.filter(situations::coordinator_id.eq(coordinator.clone()));
     }
     if let Some(code) = &filter.problem_type {
-        let with_type = situation_problem_types::table.filter(situation_problem_types::problem_type.eq(code.clone())).select(situation_problem_types::situation_id);
+        let with_type = situation_problem_types::table
+            .filter(situation_problem_types::problem_type.eq(code.clone()))
+            .select(situation_problem_types::situation_id);
         query = query.filter(situations::id.eq_any(with_type));
     }
     if let Some(person) = &filter.person_id {
-        let with_person = situation_persons::table.filter(situation_persons::person_id.eq(person.clone())).select(situation_persons::situation_id);
+        let with_person =
+            situation_persons::table.filter(situation_persons::person_id.eq(person.clone())).select(situation_persons::situation_id);
         query = query.filter(situations::id.eq_any(with_person));
     }
     if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
@@ -249,8 +268,12 @@ pub fn load_views(conn: &mut DbConnection, rows: Vec<SituationRow>) -> ApiResult
         people.entry(id).or_default().push(SituationPerson { person, role: Role::parse(&role)?, role_detail: detail });
     }
     let coordinator_ids: Vec<&str> = rows.iter().filter_map(|r| r.coordinator_id.as_deref()).collect();
-    let coordinators: HashMap<String, String> =
-        users::table.filter(users::id.eq_any(&coordinator_ids)).select((users::id, users::display_name)).load::<(String, String)>(conn)?.into_iter().collect();
+    let coordinators: HashMap<String, String> = users::table
+        .filter(users::id.eq_any(&coordinator_ids))
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
     let mut referral_ids: HashMap<String, Vec<String>> = HashMap::new();
     for (referral, situation) in referrals::table
         .filter(referrals::situation_id.eq_any(&ids))
@@ -264,10 +287,10 @@ pub fn load_views(conn: &mut DbConnection, rows: Vec<SituationRow>) -> ApiResult
         .map(|r| {
             Ok(Situation {
                 status: SituationStatus::parse(&r.status)?,
-                coordinator: r.coordinator_id.as_ref().map(|id| CoordinatorRef {
-                    id: id.clone(),
-                    display_name: coordinators.get(id).cloned().unwrap_or_default(),
-                }),
+                coordinator: r
+                    .coordinator_id
+                    .as_ref()
+                    .map(|id| CoordinatorRef { id: id.clone(), display_name: coordinators.get(id).cloned().unwrap_or_default() }),
                 judicial_proceedings: JudicialProceedings::parse(&r.judicial_proceedings)?,
                 problem_types: types.remove(&r.id).unwrap_or_default(),
                 persons: people.remove(&r.id).unwrap_or_default(),

@@ -67,11 +67,19 @@ SELECT kind, id, at, code, state, text FROM ( \
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/situations/{id}/timeline")]
-pub async fn timeline(caller: Authorized<CcasOnly>, id: web::Path<String>, page: web::Query<PageParams>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<TimelineEntry>>> {
+pub async fn timeline(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<TimelineEntry>>> {
     let limit = page.limit()?;
     let (after_at, after_id) = match page.cursor()? {
         Some(c) => (parse_cursor_time(&c.key)?, c.id),
-        None => (NaiveDate::from_ymd_opt(1900, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).ok_or_else(|| ApiError::internal("date"))?, String::new()),
+        None => (
+            NaiveDate::from_ymd_opt(1900, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).ok_or_else(|| ApiError::internal("date"))?,
+            String::new(),
+        ),
     };
     let caller: Caller = caller.caller;
     let id = id.into_inner();
@@ -86,7 +94,12 @@ pub async fn timeline(caller: Authorized<CcasOnly>, id: web::Path<String>, page:
                 .bind::<Text, _>(&after_id)
                 .bind::<Integer, _>(i32::try_from(limit + 1).unwrap_or(201))
                 .load(conn)?;
-            audit::record(conn, &caller, Action { action: "situation.timeline", object_type: "situation", object_id: Some(&id) }, Outcome::Success)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "situation.timeline", object_type: "situation", object_id: Some(&id) },
+                Outcome::Success,
+            )?;
             Ok(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }, |e| e))
         })
         .await?;

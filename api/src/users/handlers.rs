@@ -63,7 +63,11 @@ pub async fn list_coordinators(caller: Authorized<CcasOrAdmin>, state: web::Data
     security(("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/users")]
-pub async fn list_users(caller: Authorized<AdminOnly>, page: web::Query<PageParams>, state: web::Data<AppState>) -> ApiResult<web::Json<Page<User>>> {
+pub async fn list_users(
+    caller: Authorized<AdminOnly>,
+    page: web::Query<PageParams>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Page<User>>> {
     let (limit, after) = (page.limit()?, page.cursor()?);
     let ccas_id = caller.ccas_id.clone();
     let rows = state.db.run(move |conn| queries::list_tenant(conn, &ccas_id, after, limit)).await?;
@@ -89,9 +93,8 @@ pub async fn create_user(caller: Authorized<AdminOnly>, body: web::Json<NewUser>
     let row = state
         .db
         .transaction(move |conn| {
-            let org = organisations::find_in_tenant(conn, &ccas_id, &body.organisation_id).map_err(|_| {
-                ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS")
-            })?;
+            let org = organisations::find_in_tenant(conn, &ccas_id, &body.organisation_id)
+                .map_err(|_| ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS"))?;
             queries::insert(conn, &org, &body.login, &body.display_name, &hash, body.admin)
         })
         .await?;

@@ -1,0 +1,296 @@
+//! A realistic year of activity for the demo: about 180 situations and 320 persons with their
+//! referrals, contact attempts, appointments and interventions, spread over the last twelve
+//! months. A fixed seed makes every demo the same; every name is fictitious.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+use diesel::prelude::*;
+
+use crate::appointments::hours::local_instant;
+use crate::appointments::models::{AppointmentInput, AppointmentKind};
+use crate::db::DbConnection;
+use crate::db::schema::appointments;
+use crate::error::{ApiError, ApiResult};
+use crate::interventions::models::{InterventionKind, LegalReport, NewIntervention};
+use crate::persons::models::PersonInput;
+use crate::referrals::models::{
+    ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, NewContactAttempt, NewReferral, NewReferralPerson, ReferralStatus, Source,
+    Urgency,
+};
+use crate::referrals::{NewReferralRecord, change_status, insert_referral};
+use crate::situations::models::{ClosingReason, NewSituation, PersonRole};
+use crate::vocabulary::{Consent, Role, SafeContact, Safety};
+
+const LAST_NAMES: [&str; 40] = [
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon", "Michel",
+    "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine",
+    "Rousseau", "Vincent", "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier",
+    "François", "Legrand", "Gauthier", "Perrin",
+];
+const FIRST_NAMES: [&str; 40] = [
+    "Sandrine", "Nadia", "Léa", "Hélène", "Amina", "Chloé", "Julie", "Sophie", "Camille", "Inès", "Manon", "Élodie", "Fatima",
+    "Isabelle", "Nathalie", "Yasmine", "Emma", "Zoé", "Sarah", "Céline", "Marc", "Karim", "Thierry", "Julien", "Yannick", "Mehdi",
+    "Nicolas", "Sébastien", "Lucas", "Hugo", "Théo", "Rachid", "Olivier", "Stéphane", "Kevin", "Bruno", "Marcel", "Jean", "Louis",
+    "Noah",
+];
+
+/// Problem types with their share of situations, and whether they usually come with
+/// judicial proceedings.
+const PROBLEMS: [(&str, u32); 11] = [
+    ("domestic_violence", 30),
+    ("conflictual_separation", 18),
+    ("family_conflict", 12),
+    ("child_at_risk", 9),
+    ("neighbour_dispute", 7),
+    ("mental_distress", 7),
+    ("housing_precarity", 5),
+    ("vulnerable_adult", 4),
+    ("harassment", 4),
+    ("addiction", 2),
+    ("runaway_minor", 2),
+];
+
+/// xorshift: enough randomness for a demo, reproducible, no dependency.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn percent(&mut self, p: u64) -> bool {
+        self.below(100) < p
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+pub struct Context<'a> {
+    pub ccas_id: &'a str,
+    pub brigade_id: &'a str,
+    pub police_id: &'a str,
+    pub site_id: &'a str,
+    pub coordinators: [&'a str; 2],
+    pub partner_ids: &'a [String],
+    pub today: NaiveDate,
+}
+
+/// A working day and local time → UTC; weekends are moved to the next Monday.
+fn working_instant(day: NaiveDate, minute: i32) -> ApiResult<NaiveDateTime> {
+    let day = match day.weekday() {
+        Weekday::Sat => day + Duration::days(2),
+        Weekday::Sun => day + Duration::days(1),
+        _ => day,
+    };
+    local_instant(day, minute).map(|t| t.naive_utc()).ok_or_else(|| ApiError::internal("demo time"))
+}
+
+fn problem_type(dice: &mut Dice) -> &'static str {
+    let total: u32 = PROBLEMS.iter().map(|p| p.1).sum();
+    let mut roll = dice.below(u64::from(total)) as u32;
+    for (code, weight) in PROBLEMS {
+        if roll < weight {
+            return code;
+        }
+        roll -= weight;
+    }
+    "other"
+}
+
+pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
+    let mut dice = Dice(0x5eed_2026_cca5);
+    // Each coordinator's next free appointment slot, walking forward through the year.
+    let mut next_slot = [0_i64; 2];
+    for n in 0..196_i64 {
+        let opened_day = ctx.today - Duration::days(365 - n * 358 / 196);
+        let main_problem = problem_type(&mut dice);
+        let mut problems = vec![main_problem.to_owned()];
+        if dice.percent(25) {
+            problems.push(problem_type(&mut dice).to_owned());
+        }
+        let source = match dice.below(100) {
+            0..=49 => Source::Gendarmerie,
+            50..=69 => Source::PoliceMunicipale,
+            70..=79 => Source::Partner,
+            80..=93 => Source::WalkIn,
+            _ => Source::Proactive,
+        };
+        let people = 1 + usize::from(dice.percent(65)) + usize::from(dice.percent(28));
+        let family = *dice.pick(&LAST_NAMES);
+        let mut persons = Vec::new();
+        for i in 0..people {
+            let minor = main_problem == "child_at_risk" || main_problem == "runaway_minor";
+            let age = if i > 0 && minor { 6 + dice.below(11) as i32 } else { 18 + dice.below(60) as i32 };
+            let role = match (i, main_problem) {
+                (0, _) => Role::Victim,
+                (1, "domestic_violence" | "harassment") => Role::AllegedAuthor,
+                _ => Role::Other,
+            };
+            persons.push(NewReferralPerson {
+                role,
+                last_name: Some(if dice.percent(80) { family } else { *dice.pick(&LAST_NAMES) }.to_owned()),
+                first_name: Some((*dice.pick(&FIRST_NAMES)).to_owned()),
+                birth_date: None,
+                age: Some(age),
+                sex: None,
+                phone: dice.percent(85).then(|| format!("06 {:02} {:02} {:02} {:02}", dice.below(100), dice.below(100), dice.below(100), dice.below(100))),
+                email: None,
+                address: None,
+                commune: Some((*dice.pick(&["Villefontaine", "L'Isle-d'Abeau", "La Verpillière", "Vaulx-Milieu"])).to_owned()),
+                safe_contact: SafeContact {
+                    call: if dice.percent(20) { Safety::No } else { Safety::Yes },
+                    text: if dice.percent(30) { Safety::No } else { Safety::Unknown },
+                    write: Safety::Unknown,
+                    note: None,
+                },
+                consent: if age < 18 { Consent::NotRequired } else { Consent::Given },
+            });
+        }
+        let received_at = working_instant(opened_day, 8 * 60 + dice.below(10 * 60) as i32)?;
+        let body = NewReferral {
+            source: Some(source),
+            partner_id: (source == Source::Partner).then(|| ctx.partner_ids[0].clone()),
+            agent_reference: None,
+            procedure_reference: None,
+            received_at: None,
+            urgency: if dice.percent(20) { Urgency::Urgent } else { Urgency::Normal },
+            problem_types: problems.clone(),
+            summary: format!("Situation de démonstration n° {} ({main_problem}).", n + 1),
+            judicial_proceedings: if dice.percent(40) { JudicialProceedings::Yes } else { JudicialProceedings::Unknown },
+            persons: persons.clone(),
+        };
+        let record = NewReferralRecord {
+            ccas_id: ctx.ccas_id.to_owned(),
+            source,
+            referring_organisation_id: match source {
+                Source::Gendarmerie => Some(ctx.brigade_id.to_owned()),
+                Source::PoliceMunicipale => Some(ctx.police_id.to_owned()),
+                _ => None,
+            },
+            created_by: "demo".to_owned(),
+            received_at,
+            body,
+        };
+        let referral = insert_referral(conn, &record)?;
+        let contacted = received_at + Duration::hours(2 + dice.below(70) as i64);
+        let attempt = NewContactAttempt { at: None, channel: ContactChannel::Phone, outcome: ContactOutcome::Reached, note: None };
+        crate::referrals::record_contact_attempt(conn, &referral, contacted, &attempt, "demo")?;
+        change_status(conn, &referral, ReferralStatus::ContactAttempted, contacted)?;
+        if dice.percent(8) {
+            crate::referrals::decline(conn, &referral, DeclineReason::Unreachable, contacted)?;
+            continue;
+        }
+        let coordinator = (n % 2) as usize;
+        let mut roles = Vec::new();
+        for p in &persons {
+            let input = PersonInput {
+                last_name: p.last_name.clone(),
+                first_name: p.first_name.clone(),
+                birth_year: p.age.map(|a| received_at.year() - a),
+                phone: p.phone.clone(),
+                commune: p.commune.clone(),
+                safe_contact: p.safe_contact.clone(),
+                confirm_distinct: true,
+                ..PersonInput::default()
+            };
+            let person = crate::persons::queries::create(conn, ctx.ccas_id, &input)?;
+            roles.push(PersonRole { person_id: person.id, role: p.role, role_detail: None });
+        }
+        let new = NewSituation {
+            coordinator_id: Some(ctx.coordinators[coordinator].to_owned()),
+            problem_types: problems,
+            judicial_proceedings: JudicialProceedings::Unknown,
+            persons: roles.clone(),
+        };
+        let situation = crate::situations::queries::create(conn, ctx.ccas_id, &new, contacted)?;
+        crate::referrals::accept_into(conn, &referral, &situation, contacted)?;
+        seed_follow_up(conn, ctx, &mut dice, &mut next_slot, coordinator, &situation, &roles, contacted)?;
+        if opened_day < ctx.today - Duration::days(60) && dice.percent(70) {
+            let closed_at = contacted + Duration::days(20 + dice.below(40) as i64);
+            crate::situations::queries::set_status(conn, ctx.ccas_id, &situation, Some(ClosingReason::Oriented), closed_at)?;
+        }
+    }
+    Ok(())
+}
+
+#[expect(clippy::too_many_arguments, reason = "one call site, each argument is one piece of the demo's state")]
+fn seed_follow_up(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    dice: &mut Dice,
+    next_slot: &mut [i64; 2],
+    coordinator: usize,
+    situation: &str,
+    roles: &[PersonRole],
+    contacted: NaiveDateTime,
+) -> ApiResult<()> {
+    let coordinator_id = ctx.coordinators[coordinator];
+    let first_person = vec![roles[0].person_id.clone()];
+    // Appointments: one to three, on successive free working-day slots of the coordinator
+    // (eight a day from 9:00 local), so that none overlaps.
+    let base = ctx.today - Duration::days(366);
+    for _ in 0..1 + dice.below(3) {
+        let earliest = (contacted.date() + Duration::days(1) - base).num_days() * 8;
+        let mut slot = next_slot[coordinator].max(earliest) + dice.below(3) as i64;
+        while matches!((base + Duration::days(slot / 8)).weekday(), Weekday::Sat | Weekday::Sun) {
+            slot = (slot / 8 + 1) * 8;
+        }
+        next_slot[coordinator] = slot + 1;
+        let day = base + Duration::days(slot / 8);
+        let starts = working_instant(day, 9 * 60 + (slot % 8) as i32 * 60)?;
+        let input = AppointmentInput {
+            kind: if dice.percent(15) { AppointmentKind::Phone } else { AppointmentKind::Scheduled },
+            site_id: ctx.site_id.to_owned(),
+            coordinator_id: coordinator_id.to_owned(),
+            situation_id: Some(situation.to_owned()),
+            person_id: Some(roles[0].person_id.clone()),
+            starts_at: starts.and_utc(),
+            ends_at: (starts + Duration::minutes(45)).and_utc(),
+        };
+        let id = crate::appointments::queries::insert(conn, ctx.ccas_id, &input)?;
+        if day < ctx.today {
+            let status = match dice.below(100) {
+                0..=77 => "attended",
+                78..=91 => "no_show",
+                _ => "cancelled",
+            };
+            let reason = (status == "cancelled").then_some("reporté à la demande de la personne");
+            diesel::update(appointments::table.find(&id)).set((appointments::status.eq(status), appointments::cancel_reason.eq(reason))).execute(conn)?;
+        }
+    }
+    let intervention = |kind, at: NaiveDateTime, partner_id: Option<String>, report: Option<LegalReport>| NewIntervention {
+        situation_id: situation.to_owned(),
+        kind,
+        occurred_at: at.and_utc(),
+        duration_minutes: Some(30),
+        coordinator_id: coordinator_id.to_owned(),
+        person_ids: first_person.clone(),
+        partner_id,
+        in_person: kind != InterventionKind::PhoneFollowUp,
+        outcome: None,
+        report,
+    };
+    let first = contacted + Duration::days(1 + dice.below(6) as i64);
+    if first > crate::time::now() - Duration::days(8) {
+        return Ok(());
+    }
+    crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::FirstListening, first, None, None))?;
+    if dice.percent(65) {
+        let partner = dice.pick(ctx.partner_ids).clone();
+        crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::Orientation, first + Duration::hours(1), Some(partner), None))?;
+    }
+    let extra = *dice.pick(&[InterventionKind::Advice, InterventionKind::Mediation, InterventionKind::Accompaniment, InterventionKind::PhoneFollowUp, InterventionKind::AdministrativeHelp]);
+    if dice.percent(50) {
+        crate::interventions::insert(conn, ctx.ccas_id, &intervention(extra, first + Duration::days(7), None, None))?;
+    }
+    if dice.percent(6) {
+        let report = LegalReport { sent_on: first.date(), recipient: "CRIP de l'Isère".to_owned() };
+        crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::ConcernReport, first + Duration::hours(2), None, Some(report)))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! The demo data: a realistic year that respects every rule of the product.
+
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use relais_api::db::Db;
+use relais_api::db::schema::{appointments, interventions, persons, referrals, situations};
+
+#[actix_web::test]
+async fn the_demo_seeds_a_year_once() {
+    let database = relais_tests::backend::TestDatabase::create();
+    let db = Db::new(database.url.clone(), 2);
+    let seeded = db.clone();
+    actix_web::web::block(move || relais_api::demo::seed_if_empty(&seeded)).await.expect("block").expect("seed");
+    let again = db.clone();
+    actix_web::web::block(move || relais_api::demo::seed_if_empty(&again)).await.expect("block").expect("second seed is a no-op");
+    let mut conn = db.get().expect("connection");
+    let conn = &mut *conn;
+    let situations: i64 = situations::table.select(count_star()).first(conn).expect("count");
+    let persons: i64 = persons::table.select(count_star()).first(conn).expect("count");
+    let referrals: i64 = referrals::table.select(count_star()).first(conn).expect("count");
+    let appointments: i64 = appointments::table.select(count_star()).first(conn).expect("count");
+    let interventions: i64 = interventions::table.select(count_star()).first(conn).expect("count");
+    eprintln!("demo: {situations} situations, {persons} persons, {referrals} referrals, {appointments} appointments, {interventions} interventions");
+    assert!((150..=200).contains(&situations), "{situations} situations");
+    assert!((280..=360).contains(&persons), "{persons} persons");
+    assert!(referrals >= 190, "{referrals} referrals");
+    assert!(appointments >= situations, "{appointments} appointments");
+    assert!(interventions >= situations, "{interventions} interventions");
+}
