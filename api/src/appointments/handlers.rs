@@ -155,8 +155,16 @@ pub async fn book(caller: Authorized<CcasOnly>, body: web::Json<AppointmentInput
 )]
 #[get("/api/v1/appointments/{id}")]
 pub async fn get_appointment(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let ccas_id = caller.ccas_id.clone();
-    let row = state.db.run(move |conn| queries::find(conn, &ccas_id, &id)).await?;
+    let (caller, id): (Caller, String) = (caller.caller, id.into_inner());
+    let row = state
+        .db
+        .transaction(move |conn| {
+            let found = queries::find(conn, &caller.ccas_id, &id);
+            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
+            audit::record(conn, &caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, outcome)?;
+            Ok(found)
+        })
+        .await??;
     answer(row, HttpResponse::Ok())
 }
 

@@ -241,6 +241,15 @@ pub async fn get_intervention(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Intervention>> {
-    let ccas_id = caller.ccas_id.clone();
-    Ok(web::Json(state.db.run(move |conn| find(conn, &ccas_id, &id)).await?))
+    let (caller, id): (Caller, String) = (caller.caller, id.into_inner());
+    let found = state
+        .db
+        .transaction(move |conn| {
+            let found = find(conn, &caller.ccas_id, &id);
+            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
+            audit::record(conn, &caller, Action { action: "intervention.read", object_type: "intervention", object_id: Some(&id) }, outcome)?;
+            Ok(found)
+        })
+        .await??;
+    Ok(web::Json(found))
 }
