@@ -20,7 +20,9 @@ async fn the_demo_seeds_a_year_once() {
     let referrals: i64 = referrals::table.select(count_star()).first(conn).expect("count");
     let appointments: i64 = appointments::table.select(count_star()).first(conn).expect("count");
     let interventions: i64 = interventions::table.select(count_star()).first(conn).expect("count");
-    eprintln!("demo: {situations} situations, {persons} persons, {referrals} referrals, {appointments} appointments, {interventions} interventions");
+    eprintln!(
+        "demo: {situations} situations, {persons} persons, {referrals} referrals, {appointments} appointments, {interventions} interventions"
+    );
     assert!((150..=200).contains(&situations), "{situations} situations");
     assert!((280..=360).contains(&persons), "{persons} persons");
     assert!(referrals >= 190, "{referrals} referrals");

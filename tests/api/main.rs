@@ -3,8 +3,8 @@
 mod admin;
 mod appointments;
 mod audit;
-mod demo;
 mod authorization;
+mod demo;
 mod http_errors;
 mod interventions;
 mod migrations;

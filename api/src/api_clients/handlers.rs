@@ -12,7 +12,7 @@ use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::organisations::queries::{find_in_tenant, tenant_organisation_ids};
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_api_clients).service(create_api_client).service(revoke_api_client);
@@ -32,7 +32,7 @@ pub async fn list_api_clients(
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<ApiClient>>> {
     let limit = page.limit()?;
-    let after = page.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after = page.time_cursor()?;
     let ccas_id = caller.ccas_id.clone();
     let rows: Vec<ApiClientRow> = state
         .db

@@ -17,7 +17,7 @@ use crate::http::merge_patch;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors, VersionErrors};
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(agenda).service(book).service(get_appointment).service(move_appointment).service(record_outcome);
@@ -61,8 +61,7 @@ pub async fn agenda(
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after: Option<(NaiveDateTime, String)> =
-        paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after: Option<(NaiveDateTime, String)> = paging.time_cursor()?;
     let caller: Caller = caller.caller;
     let page = state
         .db
@@ -160,9 +159,7 @@ pub async fn get_appointment(caller: Authorized<CcasOnly>, id: web::Path<String>
         .db
         .transaction(move |conn| {
             let found = queries::find(conn, &caller.ccas_id, &id);
-            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
-            audit::record(conn, &caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, outcome)?;
-            Ok(found)
+            audit::read(conn, &caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, found)
         })
         .await??;
     answer(row, HttpResponse::Ok())

@@ -10,11 +10,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Authorized;
 use crate::auth::extractor::AdminOnly;
 use crate::db::schema::audit_events;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::organisations::queries::tenant_organisation_ids;
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_audit_events);
@@ -74,7 +74,7 @@ pub async fn list_audit_events(
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after = paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after = paging.time_cursor()?;
     let ccas_id = caller.ccas_id.clone();
     let rows: Vec<AuditEvent> = state
         .db

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::db::schema::audit_events;
+use crate::error::ApiResult;
 
 pub use handlers::configure;
 
@@ -33,6 +34,13 @@ pub struct Action<'a> {
     pub action: &'static str,
     pub object_type: &'static str,
     pub object_id: Option<&'a str>,
+}
+
+/// Records a read, successful or not (a 404 may be someone probing), and passes its result on.
+pub fn read<T>(conn: &mut DbConnection, caller: &Caller, what: Action<'_>, found: ApiResult<T>) -> ApiResult<ApiResult<T>> {
+    let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
+    record(conn, caller, what, outcome)?;
+    Ok(found)
 }
 
 /// Records one event on `conn`: call it inside the transaction of the write it describes.

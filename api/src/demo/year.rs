@@ -13,23 +13,95 @@ use crate::error::{ApiError, ApiResult};
 use crate::interventions::models::{InterventionKind, LegalReport, NewIntervention};
 use crate::persons::models::PersonInput;
 use crate::referrals::models::{
-    ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, NewContactAttempt, NewReferral, NewReferralPerson, ReferralStatus, Source,
-    Urgency,
+    ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, NewContactAttempt, NewReferral, NewReferralPerson, ReferralStatus,
+    Source, Urgency,
 };
 use crate::referrals::{NewReferralRecord, change_status, insert_referral};
 use crate::situations::models::{ClosingReason, NewSituation, PersonRole};
 use crate::vocabulary::{Consent, Role, SafeContact, Safety};
 
 const LAST_NAMES: [&str; 40] = [
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon", "Michel",
-    "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine",
-    "Rousseau", "Vincent", "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier",
-    "François", "Legrand", "Gauthier", "Perrin",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefebvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Perrin",
 ];
 const FIRST_NAMES: [&str; 40] = [
-    "Sandrine", "Nadia", "Léa", "Hélène", "Amina", "Chloé", "Julie", "Sophie", "Camille", "Inès", "Manon", "Élodie", "Fatima",
-    "Isabelle", "Nathalie", "Yasmine", "Emma", "Zoé", "Sarah", "Céline", "Marc", "Karim", "Thierry", "Julien", "Yannick", "Mehdi",
-    "Nicolas", "Sébastien", "Lucas", "Hugo", "Théo", "Rachid", "Olivier", "Stéphane", "Kevin", "Bruno", "Marcel", "Jean", "Louis",
+    "Sandrine",
+    "Nadia",
+    "Léa",
+    "Hélène",
+    "Amina",
+    "Chloé",
+    "Julie",
+    "Sophie",
+    "Camille",
+    "Inès",
+    "Manon",
+    "Élodie",
+    "Fatima",
+    "Isabelle",
+    "Nathalie",
+    "Yasmine",
+    "Emma",
+    "Zoé",
+    "Sarah",
+    "Céline",
+    "Marc",
+    "Karim",
+    "Thierry",
+    "Julien",
+    "Yannick",
+    "Mehdi",
+    "Nicolas",
+    "Sébastien",
+    "Lucas",
+    "Hugo",
+    "Théo",
+    "Rachid",
+    "Olivier",
+    "Stéphane",
+    "Kevin",
+    "Bruno",
+    "Marcel",
+    "Jean",
+    "Louis",
     "Noah",
 ];
 
@@ -138,7 +210,9 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
                 birth_date: None,
                 age: Some(age),
                 sex: None,
-                phone: dice.percent(85).then(|| format!("06 {:02} {:02} {:02} {:02}", dice.below(100), dice.below(100), dice.below(100), dice.below(100))),
+                phone: dice
+                    .percent(85)
+                    .then(|| format!("06 {:02} {:02} {:02} {:02}", dice.below(100), dice.below(100), dice.below(100), dice.below(100))),
                 email: None,
                 address: None,
                 commune: Some((*dice.pick(&["Villefontaine", "L'Isle-d'Abeau", "La Verpillière", "Vaulx-Milieu"])).to_owned()),
@@ -260,7 +334,9 @@ fn seed_follow_up(
                 _ => "cancelled",
             };
             let reason = (status == "cancelled").then_some("reporté à la demande de la personne");
-            diesel::update(appointments::table.find(&id)).set((appointments::status.eq(status), appointments::cancel_reason.eq(reason))).execute(conn)?;
+            diesel::update(appointments::table.find(&id))
+                .set((appointments::status.eq(status), appointments::cancel_reason.eq(reason)))
+                .execute(conn)?;
         }
     }
     let intervention = |kind, at: NaiveDateTime, partner_id: Option<String>, report: Option<LegalReport>| NewIntervention {
@@ -282,15 +358,29 @@ fn seed_follow_up(
     crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::FirstListening, first, None, None))?;
     if dice.percent(65) {
         let partner = dice.pick(ctx.partner_ids).clone();
-        crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::Orientation, first + Duration::hours(1), Some(partner), None))?;
+        crate::interventions::insert(
+            conn,
+            ctx.ccas_id,
+            &intervention(InterventionKind::Orientation, first + Duration::hours(1), Some(partner), None),
+        )?;
     }
-    let extra = *dice.pick(&[InterventionKind::Advice, InterventionKind::Mediation, InterventionKind::Accompaniment, InterventionKind::PhoneFollowUp, InterventionKind::AdministrativeHelp]);
+    let extra = *dice.pick(&[
+        InterventionKind::Advice,
+        InterventionKind::Mediation,
+        InterventionKind::Accompaniment,
+        InterventionKind::PhoneFollowUp,
+        InterventionKind::AdministrativeHelp,
+    ]);
     if dice.percent(50) {
         crate::interventions::insert(conn, ctx.ccas_id, &intervention(extra, first + Duration::days(7), None, None))?;
     }
     if dice.percent(6) {
         let report = LegalReport { sent_on: first.date(), recipient: "CRIP de l'Isère".to_owned() };
-        crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::ConcernReport, first + Duration::hours(2), None, Some(report)))?;
+        crate::interventions::insert(
+            conn,
+            ctx.ccas_id,
+            &intervention(InterventionKind::ConcernReport, first + Duration::hours(2), None, Some(report)),
+        )?;
     }
     Ok(())
 }

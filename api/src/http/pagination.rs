@@ -41,6 +41,11 @@ impl PageParams {
     pub fn cursor(&self) -> Result<Option<Cursor>, ApiError> {
         self.cursor.as_deref().map(Cursor::decode).transpose()
     }
+
+    /// The cursor of a list ordered by a time column, then by id.
+    pub fn time_cursor(&self) -> Result<Option<(chrono::NaiveDateTime, String)>, ApiError> {
+        self.cursor()?.map(|c| Ok((crate::time::parse_cursor_time(&c.key)?, c.id))).transpose()
+    }
 }
 
 impl Cursor {

@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_interventions).service(record_intervention).service(get_intervention);
@@ -156,8 +156,7 @@ pub async fn list_interventions(
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after: Option<(NaiveDateTime, String)> =
-        paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after: Option<(NaiveDateTime, String)> = paging.time_cursor()?;
     let caller: Caller = caller.caller;
     let page = state
         .db
@@ -246,9 +245,7 @@ pub async fn get_intervention(
         .db
         .transaction(move |conn| {
             let found = find(conn, &caller.ccas_id, &id);
-            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
-            audit::record(conn, &caller, Action { action: "intervention.read", object_type: "intervention", object_id: Some(&id) }, outcome)?;
-            Ok(found)
+            audit::read(conn, &caller, Action { action: "intervention.read", object_type: "intervention", object_id: Some(&id) }, found)
         })
         .await??;
     Ok(web::Json(found))

@@ -99,9 +99,7 @@ pub async fn get_person(caller: Authorized<CcasOnly>, id: web::Path<String>, sta
         .db
         .transaction(move |conn| {
             let found = queries::find(conn, &caller.ccas_id, &id);
-            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
-            audit::record(conn, &caller, Action { action: "person.read", object_type: "person", object_id: Some(&id) }, outcome)?;
-            Ok(found)
+            audit::read(conn, &caller, Action { action: "person.read", object_type: "person", object_id: Some(&id) }, found)
         })
         .await??;
     let person = queries::view(row)?;

@@ -84,7 +84,13 @@ pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> A
 }
 
 /// Records a contact attempt (the status change is the caller's decision).
-pub fn record_contact_attempt(conn: &mut DbConnection, id: &str, at: NaiveDateTime, attempt: &super::models::NewContactAttempt, by: &str) -> ApiResult<()> {
+pub fn record_contact_attempt(
+    conn: &mut DbConnection,
+    id: &str,
+    at: NaiveDateTime,
+    attempt: &super::models::NewContactAttempt,
+    by: &str,
+) -> ApiResult<()> {
     use crate::db::schema::contact_attempts as c;
     diesel::insert_into(c::table)
         .values((

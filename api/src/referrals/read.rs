@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 /// Which referrals a caller may see.
 #[derive(Debug, Clone)]
@@ -87,7 +87,7 @@ pub async fn list_referrals(
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after = paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after = paging.time_cursor()?;
     let reach = Reach::of(&caller);
     if filter.source.is_some() && matches!(reach, Reach::Agency(_)) {
         return Err(ApiError::validation("source", "invalid", "only coordinators filter by source"));
@@ -141,9 +141,7 @@ pub async fn get_referral(
         .db
         .transaction(move |conn| {
             let found = find_view(conn, &reach, &id);
-            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
-            audit::record(conn, &caller, Action { action: "referral.read", object_type: "referral", object_id: Some(&id) }, outcome)?;
-            Ok(found)
+            audit::read(conn, &caller, Action { action: "referral.read", object_type: "referral", object_id: Some(&id) }, found)
         })
         .await?;
     Ok(web::Json(found?))

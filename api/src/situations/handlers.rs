@@ -8,13 +8,13 @@ use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::etag::{expected_version, json_with_etag};
 use crate::http::merge_patch;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors, VersionErrors};
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_situations)
@@ -64,7 +64,7 @@ pub async fn list_situations(
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
-    let after = paging.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after = paging.time_cursor()?;
     let caller: Caller = caller.caller;
     let page = state
         .db
@@ -127,9 +127,7 @@ pub async fn get_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, 
         .db
         .transaction(move |conn| {
             let found = queries::find(conn, &caller.ccas_id, &id);
-            let outcome = if found.is_ok() { Outcome::Success } else { Outcome::NotFound };
-            audit::record(conn, &caller, Action { action: "situation.read", object_type: "situation", object_id: Some(&id) }, outcome)?;
-            Ok(found)
+            audit::read(conn, &caller, Action { action: "situation.read", object_type: "situation", object_id: Some(&id) }, found)
         })
         .await??;
     Ok(json_with_etag(HttpResponse::Ok(), situation.version, &situation))

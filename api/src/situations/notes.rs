@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
-use crate::time::{parse_cursor_time, utc};
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_notes).service(add_note);
@@ -79,7 +79,7 @@ pub async fn list_notes(
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Note>>> {
     let limit = page.limit()?;
-    let after = page.cursor()?.map(|c| Ok::<_, ApiError>((parse_cursor_time(&c.key)?, c.id))).transpose()?;
+    let after = page.time_cursor()?;
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let page = state
