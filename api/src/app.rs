@@ -33,6 +33,7 @@ where
         .configure(crate::situations::configure)
         .configure(crate::appointments::configure)
         .configure(crate::interventions::configure)
+        .configure(crate::reports::configure)
         .configure(crate::referrals::configure)
         .configure(crate::audit::configure)
 }

@@ -20,6 +20,7 @@ pub mod partners;
 pub mod persons;
 pub mod reference;
 pub mod referrals;
+pub mod reports;
 pub mod sites;
 pub mod situations;
 pub mod state;

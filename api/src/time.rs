@@ -14,6 +14,16 @@ pub fn now() -> NaiveDateTime {
     DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc()
 }
 
+/// A time the client says something happened at: now when absent, never in the future
+/// (five minutes of clock skew allowed).
+pub fn past_or_now(field: &str, at: Option<DateTime<Utc>>) -> Result<NaiveDateTime, ApiError> {
+    match at {
+        Some(at) if at > Utc::now() + chrono::Duration::minutes(5) => Err(ApiError::validation(field, "future", "cannot be in the future")),
+        Some(at) => Ok(at.naive_utc()),
+        None => Ok(now()),
+    }
+}
+
 pub fn parse_cursor_time(raw: &str) -> Result<NaiveDateTime, ApiError> {
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc).naive_utc())

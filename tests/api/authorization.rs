@@ -146,6 +146,8 @@ fn table() -> Vec<Case> {
         case("GET", "/api/v1/interventions", [200, X, X, X, X], 200),
         case("POST", "/api/v1/interventions", [201, X, X, X, X], 422),
         case("GET", "/api/v1/interventions/{id}", [200, X, X, X, X], 404),
+        // Each audience gets its own view: CCAS B its own figures.
+        case("GET", "/api/v1/reports/activity", [200, 200, 200, 200, X], 200),
     ]
 }
 
@@ -161,6 +163,7 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/situations/") => &objects.situation,
         p if p.starts_with("/api/v1/appointments/") => &objects.appointment,
         p if p.starts_with("/api/v1/interventions/") => &objects.intervention,
+        "/api/v1/reports/activity" => return "/api/v1/reports/activity?from=2026-01-01&to=2026-12-31".to_owned(),
         "/api/v1/availability" => {
             return format!(
                 "/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=30",

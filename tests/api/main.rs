@@ -12,6 +12,7 @@ mod openapi;
 mod partners;
 mod persons;
 mod referrals;
+mod reports;
 mod situations;
 mod tokens;
 mod triage;

@@ -123,6 +123,8 @@ diesel::table! {
         version -> Integer,
         situation_id -> Nullable<Text>,
         decline_reason -> Nullable<Text>,
+        first_contact_at -> Nullable<Timestamp>,
+        first_contact_delay_minutes -> Nullable<Integer>,
     }
 }
 
@@ -212,6 +214,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        adult_at -> Nullable<Timestamp>,
     }
 }
 

@@ -276,6 +276,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             roles.push(PersonRole { person_id: person.id, role: p.role, role_detail: None });
         }
         let new = NewSituation {
+            opened_at: None,
             coordinator_id: Some(ctx.coordinators[coordinator].to_owned()),
             problem_types: problems,
             judicial_proceedings: JudicialProceedings::Unknown,

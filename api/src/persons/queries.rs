@@ -147,6 +147,7 @@ fn write_fields(conn: &mut DbConnection, id: &str, input: &PersonInput) -> Query
             persons::name_key.eq(name_key(input.last_name.as_deref(), input.first_name.as_deref())),
             persons::phone_key.eq(phone_key(input.phone.as_deref())),
             persons::search_text.eq(search_text(input.last_name.as_deref(), input.first_name.as_deref())),
+            persons::adult_at.eq(super::identity::adult_at(input.birth_date, input.birth_year)),
         ))
         .execute(conn)
 }

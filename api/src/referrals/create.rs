@@ -1,5 +1,5 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{Duration, Utc};
+
 use diesel::prelude::*;
 use validator::Validate;
 
@@ -79,13 +79,7 @@ pub async fn create_referral(
     let body = body.into_inner();
     body.validate()?;
     let source = resolve_source(&caller, &body)?;
-    let received_at = match body.received_at {
-        Some(at) if at > Utc::now() + Duration::minutes(5) => {
-            return Err(ApiError::validation("received_at", "future", "cannot be in the future"));
-        }
-        Some(at) => at.naive_utc(),
-        None => crate::time::now(),
-    };
+    let received_at = crate::time::past_or_now("received_at", body.received_at)?;
     let key = idempotency::key_of(&req)?;
     let hash = idempotency::request_hash(&body)?;
     let reach = Reach::of(&caller);

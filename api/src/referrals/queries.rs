@@ -104,6 +104,12 @@ pub fn record_contact_attempt(
             c::created_at.eq(crate::time::now()),
         ))
         .execute(conn)?;
+    // The first attempt fixes the delay to first contact (a later attempt dated earlier too).
+    let received_at: NaiveDateTime = referrals::table.find(id).select(referrals::received_at).first(conn)?;
+    let delay = i32::try_from((at - received_at).num_minutes().max(0)).unwrap_or(i32::MAX);
+    diesel::update(referrals::table.find(id).filter(referrals::first_contact_at.is_null().or(referrals::first_contact_at.gt(at))))
+        .set((referrals::first_contact_at.eq(at), referrals::first_contact_delay_minutes.eq(delay)))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! Received → contact_attempted (repeatable) → accepted | declined; anything else is 409.
 
 use actix_web::{HttpResponse, post, web};
-use chrono::{Datelike, Duration, Utc};
+use chrono::Datelike;
 use diesel::prelude::*;
 use validator::Validate;
 
@@ -71,11 +71,7 @@ pub async fn record_contact_attempt(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
-    let at = match input.at {
-        Some(at) if at > Utc::now() + Duration::minutes(5) => return Err(ApiError::validation("at", "future", "cannot be in the future")),
-        Some(at) => at.naive_utc(),
-        None => crate::time::now(),
-    };
+    let at = crate::time::past_or_now("at", input.at)?;
     triage(&state, caller.caller, id.into_inner(), "referral.contact_attempt", move |conn, caller, row| {
         super::queries::record_contact_attempt(conn, &row.id, at, &input, &caller.sub)?;
         if row.status == ReferralStatus::Received.as_str() {
@@ -158,6 +154,7 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
         }
         None => {
             let new = NewSituation {
+                opened_at: None,
                 coordinator_id: input.coordinator_id.clone(),
                 problem_types,
                 judicial_proceedings: super::models::JudicialProceedings::parse(&row.judicial_proceedings)?,

@@ -93,11 +93,12 @@ pub async fn create_situation(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
+    let opened_at = crate::time::past_or_now("opened_at", input.opened_at)?;
     let caller: Caller = caller.caller;
     let situation = state
         .db
         .transaction(move |conn| {
-            let id = queries::create(conn, &caller.ccas_id, &input, crate::time::now())?;
+            let id = queries::create(conn, &caller.ccas_id, &input, opened_at)?;
             audit::record(
                 conn,
                 &caller,
@@ -176,9 +177,10 @@ pub async fn close_situation(
     body: web::Json<CloseSituation>,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let reason = body.into_inner().reason;
+    let input = body.into_inner();
+    let closed_at = crate::time::past_or_now("closed_at", input.closed_at)?;
     act_on(&state, caller.caller, id.into_inner(), "situation.close", move |conn, caller, id| {
-        queries::set_status(conn, &caller.ccas_id, id, Some(reason), crate::time::now())
+        queries::set_status(conn, &caller.ccas_id, id, Some(input.reason), closed_at)
     })
     .await
 }

@@ -106,6 +106,10 @@ pub struct PersonRole {
     "persons": []
 }))]
 pub struct NewSituation {
+    /// When the file was opened; now when absent (a file recorded afterwards may say when).
+    /// Not in the future.
+    #[serde(default)]
+    pub opened_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The coordinator in charge: a user of the CCAS with the `ccas` scope.
     pub coordinator_id: Option<String>,
     #[serde(default)]
@@ -138,6 +142,9 @@ pub struct SituationChanges {
 #[schema(example = json!({"reason": "oriented"}))]
 pub struct CloseSituation {
     pub reason: ClosingReason,
+    /// When; now when absent. Not in the future.
+    #[serde(default)]
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A role to give a person in a situation.

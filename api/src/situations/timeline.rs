@@ -47,6 +47,7 @@ pub struct TimelineEntry {
     pub text: Option<String>,
 }
 
+/// `$1`..`$5` first appear in order: SQLite numbers them by appearance.
 const TIMELINE: &str = "\
 SELECT kind, id, at, code, state, text FROM ( \
   SELECT 'referral' AS kind, id, received_at AS at, source AS code, status AS state, CAST(NULL AS TEXT) AS text \

@@ -1,0 +1,92 @@
+//! The report as CSV for spreadsheets: French headers, `;` separator, UTF-8 with a BOM, one
+//! row per figure and category.
+
+use super::models::{ActivityReport, AgencyActivityReport, Breakdown, Count};
+
+const BOM: &str = "\u{feff}";
+
+fn field(text: &str) -> String {
+    if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+fn row(out: &mut String, cells: &[&str]) {
+    let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    out.push_str(&line.join(";"));
+    out.push_str("\r\n");
+}
+
+fn value(count: &Count) -> (String, &'static str) {
+    (count.value.map(|n| n.to_string()).unwrap_or_default(), if count.suppressed { "oui" } else { "non" })
+}
+
+pub fn ccas(report: &ActivityReport) -> String {
+    let mut out = String::from(BOM);
+    row(&mut out, &["Début", "Fin", "Indicateur", "Catégorie", "Valeur", "Masqué (effectif de 1 à 4)"]);
+    for period in &report.periods {
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let f = &period.figures;
+        let mut put = |figure: &str, category: &str, count: &Count| {
+            let (v, hidden) = value(count);
+            row(&mut out, &[&from, &to, figure, category, &v, hidden]);
+        };
+        put("situations_rencontrees", "nouvelles", &f.situations_met.opened);
+        put("situations_rencontrees", "en_cours", &f.situations_met.ongoing);
+        put("situations_rencontrees", "total", &f.situations_met.total);
+        put("personnes_recues", "total", &f.persons_received);
+        let lists: [(&str, &Vec<Breakdown>); 9] = [
+            ("saisines_par_origine", &f.referrals_by_source),
+            ("saisines_par_issue", &f.referrals_by_outcome),
+            ("situations_par_problematique", &f.situations_by_problem_type),
+            ("personnes_par_role", &f.persons_by_role),
+            ("personnes_par_age", &f.persons_by_age_group),
+            ("interventions_par_type", &f.interventions_by_kind),
+            ("orientations_par_type_de_partenaire", &f.orientations_by_partner_kind),
+            ("rendez_vous_par_type_et_issue", &f.appointments_by_kind_and_outcome),
+            ("signalements_par_type", &f.legal_reports_by_kind),
+        ];
+        for (figure, breakdowns) in lists {
+            for b in breakdowns {
+                put(figure, &b.key, &b.count);
+            }
+        }
+        put("delai_premier_contact", "saisines", &f.first_contact_delay.referrals);
+        for (category, minutes) in
+            [("mediane_minutes", f.first_contact_delay.median_minutes), ("p90_minutes", f.first_contact_delay.p90_minutes)]
+        {
+            let count = Count { value: minutes, suppressed: minutes.is_none() && f.first_contact_delay.referrals.suppressed };
+            put("delai_premier_contact", category, &count);
+        }
+    }
+    out
+}
+
+pub fn agency(report: &AgencyActivityReport) -> String {
+    let mut out = String::from(BOM);
+    row(&mut out, &["Début", "Fin", "Saisines", "Acceptées", "Déclinées", "En attente", "Délai médian avant premier contact (minutes)"]);
+    for p in &report.periods {
+        let median = p.first_contact_delay_median_minutes.map(|m| m.to_string()).unwrap_or_default();
+        let cells = [
+            p.from.to_string(),
+            p.to.to_string(),
+            p.referrals.to_string(),
+            p.accepted.to_string(),
+            p.declined.to_string(),
+            p.pending.to_string(),
+            median,
+        ];
+        row(&mut out, &cells.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn quotes_only_when_needed() {
+        assert_eq!(field("simple"), "simple");
+        assert_eq!(field("a;b"), "\"a;b\"");
+        assert_eq!(field("dit \"non\""), "\"dit \"\"non\"\"\"");
+    }
+}

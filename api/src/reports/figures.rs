@@ -1,0 +1,195 @@
+//! The report's SQL: one aggregate query per figure, the same text on SQLite and PostgreSQL.
+//! Binds: `$1` the CCAS (or agency) id, `$2`..`$3` the period's UTC bounds `[start, end)`.
+//! SQLite numbers `$N` parameters in the order they first appear, not by N: every query must
+//! mention `$1`, `$2`, `$3` first in that order.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+
+use super::models::{Breakdown, ContactDelay, Count, Figures, SituationsMet};
+use super::periods::Period;
+use crate::db::DbConnection;
+use crate::error::ApiResult;
+
+#[derive(QueryableByName)]
+struct KeyCount {
+    #[diesel(sql_type = Text)]
+    key: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    n: Option<i64>,
+}
+
+/// Situations met: opened before the end and not closed before the start.
+const MET: &str = "s.ccas_id = $1 AND (s.closed_at IS NULL OR s.closed_at >= $2) AND s.opened_at < $3";
+
+/// Persons received in the period.
+const RECEIVED: &str = "\
+SELECT a.person_id AS person_id FROM appointments a \
+ WHERE a.ccas_id = $1 AND a.status = 'attended' AND a.person_id IS NOT NULL AND a.starts_at >= $2 AND a.starts_at < $3 \
+UNION \
+SELECT ip.person_id FROM interventions i JOIN intervention_persons ip ON ip.intervention_id = i.id \
+ WHERE i.ccas_id = $1 AND i.in_person = TRUE AND i.occurred_at >= $2 AND i.occurred_at < $3";
+
+fn count(conn: &mut DbConnection, sql: &str, id: &str, p: &Period) -> ApiResult<i64> {
+    let row: Number =
+        diesel::sql_query(sql).bind::<Text, _>(id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).get_result(conn)?;
+    Ok(row.n.unwrap_or(0))
+}
+
+fn breakdown(conn: &mut DbConnection, sql: &str, id: &str, p: &Period) -> ApiResult<Vec<(String, i64)>> {
+    let rows: Vec<KeyCount> =
+        diesel::sql_query(sql).bind::<Text, _>(id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).load(conn)?;
+    let mut rows: Vec<(String, i64)> = rows.into_iter().map(|r| (r.key, r.n)).collect();
+    rows.sort();
+    Ok(rows)
+}
+
+/// Nearest-rank percentile of the first-contact delays of referrals matching `filter`.
+fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period, n: i64, percent: i64) -> ApiResult<Option<i64>> {
+    if n == 0 {
+        return Ok(None);
+    }
+    let rank = (n * percent + 99) / 100;
+    let sql = format!(
+        "SELECT CAST(first_contact_delay_minutes AS BIGINT) AS n FROM referrals WHERE {filter} AND first_contact_delay_minutes IS NOT NULL \
+         ORDER BY first_contact_delay_minutes LIMIT 1 OFFSET {}",
+        rank.max(1) - 1
+    );
+    let row: Number =
+        diesel::sql_query(sql).bind::<Text, _>(id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).get_result(conn)?;
+    Ok(row.n)
+}
+
+/// Turns raw numbers into counts, suppressing 1 to 4 when `suppress` is set.
+pub struct Counter {
+    pub suppress: bool,
+}
+
+impl Counter {
+    pub fn count(&self, n: i64) -> Count {
+        if self.suppress && (1..=4).contains(&n) {
+            Count { value: None, suppressed: true }
+        } else {
+            Count { value: Some(n), suppressed: false }
+        }
+    }
+
+    fn breakdown(&self, rows: Vec<(String, i64)>) -> Vec<Breakdown> {
+        rows.into_iter().map(|(key, n)| Breakdown { key, count: self.count(n) }).collect()
+    }
+}
+
+const REFERRALS_OF_CCAS: &str = "ccas_id = $1 AND received_at >= $2 AND received_at < $3";
+
+pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period, counter: &Counter) -> ApiResult<Figures> {
+    let opened =
+        count(conn, "SELECT COUNT(*) AS n FROM situations s WHERE s.ccas_id = $1 AND s.opened_at >= $2 AND s.opened_at < $3", ccas_id, p)?;
+    let ongoing = count(
+        conn,
+        // `opened_at < $3` is implied; it is there so that every query binds the same three values.
+        "SELECT COUNT(*) AS n FROM situations s WHERE s.ccas_id = $1 AND s.opened_at < $2 AND s.opened_at < $3 AND (s.closed_at IS NULL OR s.closed_at >= $2)",
+        ccas_id,
+        p,
+    )?;
+    let received = count(conn, &format!("SELECT COUNT(*) AS n FROM ({RECEIVED}) r"), ccas_id, p)?;
+    let by_period = |column: &str, table: &str, time: &str| {
+        format!("SELECT {column} AS key, COUNT(*) AS n FROM {table} WHERE ccas_id = $1 AND {time} >= $2 AND {time} < $3 GROUP BY {column}")
+    };
+    let contacted = count(
+        conn,
+        &format!("SELECT COUNT(*) AS n FROM referrals WHERE {REFERRALS_OF_CCAS} AND first_contact_at IS NOT NULL"),
+        ccas_id,
+        p,
+    )?;
+    let delay_hidden = counter.count(contacted).suppressed;
+    Ok(Figures {
+        situations_met: SituationsMet { opened: counter.count(opened), ongoing: counter.count(ongoing), total: counter.count(opened + ongoing) },
+        persons_received: counter.count(received),
+        referrals_by_source: counter.breakdown(breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?),
+        referrals_by_outcome: counter.breakdown(breakdown(conn, &by_period("status", "referrals", "received_at"), ccas_id, p)?),
+        situations_by_problem_type: counter.breakdown(breakdown(
+            conn,
+            &format!("SELECT t.problem_type AS key, COUNT(*) AS n FROM situations s JOIN situation_problem_types t ON t.situation_id = s.id WHERE {MET} GROUP BY t.problem_type"),
+            ccas_id,
+            p,
+        )?),
+        persons_by_role: counter.breakdown(breakdown(
+            conn,
+            &format!("SELECT sp.role AS key, COUNT(DISTINCT sp.person_id) AS n FROM situation_persons sp JOIN situations s ON s.id = sp.situation_id WHERE {MET} GROUP BY sp.role"),
+            ccas_id,
+            p,
+        )?),
+        persons_by_age_group: counter.breakdown(breakdown(conn, &age_groups(), ccas_id, p)?),
+        interventions_by_kind: counter.breakdown(breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?),
+        orientations_by_partner_kind: counter.breakdown(breakdown(
+            conn,
+            "SELECT pa.kind AS key, COUNT(*) AS n FROM interventions i JOIN partners pa ON pa.id = i.partner_id \
+             WHERE i.ccas_id = $1 AND i.kind = 'orientation' AND i.occurred_at >= $2 AND i.occurred_at < $3 GROUP BY pa.kind",
+            ccas_id,
+            p,
+        )?),
+        appointments_by_kind_and_outcome: counter.breakdown(breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?),
+        legal_reports_by_kind: counter.breakdown(breakdown(
+            conn,
+            "SELECT kind AS key, COUNT(*) AS n FROM interventions WHERE ccas_id = $1 AND kind IN ('concern_report', 'prosecutor_report') \
+             AND occurred_at >= $2 AND occurred_at < $3 GROUP BY kind",
+            ccas_id,
+            p,
+        )?),
+        first_contact_delay: ContactDelay {
+            referrals: counter.count(contacted),
+            median_minutes: if delay_hidden { None } else { delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)? },
+            p90_minutes: if delay_hidden { None } else { delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 90)? },
+        },
+    })
+}
+
+/// Persons received, by age at their first contact ever.
+fn age_groups() -> String {
+    format!(
+        "SELECT CASE WHEN p.adult_at IS NULL THEN 'unknown' WHEN f.first_at < p.adult_at THEN 'minor' ELSE 'adult' END AS key, COUNT(*) AS n \
+         FROM ({RECEIVED}) r JOIN persons p ON p.id = r.person_id \
+         JOIN (SELECT c.person_id, MIN(c.at) AS first_at FROM ( \
+                 SELECT a.person_id AS person_id, a.starts_at AS at FROM appointments a \
+                  WHERE a.ccas_id = $1 AND a.status = 'attended' AND a.person_id IS NOT NULL \
+                 UNION ALL \
+                 SELECT ip.person_id, i.occurred_at FROM interventions i JOIN intervention_persons ip ON ip.intervention_id = i.id \
+                  WHERE i.ccas_id = $1 AND i.in_person = TRUE \
+               ) c GROUP BY c.person_id) f ON f.person_id = r.person_id \
+         GROUP BY 1"
+    )
+}
+
+const REFERRALS_OF_AGENCY: &str = "referring_organisation_id = $1 AND received_at >= $2 AND received_at < $3";
+
+/// The figures an agency may see: its own referrals, by status, and the median delay.
+pub fn agency_figures(conn: &mut DbConnection, org_id: &str, p: &Period) -> ApiResult<super::models::AgencyFigures> {
+    let statuses = breakdown(
+        conn,
+        &format!("SELECT status AS key, COUNT(*) AS n FROM referrals WHERE {REFERRALS_OF_AGENCY} GROUP BY status"),
+        org_id,
+        p,
+    )?;
+    let of = |status: &str| statuses.iter().filter(|(k, _)| k == status).map(|(_, n)| *n).sum::<i64>();
+    let contacted = count(
+        conn,
+        &format!("SELECT COUNT(*) AS n FROM referrals WHERE {REFERRALS_OF_AGENCY} AND first_contact_at IS NOT NULL"),
+        org_id,
+        p,
+    )?;
+    Ok(super::models::AgencyFigures {
+        from: p.from,
+        to: p.to,
+        referrals: statuses.iter().map(|(_, n)| n).sum(),
+        accepted: of("accepted"),
+        declined: of("declined"),
+        pending: of("received") + of("contact_attempted"),
+        first_contact_delay_median_minutes: delay_percentile(conn, REFERRALS_OF_AGENCY, org_id, p, contacted, 50)?,
+    })
+}

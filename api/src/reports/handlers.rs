@@ -1,0 +1,116 @@
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::csv;
+use super::figures::{Counter, agency_figures, ccas_figures};
+use super::models::{ActivityReport, AgencyActivityReport, Granularity, PeriodFigures, ReportQuery, ReportView};
+use super::periods::split;
+use crate::auth::extractor::Policy;
+use crate::auth::{Authorized, Scope};
+use crate::error::ApiResult;
+use crate::openapi::{AuthErrors, QueryErrors};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(activity_report);
+}
+
+/// Everyone who reads figures: coordinators, reporting tools, and the referring agencies
+/// (for their own referrals).
+pub struct ReportReaders;
+impl Policy for ReportReaders {
+    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Reports, Scope::Gendarmerie, Scope::PoliceMunicipale];
+}
+
+/// The activity report for a period, as JSON or, with `Accept: text/csv`, as CSV (French
+/// headers, `;` separator, UTF-8 with BOM).
+///
+/// `ccas` gets the exact figures of its CCAS; `reports` gets the same figures with counts
+/// from 1 to 4 suppressed (null, `suppressed: true`) and never a record; a gendarmerie unit
+/// or police municipale service gets the figures of its own referrals only (received,
+/// accepted, declined, pending, median delay to first contact), nothing about persons.
+///
+/// Definitions, for a period `[from, to]` of local days (Europe/Paris):
+/// - situations met: opened in the period, plus ongoing ones (opened before it and not closed
+///   before it started);
+/// - persons received: distinct persons who attended an appointment (as its person) or took
+///   part in an in-person intervention in the period; a person in two situations counts once;
+/// - referrals by source and by outcome: referrals received in the period, by source, and by
+///   their status now;
+/// - situations by problem type and persons by role: over the situations met;
+/// - persons by age group: persons received, minor or adult at their first contact ever
+///   (with only a birth year, a minor during the whole year they turn 18);
+/// - interventions by kind, orientations by partner kind, legal reports by kind: those that
+///   took place in the period; appointments by `kind:status`: those starting in it;
+/// - delay to first contact: from the receipt of a referral received in the period to its
+///   first contact attempt; median and 90th percentile by nearest rank, in minutes.
+#[utoipa::path(
+    tag = "reports",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The report in the caller's view", content(
+            (ReportView = "application/json"),
+            (String = "text/csv")
+        )),
+        AuthErrors,
+        QueryErrors,
+    ),
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["reports"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+)]
+#[get("/api/v1/reports/activity")]
+pub async fn activity_report(
+    req: HttpRequest,
+    caller: Authorized<ReportReaders>,
+    query: web::Query<ReportQuery>,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let granularity = query.granularity.unwrap_or(Granularity::Period);
+    let periods = split(query.from, query.to, granularity == Granularity::Month)?;
+    let acting_as = caller.acting_as;
+    let (org_id, ccas_id) = (caller.org_id.clone(), caller.ccas_id.clone());
+    let view = state
+        .db
+        .run(move |conn| match acting_as {
+            Scope::Ccas | Scope::Reports => {
+                let counter = Counter { suppress: acting_as == Scope::Reports };
+                let periods = periods
+                    .iter()
+                    .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, &ccas_id, p, &counter)? }))
+                    .collect::<ApiResult<_>>()?;
+                let report = ActivityReport {
+                    ccas_id,
+                    from: query.from,
+                    to: query.to,
+                    granularity,
+                    small_counts_suppressed: counter.suppress,
+                    periods,
+                };
+                Ok(ReportView::Ccas(report))
+            }
+            _ => {
+                let periods = periods.iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
+                Ok(ReportView::Agency(AgencyActivityReport {
+                    organisation_id: org_id,
+                    from: query.from,
+                    to: query.to,
+                    granularity,
+                    periods,
+                }))
+            }
+        })
+        .await?;
+    let wants_csv = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"));
+    if !wants_csv {
+        return Ok(HttpResponse::Ok().json(view));
+    }
+    let (body, name) = match &view {
+        ReportView::Ccas(report) => (csv::ccas(report), "bilan-activite"),
+        ReportView::Agency(report) => (csv::agency(report), "bilan-saisines"),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}-{}-{}.csv\"", query.from, query.to)))
+        .body(body))
+}

@@ -1,0 +1,144 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// One bucket or the whole period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    Period,
+    Month,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// First day (Europe/Paris), included.
+    pub from: NaiveDate,
+    /// Last day (Europe/Paris), included.
+    pub to: NaiveDate,
+    /// `period` (default): one set of figures; `month`: one per calendar month.
+    pub granularity: Option<Granularity>,
+}
+
+/// A count; for the `reports` audience, counts from 1 to 4 are suppressed (`value` null,
+/// `suppressed` true) so that no one can be recognised from them.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Count {
+    pub value: Option<i64>,
+    pub suppressed: bool,
+}
+
+/// A count for one category.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Breakdown {
+    pub key: String,
+    pub count: Count,
+}
+
+/// Situations met in the period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SituationsMet {
+    /// Situations opened in the period.
+    pub opened: Count,
+    /// Situations opened before the period and not closed before it started.
+    pub ongoing: Count,
+    /// `opened` + `ongoing`.
+    pub total: Count,
+}
+
+/// Delay from the receipt of a referral to the first attempt to contact the person.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactDelay {
+    /// Referrals received in the period with at least one contact attempt.
+    pub referrals: Count,
+    /// Median delay in minutes (nearest rank); null when suppressed or without referrals.
+    pub median_minutes: Option<i64>,
+    /// 90th percentile in minutes (nearest rank).
+    pub p90_minutes: Option<i64>,
+}
+
+/// The figures of one period, for a CCAS.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Figures {
+    pub situations_met: SituationsMet,
+    /// Distinct persons who attended an appointment (as its person) or took part in an
+    /// in-person intervention in the period; a person in two situations counts once.
+    pub persons_received: Count,
+    /// Referrals received in the period, by source.
+    pub referrals_by_source: Vec<Breakdown>,
+    /// Referrals received in the period, by their status now (`received`,
+    /// `contact_attempted`, `accepted`, `declined`).
+    pub referrals_by_outcome: Vec<Breakdown>,
+    /// Situations met in the period, by problem type (a situation counts once per type).
+    pub situations_by_problem_type: Vec<Breakdown>,
+    /// Distinct persons of the situations met, by role (a person with two roles counts in both).
+    pub persons_by_role: Vec<Breakdown>,
+    /// Persons received in the period, by age at their first contact ever (first attended
+    /// appointment or in-person intervention): `minor`, `adult`, or `unknown` without a birth
+    /// date or year.
+    pub persons_by_age_group: Vec<Breakdown>,
+    /// Interventions of the period, by kind.
+    pub interventions_by_kind: Vec<Breakdown>,
+    /// Orientations of the period, by the kind of the partner.
+    pub orientations_by_partner_kind: Vec<Breakdown>,
+    /// Appointments starting in the period, by `kind:status` (e.g. `scheduled:no_show`).
+    pub appointments_by_kind_and_outcome: Vec<Breakdown>,
+    /// Concern and prosecutor reports of the period, by kind.
+    pub legal_reports_by_kind: Vec<Breakdown>,
+    pub first_contact_delay: ContactDelay,
+}
+
+/// The figures of one bucket.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PeriodFigures {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub figures: Figures,
+}
+
+/// The activity report of a CCAS (exact for `ccas`, small counts suppressed for `reports`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActivityReport {
+    pub ccas_id: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub granularity: Granularity,
+    /// True for the `reports` audience: counts from 1 to 4 are suppressed.
+    pub small_counts_suppressed: bool,
+    pub periods: Vec<PeriodFigures>,
+}
+
+/// What a gendarmerie unit or police municipale service learns of its own referrals.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyFigures {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Its referrals received in the period.
+    pub referrals: i64,
+    pub accepted: i64,
+    pub declined: i64,
+    /// Still `received` or `contact_attempted`.
+    pub pending: i64,
+    /// Median delay to first contact, in minutes (nearest rank).
+    pub first_contact_delay_median_minutes: Option<i64>,
+}
+
+/// The activity report of a referring agency: its own referrals, nothing about persons.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyActivityReport {
+    pub organisation_id: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub granularity: Granularity,
+    pub periods: Vec<AgencyFigures>,
+}
+
+/// The report in the caller's view.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ReportView {
+    Ccas(ActivityReport),
+    Agency(AgencyActivityReport),
+}
