@@ -3,7 +3,7 @@
 CARGO ?= cargo
 VENV  := target/venv
 
-.PHONY: run test test-sqlite test-postgres openapi check-openapi lint build
+.PHONY: run test test-sqlite test-postgres openapi check-openapi lint build bench
 
 ## Build and run the whole product on an embedded SQLite database with demo data.
 run:
@@ -24,6 +24,11 @@ test-sqlite:
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	RELAIS_TEST_BACKEND=postgres $(CARGO) test --workspace
+
+## Time the activity report on a generated dataset (SITUATIONS=1000000 CCAS=100 YEARS=5 by default), on both databases.
+bench:
+	$(CARGO) build --release -p relais-api
+	tests/bench.sh
 
 ## Regenerate the checked-in contract after changing routes or schemas.
 openapi:

@@ -50,6 +50,19 @@ pub enum Command {
         #[command(subcommand)]
         action: ClientAction,
     },
+    /// Fill an empty database with a generated national dataset (for benchmarks, never production).
+    Generate {
+        #[command(flatten)]
+        plan: PlanArgs,
+    },
+    /// Time the activity report on a generated dataset; prints one Markdown table row.
+    Bench {
+        #[command(flatten)]
+        plan: PlanArgs,
+        /// Timed runs of each report (after one warm-up run).
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+    },
     /// Sign an access token directly (for scripts and operators).
     Token {
         #[arg(long)]
@@ -62,6 +75,26 @@ pub enum Command {
         #[arg(long)]
         ttl: Option<i64>,
     },
+}
+
+/// The shape of a generated dataset.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlanArgs {
+    /// Situations (with two persons, a referral, two appointments and two interventions each).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub situations: i64,
+    /// CCAS they are spread over.
+    #[arg(long, default_value_t = 100)]
+    pub ccas: i64,
+    /// Years they are spread over, ending with last year.
+    #[arg(long, default_value_t = 5)]
+    pub years: i64,
+}
+
+impl PlanArgs {
+    fn plan(&self) -> crate::bench::Plan {
+        crate::bench::Plan { situations: self.situations, ccas: self.ccas, years: self.years }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,6 +236,28 @@ pub async fn run(cli: Cli) -> CliResult {
             let scopes = scope.as_deref().map(parse_scopes).transpose()?;
             let (client, secret) = crate::api_clients::queries::insert(&mut conn, &org, &label, scopes).map_err(fail)?;
             println!("{}\n{secret}", client.id);
+            Ok(())
+        }
+        Command::Generate { plan } => {
+            let url = DatabaseUrl::parse(&config.database_url)?;
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            let started = std::time::Instant::now();
+            let rows = crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(), url.is_postgres()))
+                .map_err(fail)?;
+            eprintln!("{rows} rows in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Bench { plan, repeat } => {
+            let url = DatabaseUrl::parse(&config.database_url)?;
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            let (yearly, monthly, met) = crate::bench::bench(&mut conn, &plan.plan(), repeat).map_err(fail)?;
+            let backend = if url.is_postgres() { "PostgreSQL" } else { "SQLite" };
+            println!(
+                "| {backend} | {} | {} | {met} | {:.1} ({:.1}) | {:.1} ({:.1}) |",
+                plan.situations, plan.ccas, yearly.median_ms, yearly.best_ms, monthly.median_ms, monthly.best_ms
+            );
             Ok(())
         }
         Command::Token { org, sub, scope, ttl } => {

@@ -6,6 +6,7 @@ pub mod app;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -4,6 +4,7 @@ mod admin;
 mod appointments;
 mod audit;
 mod authorization;
+mod dataset;
 mod demo;
 mod http_errors;
 mod interventions;

@@ -8,12 +8,36 @@ use super::models::{ActivityReport, AgencyActivityReport, Granularity, PeriodFig
 use super::periods::split;
 use crate::auth::extractor::Policy;
 use crate::auth::{Authorized, Scope};
+use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::openapi::{AuthErrors, QueryErrors};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(activity_report);
+}
+
+/// The report of a CCAS, exact or with small counts suppressed (also what `relais bench` times).
+pub fn ccas_report(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    query: &ReportQuery,
+    granularity: Granularity,
+    suppress: bool,
+) -> ApiResult<ActivityReport> {
+    let counter = Counter { suppress };
+    let periods = split(query.from, query.to, granularity == Granularity::Month)?
+        .iter()
+        .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, ccas_id, p, &counter)? }))
+        .collect::<ApiResult<_>>()?;
+    Ok(ActivityReport {
+        ccas_id: ccas_id.to_owned(),
+        from: query.from,
+        to: query.to,
+        granularity,
+        small_counts_suppressed: suppress,
+        periods,
+    })
 }
 
 /// Everyone who reads figures: coordinators, reporting tools, and the referring agencies
@@ -70,37 +94,27 @@ pub async fn activity_report(
     let periods = split(query.from, query.to, granularity == Granularity::Month)?;
     let acting_as = caller.acting_as;
     let (org_id, ccas_id) = (caller.org_id.clone(), caller.ccas_id.clone());
-    let view = state
-        .db
-        .run(move |conn| match acting_as {
-            Scope::Ccas | Scope::Reports => {
-                let counter = Counter { suppress: acting_as == Scope::Reports };
-                let periods = periods
-                    .iter()
-                    .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, &ccas_id, p, &counter)? }))
-                    .collect::<ApiResult<_>>()?;
-                let report = ActivityReport {
-                    ccas_id,
-                    from: query.from,
-                    to: query.to,
-                    granularity,
-                    small_counts_suppressed: counter.suppress,
-                    periods,
-                };
-                Ok(ReportView::Ccas(report))
-            }
-            _ => {
-                let periods = periods.iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
-                Ok(ReportView::Agency(AgencyActivityReport {
-                    organisation_id: org_id,
-                    from: query.from,
-                    to: query.to,
-                    granularity,
-                    periods,
-                }))
-            }
-        })
-        .await?;
+    let view = {
+        let query = query.clone();
+        state
+            .db
+            .run(move |conn| match acting_as {
+                Scope::Ccas | Scope::Reports => {
+                    Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity, acting_as == Scope::Reports)?))
+                }
+                _ => {
+                    let periods = periods.iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
+                    Ok(ReportView::Agency(AgencyActivityReport {
+                        organisation_id: org_id,
+                        from: query.from,
+                        to: query.to,
+                        granularity,
+                        periods,
+                    }))
+                }
+            })
+            .await?
+    };
     let wants_csv = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"));
     if !wants_csv {
         return Ok(HttpResponse::Ok().json(view));

@@ -7,4 +7,4 @@ mod handlers;
 pub mod models;
 mod periods;
 
-pub use handlers::configure;
+pub use handlers::{ccas_report, configure};

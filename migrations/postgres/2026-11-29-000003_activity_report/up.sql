@@ -11,3 +11,4 @@ ALTER TABLE referrals ADD COLUMN first_contact_delay_minutes INTEGER;
 
 CREATE INDEX appointments_by_ccas ON appointments (ccas_id, starts_at, id);
 CREATE INDEX situations_by_closing ON situations (ccas_id, closed_at);
+CREATE INDEX appointments_by_person ON appointments (person_id, starts_at);

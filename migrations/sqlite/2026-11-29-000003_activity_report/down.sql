@@ -1,3 +1,4 @@
+DROP INDEX appointments_by_person;
 DROP INDEX situations_by_closing;
 DROP INDEX appointments_by_ccas;
 ALTER TABLE referrals DROP COLUMN first_contact_delay_minutes;

@@ -1,0 +1,161 @@
+use std::time::Instant;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use diesel::RunQueryDsl;
+
+use crate::db::DbConnection;
+use crate::error::{ApiError, ApiResult};
+
+/// The size and shape of a generated dataset.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub situations: i64,
+    pub ccas: i64,
+    pub years: i64,
+}
+
+impl Plan {
+    /// The first day of the generated years.
+    pub fn start(&self) -> ApiResult<NaiveDate> {
+        let this_year = chrono::Utc::now().year();
+        NaiveDate::from_ymd_opt(this_year - i32::try_from(self.years).unwrap_or(1), 1, 1).ok_or_else(|| ApiError::internal("start"))
+    }
+}
+
+/// SQL that differs between the backends: only time arithmetic.
+struct Dialect {
+    postgres: bool,
+    start: String,
+}
+
+impl Dialect {
+    /// The instant `minutes` after the start.
+    fn at(&self, minutes: &str) -> String {
+        if self.postgres {
+            format!("(TIMESTAMP '{} 00:00:00' + ({minutes}) * INTERVAL '1 minute')", self.start)
+        } else {
+            format!("datetime('{} 00:00:00', '+' || ({minutes}) || ' minutes')", self.start)
+        }
+    }
+}
+
+fn seq(n: i64) -> String {
+    format!("WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < {n}) ")
+}
+
+const TWO: &str = "(SELECT 1 AS k UNION ALL SELECT 2 AS k) ks";
+
+const PROBLEMS: &str = "CASE n % 11 WHEN 0 THEN 'domestic_violence' WHEN 1 THEN 'conflictual_separation' WHEN 2 THEN 'domestic_violence' \
+WHEN 3 THEN 'family_conflict' WHEN 4 THEN 'child_at_risk' WHEN 5 THEN 'neighbour_dispute' WHEN 6 THEN 'mental_distress' \
+WHEN 7 THEN 'housing_precarity' WHEN 8 THEN 'vulnerable_adult' WHEN 9 THEN 'harassment' ELSE 'addiction' END";
+
+/// Fills an empty database; returns the number of rows written.
+pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResult<u64> {
+    if plan.situations < 1 || plan.ccas < 1 || plan.years < 1 || plan.ccas > plan.situations {
+        return Err(ApiError::validation("situations", "range", "needs situations ≥ ccas ≥ 1 and years ≥ 1"));
+    }
+    let start = plan.start()?;
+    let d = Dialect { postgres, start: start.to_string() };
+    let (n_total, c) = (plan.situations, plan.ccas);
+    let span = (start + Duration::days(365 * plan.years) - start).num_minutes() - 60 * 24 * 40;
+    let off = format!("(CAST(n AS BIGINT) * {span} / {n_total} + 1440)");
+    let created = d.at("0");
+    let statements = vec![
+        format!(
+            "INSERT INTO organisations (id, kind, name, ccas_id, active, created_at) {} SELECT 'bench-ccas-' || n, 'ccas', 'CCAS ' || n, NULL, TRUE, {created} FROM seq",
+            seq(c)
+        ),
+        format!(
+            "INSERT INTO organisations (id, kind, name, ccas_id, active, created_at) {} SELECT 'bench-brigade-' || n, 'gendarmerie', 'Brigade ' || n, 'bench-ccas-' || n, TRUE, {created} FROM seq",
+            seq(c)
+        ),
+        format!(
+            "INSERT INTO users (id, organisation_id, login, display_name, password_hash, scopes, active, created_at) {} \
+                 SELECT 'bench-user-' || n, 'bench-ccas-' || n, 'bench.user.' || n, 'Coordinatrice ' || n, 'no-login', 'ccas', TRUE, {created} FROM seq",
+            seq(c)
+        ),
+        format!(
+            "INSERT INTO sites (id, ccas_id, name, created_at, updated_at) {} SELECT 'bench-site-' || n, 'bench-ccas-' || n, 'Site ' || n, {created}, {created} FROM seq",
+            seq(c)
+        ),
+        format!(
+            "INSERT INTO partners (id, ccas_id, name, kind, active, sort_name, search_text, version, created_at, updated_at) {} \
+                 SELECT 'bench-partner-' || n, 'bench-ccas-' || n, 'Partenaire ' || n, \
+                 CASE n % 4 WHEN 0 THEN 'victim_support' WHEN 1 THEN 'social_services' WHEN 2 THEN 'legal_aid' ELSE 'health' END, \
+                 TRUE, 'partenaire ' || n, 'partenaire ' || n, 1, {created}, {created} FROM seq",
+            seq(c)
+        ),
+        format!(
+            "INSERT INTO situations (id, ccas_id, status, coordinator_id, judicial_proceedings, opened_at, closed_at, closing_reason, search_text, version, created_at, updated_at) {} \
+                 SELECT 'bench-s-' || n, 'bench-ccas-' || (n % {c}), CASE WHEN n % 10 < 7 THEN 'closed' ELSE 'open' END, 'bench-user-' || (n % {c}), \
+                 'unknown', {opened}, CASE WHEN n % 10 < 7 THEN {closed} ELSE NULL END, CASE WHEN n % 10 < 7 THEN 'oriented' ELSE NULL END, '', 1, {opened}, {opened} FROM seq",
+            seq(n_total),
+            opened = d.at(&off),
+            closed = d.at(&format!("{off} + 43200"))
+        ),
+        format!(
+            "INSERT INTO situation_problem_types (situation_id, problem_type) {} SELECT 'bench-s-' || n, {PROBLEMS} FROM seq",
+            seq(n_total)
+        ),
+        format!(
+            "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, safe_to_call, safe_to_text, safe_to_write, name_key, search_text, version, created_at, updated_at, adult_at) {} \
+                 SELECT 'bench-p-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'Nom' || n, 'Prénom' || k, 1980, 'unknown', 'unknown', 'unknown', 'nom' || n || '|prenom' || k, \
+                 'nom' || n || ' prenom' || k, 1, {opened}, {opened}, CASE WHEN k = 2 AND n % 5 = 0 THEN {minor} ELSE {adult} END FROM seq, {TWO}",
+            seq(n_total),
+            opened = d.at(&off),
+            minor = d.at(&format!("{off} + 2628000")),
+            adult = d.at("0 - 2628000")
+        ),
+        format!(
+            "INSERT INTO situation_persons (situation_id, person_id, role, added_at) {} \
+                 SELECT 'bench-s-' || n, 'bench-p-' || n || '-' || k, CASE WHEN k = 1 THEN 'victim' WHEN n % 2 = 0 THEN 'alleged_author' ELSE 'other' END, {opened} FROM seq, {TWO}",
+            seq(n_total),
+            opened = d.at(&off)
+        ),
+        format!(
+            "INSERT INTO referrals (id, ccas_id, source, referring_organisation_id, received_at, urgency, summary, judicial_proceedings, status, status_changed_at, \
+                 created_by, created_at, updated_at, version, situation_id, decline_reason, first_contact_at, first_contact_delay_minutes) {} \
+                 SELECT 'bench-r-' || n, 'bench-ccas-' || (n % {c}), \
+                 CASE WHEN n % 10 < 5 THEN 'gendarmerie' WHEN n % 10 < 7 THEN 'police_municipale' WHEN n % 10 = 7 THEN 'partner' WHEN n % 10 = 8 THEN 'walk_in' ELSE 'proactive' END, \
+                 CASE WHEN n % 10 < 5 THEN 'bench-brigade-' || (n % {c}) ELSE NULL END, {received}, CASE WHEN n % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', \
+                 CASE WHEN n % 12 = 0 THEN 'declined' ELSE 'accepted' END, {received}, 'bench', {received}, {received}, 1, \
+                 CASE WHEN n % 12 = 0 THEN NULL ELSE 'bench-s-' || n END, CASE WHEN n % 12 = 0 THEN 'unreachable' ELSE NULL END, \
+                 {contact}, (n * 37) % 1440 FROM seq",
+            seq(n_total),
+            received = d.at(&format!("{off} - 1440")),
+            contact = d.at(&format!("{off} - 1440 + (n * 37) % 1440"))
+        ),
+        format!(
+            "INSERT INTO appointments (id, ccas_id, site_id, coordinator_id, situation_id, person_id, kind, starts_at, ends_at, status, version, created_at, updated_at) {} \
+                 SELECT 'bench-a-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), 'bench-s-' || n, 'bench-p-' || n || '-1', \
+                 CASE WHEN (n + k) % 7 = 0 THEN 'phone' ELSE 'scheduled' END, {starts}, {ends}, \
+                 CASE (n + k) % 10 WHEN 0 THEN 'no_show' WHEN 1 THEN 'cancelled' ELSE 'attended' END, 1, {starts}, {starts} FROM seq, {TWO}",
+            seq(n_total),
+            starts = d.at(&format!("{off} + k * 4320")),
+            ends = d.at(&format!("{off} + k * 4320 + 45"))
+        ),
+        format!(
+            "INSERT INTO interventions (id, ccas_id, situation_id, kind, occurred_at, duration_minutes, coordinator_id, partner_id, in_person, created_at) {} \
+                 SELECT 'bench-i-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'bench-s-' || n, \
+                 CASE WHEN k = 1 THEN 'first_listening' WHEN n % 3 = 0 THEN 'orientation' WHEN n % 3 = 1 THEN 'advice' ELSE 'mediation' END, {at}, 30, \
+                 'bench-user-' || (n % {c}), CASE WHEN k = 2 AND n % 3 = 0 THEN 'bench-partner-' || (n % {c}) ELSE NULL END, \
+                 CASE WHEN k = 1 OR n % 2 = 0 THEN TRUE ELSE FALSE END, {at} FROM seq, {TWO}",
+            seq(n_total),
+            at = d.at(&format!("{off} + k * 2880"))
+        ),
+        format!(
+            "INSERT INTO intervention_persons (intervention_id, person_id) {} SELECT 'bench-i-' || n || '-' || k, 'bench-p-' || n || '-1' FROM seq, {TWO}",
+            seq(n_total)
+        ),
+    ];
+    let mut rows = 0;
+    for (i, sql) in statements.iter().enumerate() {
+        let started = Instant::now();
+        let written = diesel::sql_query(sql.as_str()).execute(conn)?;
+        eprintln!("  step {:>2}/{}: {written} rows in {:.1} s", i + 1, statements.len(), started.elapsed().as_secs_f64());
+        rows += written as u64;
+    }
+    // Fresh statistics, as a production database has them.
+    diesel::sql_query("ANALYZE").execute(conn)?;
+    Ok(rows)
+}
