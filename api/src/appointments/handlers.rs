@@ -267,6 +267,9 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
             appointments::updated_at.eq(crate::time::now()),
         ))
         .execute(conn)?;
+    if let (AppointmentStatus::Attended, Some(person)) = (status, &row.person_id) {
+        crate::persons::queries::record_contact(conn, std::slice::from_ref(person), row.starts_at)?;
+    }
     audit::record(
         conn,
         caller,

@@ -34,7 +34,8 @@ impl Dialect {
         if self.postgres {
             format!("(TIMESTAMP '{} 00:00:00' + ({minutes}) * INTERVAL '1 minute')", self.start)
         } else {
-            format!("datetime('{} 00:00:00', '+' || ({minutes}) || ' minutes')", self.start)
+            // "N minutes" carries its own sign: "+-5 minutes" would be NULL.
+            format!("datetime('{} 00:00:00', ({minutes}) || ' minutes')", self.start)
         }
     }
 }
@@ -98,11 +99,13 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             seq(n_total)
         ),
         format!(
-            "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, safe_to_call, safe_to_text, safe_to_write, name_key, search_text, version, created_at, updated_at, adult_at) {} \
+            "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, safe_to_call, safe_to_text, safe_to_write, name_key, search_text, version, created_at, updated_at, adult_at, first_contact_at) {} \
                  SELECT 'bench-p-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'Nom' || n, 'Prénom' || k, 1980, 'unknown', 'unknown', 'unknown', 'nom' || n || '|prenom' || k, \
-                 'nom' || n || ' prenom' || k, 1, {opened}, {opened}, CASE WHEN k = 2 AND n % 5 = 0 THEN {minor} ELSE {adult} END FROM seq, {TWO}",
+                 'nom' || n || ' prenom' || k, 1, {opened}, {opened}, CASE WHEN n % 5 = 0 THEN {minor} ELSE {adult} END, \
+                 CASE WHEN k = 1 THEN {first_contact} ELSE NULL END FROM seq, {TWO}",
             seq(n_total),
             opened = d.at(&off),
+            first_contact = d.at(&format!("{off} + 2880")),
             minor = d.at(&format!("{off} + 2628000")),
             adult = d.at("0 - 2628000")
         ),

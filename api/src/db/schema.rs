@@ -215,6 +215,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         adult_at -> Nullable<Timestamp>,
+        first_contact_at -> Nullable<Timestamp>,
     }
 }
 

@@ -338,6 +338,9 @@ fn seed_follow_up(
             diesel::update(appointments::table.find(&id))
                 .set((appointments::status.eq(status), appointments::cancel_reason.eq(reason)))
                 .execute(conn)?;
+            if status == "attended" {
+                crate::persons::queries::record_contact(conn, std::slice::from_ref(&roles[0].person_id), starts)?;
+            }
         }
     }
     let intervention = |kind, at: NaiveDateTime, partner_id: Option<String>, report: Option<LegalReport>| NewIntervention {

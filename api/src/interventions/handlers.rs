@@ -137,6 +137,9 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -
             .values((intervention_persons::intervention_id.eq(&id), intervention_persons::person_id.eq(person)))
             .execute(conn)?;
     }
+    if input.in_person {
+        crate::persons::queries::record_contact(conn, &input.person_ids, input.occurred_at.naive_utc())?;
+    }
     Ok(id)
 }
 

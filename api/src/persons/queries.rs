@@ -152,6 +152,19 @@ fn write_fields(conn: &mut DbConnection, id: &str, input: &PersonInput) -> Query
         .execute(conn)
 }
 
+/// Notes a contact with the persons (an attended appointment, an in-person intervention):
+/// the earliest one is their first contact, which decides their age group in the report.
+pub fn record_contact(conn: &mut DbConnection, person_ids: &[String], at: chrono::NaiveDateTime) -> ApiResult<()> {
+    diesel::update(
+        persons::table
+            .filter(persons::id.eq_any(person_ids))
+            .filter(persons::first_contact_at.is_null().or(persons::first_contact_at.gt(at))),
+    )
+    .set(persons::first_contact_at.eq(at))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Replaces a person's fields if it is still at `version`; 412 otherwise.
 pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, input: &PersonInput) -> ApiResult<PersonRow> {
     let bumped =

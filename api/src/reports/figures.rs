@@ -150,19 +150,12 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period, counter:
     })
 }
 
-/// Persons received, by age at their first contact ever (looked up for those persons only).
+/// Persons received, by age at their first contact ever (kept on the person at write time).
 fn age_groups() -> String {
     format!(
-        "SELECT CASE WHEN p.adult_at IS NULL THEN 'unknown' WHEN f.first_at < p.adult_at THEN 'minor' ELSE 'adult' END AS key, COUNT(*) AS n \
-         FROM ({RECEIVED}) r JOIN persons p ON p.id = r.person_id \
-         JOIN (SELECT c.person_id, MIN(c.at) AS first_at FROM ( \
-                 SELECT a.person_id AS person_id, a.starts_at AS at FROM appointments a \
-                  WHERE a.status = 'attended' AND a.ccas_id = $1 AND a.person_id IN ({RECEIVED}) \
-                 UNION ALL \
-                 SELECT ip.person_id, i.occurred_at FROM intervention_persons ip JOIN interventions i ON i.id = ip.intervention_id \
-                  WHERE i.in_person = TRUE AND ip.person_id IN ({RECEIVED}) \
-               ) c GROUP BY c.person_id) f ON f.person_id = r.person_id \
-         GROUP BY 1"
+        "SELECT CASE WHEN p.adult_at IS NULL OR p.first_contact_at IS NULL THEN 'unknown' \
+                     WHEN p.first_contact_at < p.adult_at THEN 'minor' ELSE 'adult' END AS key, COUNT(*) AS n \
+         FROM ({RECEIVED}) r JOIN persons p ON p.id = r.person_id GROUP BY 1"
     )
 }
 
