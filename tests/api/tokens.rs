@@ -221,3 +221,19 @@ async fn tokens_of_a_deactivated_organisation_stop_working() {
     assert_eq!(app.patch(&path, &app.admin_token(), &json!({"active": false})).await.status(), 200);
     problem(app.get("/api/v1/referrals", &token).await, 401).await;
 }
+
+#[actix_web::test]
+async fn tokens_of_a_deactivated_account_stop_working_at_once() {
+    let app = spawn_app().await;
+    create_user(&app, &app.world.ccas_a, "c.martin", false).await;
+    let form = [("grant_type", "password"), ("username", "c.martin"), ("password", "une phrase de passe longue")];
+    let token = json(token_request(&app, &form).await).await["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.get("/api/v1/referrals", &token).await.status(), 200);
+    let users = json(app.get("/api/v1/users", &app.admin_token()).await).await;
+    let id = users["items"].as_array().expect("items").iter().find(|u| u["login"] == "c.martin").expect("user")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    app.patch(&format!("/api/v1/users/{id}"), &app.admin_token(), &json!({"active": false})).await;
+    problem(app.get("/api/v1/referrals", &token).await, 401).await;
+}

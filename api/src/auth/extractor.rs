@@ -12,7 +12,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use diesel::prelude::*;
 
 use super::scope::{OrgKind, Scope, join_scopes};
-use crate::db::schema::organisations;
+use crate::db::schema::{api_clients, organisations, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -115,22 +115,35 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
+/// Whether the subject is a user or API client that was deactivated since the token was
+/// issued: deactivation takes effect at once, not when the token expires. Subjects that are
+/// neither (tokens signed by an operator with `relais token`) rely on their organisation.
+fn account_disabled(conn: &mut crate::db::DbConnection, sub: &str) -> diesel::QueryResult<bool> {
+    let user: Option<bool> = users::table.find(sub).select(users::active).first(conn).optional()?;
+    let client: Option<bool> = api_clients::table.find(sub).select(api_clients::active).first(conn).optional()?;
+    Ok(user == Some(false) || client == Some(false))
+}
+
 async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?.clone();
     let token = bearer_token(&req)?;
     let verified = state.tokens.verify(&token)?;
-    let org_id = verified.org.clone();
-    let org: Option<(String, Option<String>, bool)> = state
+    let (org_id, sub) = (verified.org.clone(), verified.sub.clone());
+    let (org, account_disabled) = state
         .db
         .run(move |conn| {
-            Ok(organisations::table
+            let org: Option<(String, Option<String>, bool)> = organisations::table
                 .find(org_id)
                 .select((organisations::kind, organisations::ccas_id, organisations::active))
                 .first(conn)
-                .optional()?)
+                .optional()?;
+            Ok((org, account_disabled(conn, &sub)?))
         })
         .await?;
     let rejected = |why: &str| ApiError::InvalidToken(why.to_owned());
+    if account_disabled {
+        return Err(rejected("The token's account is deactivated"));
+    }
     let (kind, ccas_id, active) = org.ok_or_else(|| rejected("The token's organisation does not exist"))?;
     if !active {
         return Err(rejected("The token's organisation is deactivated"));
