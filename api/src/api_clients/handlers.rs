@@ -49,9 +49,8 @@ pub async fn list_api_clients(
             Ok(query.load(conn)?)
         })
         .await?;
-    let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.created_at).to_rfc3339(), id: r.id.clone() }, |r| r);
-    let items = page.items.into_iter().map(ApiClient::try_from).collect::<Result<_, _>>()?;
-    Ok(web::Json(Page { items, next_cursor: page.next_cursor }))
+    let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.created_at).to_rfc3339(), id: r.id.clone() });
+    Ok(web::Json(page.try_map(ApiClient::try_from)?))
 }
 
 /// Create an API client; the answer holds its secret, shown this once.

@@ -100,8 +100,8 @@ pub async fn agenda(
                 Action { action: "appointment.list", object_type: "appointment", object_id: None },
                 Outcome::Success,
             )?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() }, |r| r);
-            Ok(Page { items: page.items.into_iter().map(Appointment::try_from).collect::<ApiResult<_>>()?, next_cursor: page.next_cursor })
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() });
+            page.try_map(Appointment::try_from)
         })
         .await?;
     Ok(web::Json(page))

@@ -96,5 +96,5 @@ pub async fn list_audit_events(
             Ok(query.load(conn)?)
         })
         .await?;
-    Ok(web::Json(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }, |e| e)))
+    Ok(web::Json(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() })))
 }

@@ -72,11 +72,21 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Builds a page from `limit + 1` fetched rows: the extra row only says there is more.
-    pub fn from_rows<R>(mut rows: Vec<R>, limit: i64, cursor_of: impl Fn(&R) -> Cursor, view: impl Fn(R) -> T) -> Self {
+    pub fn from_rows(mut rows: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> Cursor) -> Self {
         let has_more = rows.len() as i64 > limit;
         rows.truncate(limit.max(0) as usize);
         let next_cursor = if has_more { rows.last().map(|r| cursor_of(r).encode()) } else { None };
-        Page { items: rows.into_iter().map(view).collect(), next_cursor }
+        Page { items: rows, next_cursor }
+    }
+
+    /// Turns the page's rows into their views, all at once (views load details in batches).
+    pub fn map_items<U>(self, view: impl FnOnce(Vec<T>) -> Result<Vec<U>, ApiError>) -> Result<Page<U>, ApiError> {
+        Ok(Page { items: view(self.items)?, next_cursor: self.next_cursor })
+    }
+
+    /// Turns each row into its view.
+    pub fn try_map<U>(self, view: impl FnMut(T) -> Result<U, ApiError>) -> Result<Page<U>, ApiError> {
+        self.map_items(|items| items.into_iter().map(view).collect())
     }
 }
 
@@ -93,10 +103,10 @@ mod tests {
 
     #[test]
     fn a_page_says_whether_more_rows_follow() {
-        let page: Page<i64> = Page::from_rows(vec![1, 2, 3], 2, |r| Cursor { key: r.to_string(), id: String::new() }, |r| r);
+        let page: Page<i64> = Page::from_rows(vec![1, 2, 3], 2, |r| Cursor { key: r.to_string(), id: String::new() });
         assert_eq!(page.items, vec![1, 2]);
         assert!(page.next_cursor.is_some());
-        let last: Page<i64> = Page::from_rows(vec![1], 2, |r| Cursor { key: r.to_string(), id: String::new() }, |r| r);
+        let last: Page<i64> = Page::from_rows(vec![1], 2, |r| Cursor { key: r.to_string(), id: String::new() });
         assert!(last.next_cursor.is_none());
     }
 }

@@ -189,8 +189,8 @@ pub async fn list_interventions(
                 Action { action: "intervention.list", object_type: "intervention", object_id: None },
                 Outcome::Success,
             )?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.occurred_at).to_rfc3339(), id: r.id.clone() }, |r| r);
-            Ok(Page { items: views(conn, page.items)?, next_cursor: page.next_cursor })
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.occurred_at).to_rfc3339(), id: r.id.clone() });
+            page.map_items(|rows| views(conn, rows))
         })
         .await?;
     Ok(web::Json(page))

@@ -33,9 +33,8 @@ pub async fn list_organisations(
     let (limit, after) = (page.limit()?, page.cursor()?);
     let ccas_id = caller.ccas_id.clone();
     let rows = state.db.run(move |conn| queries::list_tenant(conn, &ccas_id, after, limit)).await?;
-    let page = Page::from_rows(rows, limit, |r| Cursor { key: r.name.clone(), id: r.id.clone() }, |r| r);
-    let items = page.items.into_iter().map(Organisation::try_from).collect::<Result<_, _>>()?;
-    Ok(web::Json(Page { items, next_cursor: page.next_cursor }))
+    let page = Page::from_rows(rows, limit, |r| Cursor { key: r.name.clone(), id: r.id.clone() });
+    Ok(web::Json(page.try_map(Organisation::try_from)?))
 }
 
 /// Add a gendarmerie unit or police municipale service referring to the administrator's CCAS.

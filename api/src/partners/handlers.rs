@@ -49,8 +49,8 @@ pub async fn list_partners(
         .db
         .run(move |conn| {
             let rows = queries::list(conn, &ccas_id, &filter, after, limit)?;
-            let page = Page::from_rows(rows, limit, cursor_of, |r| r);
-            Ok(Page { items: queries::partners_view(conn, page.items)?, next_cursor: page.next_cursor })
+            let page = Page::from_rows(rows, limit, cursor_of);
+            page.map_items(|rows| queries::partners_view(conn, rows))
         })
         .await?;
     Ok(web::Json(page))
@@ -158,8 +158,8 @@ pub async fn list_directory(
         .db
         .run(move |conn| {
             let rows = queries::list(conn, &ccas_id, &filter, after, limit)?;
-            let page = Page::from_rows(rows, limit, cursor_of, |r| r);
-            Ok(Page { items: queries::directory_view(conn, page.items)?, next_cursor: page.next_cursor })
+            let page = Page::from_rows(rows, limit, cursor_of);
+            page.map_items(|rows| queries::directory_view(conn, rows))
         })
         .await?;
     Ok(web::Json(page))

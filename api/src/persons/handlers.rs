@@ -39,9 +39,9 @@ pub async fn list_persons(
         .db
         .transaction(move |conn| {
             let rows = queries::list(conn, &caller.ccas_id, &filter, after, limit)?;
-            let page = Page::from_rows(rows, limit, queries::cursor_of, |r| r);
+            let page = Page::from_rows(rows, limit, queries::cursor_of);
             audit::record(conn, &caller, Action { action: "person.list", object_type: "person", object_id: None }, Outcome::Success)?;
-            Ok(Page { items: page.items.into_iter().map(queries::view).collect::<ApiResult<_>>()?, next_cursor: page.next_cursor })
+            page.try_map(queries::view)
         })
         .await?;
     Ok(web::Json(page))

@@ -111,11 +111,10 @@ pub async fn list_referrals(
                 query = query.filter(referrals::received_at.lt(at).or(referrals::received_at.eq(at).and(referrals::id.lt(id))));
             }
             let rows: Vec<ReferralRow> = query.select(ReferralRow::as_select()).load(conn)?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.received_at).to_rfc3339(), id: r.id.clone() }, |r| r);
-            let items = load_details(conn, page.items)?.into_iter().map(|l| reach.view(l)).collect::<ApiResult<Vec<_>>>()?;
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.received_at).to_rfc3339(), id: r.id.clone() });
             let what = Action { action: "referral.list", object_type: "referral", object_id: None };
             audit::record(conn, &caller, what, Outcome::Success)?;
-            Ok(Page { items, next_cursor: page.next_cursor })
+            page.map_items(|rows| load_details(conn, rows)?.into_iter().map(|l| reach.view(l)).collect())
         })
         .await?;
     Ok(web::Json(page))

@@ -34,8 +34,8 @@ pub async fn list_sites(
         .db
         .run(move |conn| {
             let rows = queries::list(conn, &ccas_id, after, limit)?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: r.name.clone(), id: r.id.clone() }, |r| r);
-            Ok(Page { items: queries::with_hours(conn, page.items)?, next_cursor: page.next_cursor })
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: r.name.clone(), id: r.id.clone() });
+            page.map_items(|rows| queries::with_hours(conn, rows))
         })
         .await?;
     Ok(web::Json(page))

@@ -70,9 +70,9 @@ pub async fn list_situations(
         .db
         .transaction(move |conn| {
             let rows = queries::list(conn, &caller.ccas_id, &filter, after, limit)?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.opened_at).to_rfc3339(), id: r.id.clone() }, |r| r);
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.opened_at).to_rfc3339(), id: r.id.clone() });
             audit::record(conn, &caller, Action { action: "situation.list", object_type: "situation", object_id: None }, Outcome::Success)?;
-            Ok(Page { items: queries::load_views(conn, page.items)?, next_cursor: page.next_cursor })
+            page.map_items(|rows| queries::load_views(conn, rows))
         })
         .await?;
     Ok(web::Json(page))

@@ -92,7 +92,7 @@ pub async fn list_notes(
             }
             let rows: Vec<Note> = query.select(Note::as_select()).load(conn)?;
             audit::record(conn, &caller, Action { action: "note.list", object_type: "situation", object_id: Some(&id) }, Outcome::Success)?;
-            Ok(Page::from_rows(rows, limit, |n| Cursor { key: utc(n.created_at).to_rfc3339(), id: n.id.clone() }, |n| n))
+            Ok(Page::from_rows(rows, limit, |n| Cursor { key: utc(n.created_at).to_rfc3339(), id: n.id.clone() }))
         })
         .await?;
     Ok(web::Json(page))

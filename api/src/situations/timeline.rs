@@ -101,7 +101,7 @@ pub async fn timeline(
                 Action { action: "situation.timeline", object_type: "situation", object_id: Some(&id) },
                 Outcome::Success,
             )?;
-            Ok(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }, |e| e))
+            Ok(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }))
         })
         .await?;
     Ok(web::Json(page))
