@@ -162,3 +162,25 @@ async fn the_timeline_merges_everything_in_time_order_and_pages() {
     sorted.sort();
     assert_eq!(times, sorted);
 }
+
+#[actix_web::test]
+async fn renaming_a_person_renames_them_in_the_search_of_their_files() {
+    let app = spawn_app().await;
+    let token = app.ccas_token();
+    let created = app.post("/api/v1/persons", &token, &json!({"last_name": "Durand", "first_name": "Hélène"})).await;
+    let etag = created.headers().get("etag").and_then(|v| v.to_str().ok()).expect("etag").to_owned();
+    let person = json(created).await["id"].as_str().expect("id").to_owned();
+    app.post("/api/v1/situations", &token, &json!({"persons": [{"person_id": person, "role": "victim"}]})).await;
+    let renamed = app
+        .request(Method::PATCH, &format!("/api/v1/persons/{person}"), Some(&token))
+        .header("If-Match", etag)
+        .json(&json!({"last_name": "Martin"}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(renamed.status(), 200);
+    for (q, files) in [("martin", 1), ("durand", 0)] {
+        let page = json(app.get(&format!("/api/v1/situations?q={q}"), &token).await).await;
+        assert_eq!(page["items"].as_array().map(Vec::len), Some(files), "q={q}");
+    }
+}
