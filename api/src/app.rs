@@ -2,7 +2,7 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, UtoipaApp};
@@ -13,6 +13,7 @@ use crate::http::fallback::{KnownRoutes, not_found_or_not_allowed};
 use crate::http::logging::log_request;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
+use crate::web_client;
 
 /// Every documented route. Register handlers with `.service(...)`: `.route(...)` would drop
 /// them from the OpenAPI document.
@@ -50,6 +51,8 @@ pub fn build(
 > {
     let (app, api) = routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     let known_routes = web::Data::new(KnownRoutes::from_openapi(&api));
+    let static_dir = state.web.static_dir.clone();
+    let cors = Condition::new(!state.web.cors_origins.is_empty(), web_client::cors(&state.web.cors_origins));
     app.app_data(state)
         .app_data(known_routes)
         .app_data(extract::json_config())
@@ -59,6 +62,13 @@ pub fn build(
         .app_data(extract::payload_config())
         .service(web::resource("/docs").to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .configure(|cfg| {
+            if let Some(dir) = static_dir {
+                cfg.service(web_client::static_files(&dir));
+            }
+        })
         .default_service(web::to(not_found_or_not_allowed))
+        .wrap(from_fn(web_client::security_headers))
+        .wrap(cors)
         .wrap(from_fn(log_request))
 }

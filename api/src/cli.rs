@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::web_client::WebOptions;
 
 #[derive(Debug, Parser)]
 #[command(name = "relais", version, about = "Relais: case management for social coordinators in gendarmerie and police")]
@@ -288,7 +289,13 @@ async fn serve(config: Config, demo: bool) -> CliResult {
         let db = db.clone();
         web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;
     }
-    let state = web::Data::new(AppState::new(db, tokens));
+    let web_options = WebOptions { static_dir: config.web_dir.clone(), cors_origins: config.cors_origins.clone() };
+    if let Some(dir) = &web_options.static_dir
+        && !dir.join("index.html").is_file()
+    {
+        return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()).into());
+    }
+    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
     let mut server = HttpServer::new(move || crate::app::build(state.clone()));
     if config.workers > 0 {
         server = server.workers(config.workers);

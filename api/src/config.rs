@@ -27,4 +27,10 @@ pub struct Config {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "RELAIS_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// The built web client to serve at `/` (`web-client/dist`); none by default.
+    #[arg(long, env = "RELAIS_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
+    /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
+    #[arg(long, env = "RELAIS_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 }

@@ -29,3 +29,4 @@ pub mod text;
 pub mod time;
 pub mod users;
 pub mod vocabulary;
+pub mod web_client;

@@ -4,6 +4,7 @@ mod admin;
 mod appointments;
 mod audit;
 mod authorization;
+mod browser;
 mod dataset;
 mod demo;
 mod http_errors;

@@ -15,6 +15,7 @@ use relais_api::auth::token::TokenService;
 use relais_api::auth::{JwtKeys, Scope};
 use relais_api::db::{DatabaseUrl, Db};
 use relais_api::state::AppState;
+use relais_api::web_client::WebOptions;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 
@@ -39,7 +40,17 @@ pub async fn spawn_app() -> TestApp {
         let db = Db::new(database.url.clone(), 1);
         web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
     };
-    start(database, world)
+    start(database, world, WebOptions::default())
+}
+
+/// Like [`spawn_app`], with the web client's files and CORS configured.
+pub async fn spawn_app_with_web(web_options: WebOptions) -> TestApp {
+    let database = backend::TestDatabase::create();
+    let world = {
+        let db = Db::new(database.url.clone(), 1);
+        web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
+    };
+    start(database, world, web_options)
 }
 
 /// A server whose database cannot be reached (nothing listens on port 1).
@@ -52,14 +63,14 @@ pub async fn spawn_app_on_unreachable_database() -> TestApp {
         ccas_b: String::new(),
         brigade_b: String::new(),
     };
-    start(backend::TestDatabase::unreachable(), world)
+    start(backend::TestDatabase::unreachable(), world, WebOptions::default())
 }
 
-fn start(database: backend::TestDatabase, world: World) -> TestApp {
+fn start(database: backend::TestDatabase, world: World, web_options: WebOptions) -> TestApp {
     let db = Db::new(database.url.clone(), 4);
     let keys = JwtKeys::ephemeral().expect("a key");
     let tokens = TokenService { keys, issuer: ISSUER.to_owned(), default_ttl_seconds: 900 };
-    let state = web::Data::new(AppState::new(db, tokens));
+    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();

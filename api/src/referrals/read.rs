@@ -1,5 +1,6 @@
 use actix_web::{get, web};
 use diesel::prelude::*;
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::models::ReferralFilter;
@@ -60,7 +61,9 @@ pub fn find_view(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<
 }
 
 /// A page of referrals: the CCAS view for coordinators, the agency view for agencies.
-#[derive(ToSchema)]
+/// Untagged, as the list answers: a bare page, whose items are of one view.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
 #[expect(dead_code, reason = "documents the list answer, which is one of two page types")]
 pub enum ReferralPage {
     Ccas(Page<CcasReferral>),
