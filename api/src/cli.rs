@@ -293,7 +293,7 @@ async fn serve(config: Config, demo: bool) -> CliResult {
     if let Some(dir) = &web_options.static_dir
         && !dir.join("index.html").is_file()
     {
-        return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()).into());
+        return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
     let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
     let mut server = HttpServer::new(move || crate::app::build(state.clone()));
