@@ -1,0 +1,183 @@
+// The scenarios of a working day, through the real client, the real API and a fresh database:
+// a gendarme refers two persons' situation; the coordinator triages it into a situation (one
+// referral names a person already known), books an appointment in a free slot, orients the
+// victim to a partner and finds it in the activity report; the gendarme sees the status change
+// and gets no situation page.
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { PASSWORD, launch, newPage, screenshot, signIn } from "./browser";
+
+const base = inject("baseUrl");
+let browser: Browser;
+let gendarme: Page;
+let coordinator: Page;
+const errors: string[] = [];
+let situationUrl = "";
+
+beforeAll(async () => {
+  browser = await launch();
+  gendarme = await newPage(browser, errors);
+  coordinator = await newPage(browser, errors);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function submitReferral(page: Page, summary: string, urgent: boolean) {
+  await page.getByRole("link", { name: "Nouvelle saisine" }).first().click();
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Nouvelle saisine");
+  if (urgent) await page.getByLabel("Urgente").check();
+  await page.getByLabel("Violences conjugales").check();
+  await page.getByLabel("Résumé des faits et de la demande").fill(summary);
+  await page.getByLabel("Procédure judiciaire en cours").selectOption("yes");
+  await page.getByLabel("Nom", { exact: true }).fill("Durand");
+  await page.getByLabel("Prénom").fill("Sophie");
+  await page.getByLabel("Téléphone").fill("06 12 34 56 78");
+  await page.getByLabel("Peut-on l'appeler sans danger ?").selectOption("yes");
+  await page.getByLabel("Peut-on lui écrire un SMS sans danger ?").selectOption("no");
+  await page.getByRole("button", { name: "Transmettre la saisine" }).click();
+  await page.getByText("Saisine transmise à la coordination sociale.").waitFor();
+}
+
+describe("a referral from the gendarmerie to an orientation in the report", () => {
+  test("the gendarme's form shows the API's errors in French next to the fields", async () => {
+    await signIn(gendarme, base, "gnd.leroy", PASSWORD);
+    await gendarme.getByRole("heading", { name: "Mes saisines" }).waitFor();
+    await gendarme.getByRole("link", { name: "Nouvelle saisine" }).first().click();
+    await gendarme.getByLabel("Téléphone").fill("appelez-moi");
+    await gendarme.getByRole("button", { name: "Transmettre la saisine" }).click();
+    await gendarme.getByText("Certains champs sont à corriger.").waitFor();
+    const phone = gendarme.getByLabel("Téléphone");
+    expect(await phone.getAttribute("aria-invalid")).toBe("true");
+    const described = (await phone.getAttribute("aria-describedby")) ?? "";
+    const message = await gendarme.locator(`[id="${described.split(" ").pop()}"]`).textContent();
+    expect(message).toBe("Uniquement des chiffres, espaces et + ( ) . -");
+    await screenshot(gendarme, "agency-referral-form-errors");
+    await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
+  });
+
+  test("the gendarme submits two referrals and sees them as new", async () => {
+    await submitReferral(gendarme, "Violences conjugales signalées cette nuit, plainte déposée. Madame souhaite être rappelée le matin.", true);
+    await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
+    await submitReferral(gendarme, "Nouvelle intervention au domicile, Madame demande un hébergement.", false);
+    await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
+    const rows = gendarme.getByRole("table", { name: "Saisines transmises et leur suivi" }).locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toContain("Nouvelle");
+    await screenshot(gendarme, "agency-referrals");
+  });
+
+  test("the coordinator sees today's new referrals, urgent first, and triages one into a new situation", async () => {
+    await signIn(coordinator, base, "claire.martin", PASSWORD);
+    await coordinator.getByRole("heading", { name: /Aujourd'hui/ }).waitFor();
+    const fresh = coordinator.getByRole("table", { name: "Nouvelles saisines" }).locator("tbody tr");
+    await expect.poll(() => fresh.count()).toBe(2);
+    expect(await fresh.first().textContent()).toContain("Urgente");
+    await screenshot(coordinator, "today");
+
+    await fresh.first().getByRole("link").click();
+    await coordinator.getByRole("heading", { name: "Tentative de contact" }).waitFor();
+    await coordinator.getByLabel("Résultat").selectOption("reached");
+    await coordinator.getByLabel("Note (facultative)").fill("Rappel convenu demain matin");
+    await coordinator.getByRole("button", { name: "Enregistrer la tentative" }).click();
+    await coordinator.locator("li", { hasText: "Rappel convenu demain matin" }).waitFor();
+    await screenshot(coordinator, "referral-triage");
+
+    await coordinator.getByLabel("Coordinateur référent").selectOption({ label: "Claire Martin" });
+    await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
+    await coordinator.waitForURL(/\/situations\/[0-9a-f-]{36}$/);
+    situationUrl = coordinator.url();
+    await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand" }).waitFor();
+  });
+
+  test("the second referral names a person already known: the coordinator says it is her", async () => {
+    await coordinator.getByRole("link", { name: "Saisines", exact: true }).click();
+    await coordinator.getByRole("table", { name: "Saisines" }).locator("tbody tr").first().getByRole("link").click();
+    await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
+    await coordinator.getByText("Sophie Durand ressemble à une personne déjà connue").waitFor();
+    await coordinator.getByLabel(/C'est Sophie Durand/).check();
+    await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
+    await coordinator.waitForURL(/\/situations\/[0-9a-f-]{36}$/);
+    await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand" }).waitFor();
+    await coordinator.goto(situationUrl);
+  });
+
+  test("the gendarme sees the status change, and no situation page at its address", async () => {
+    await gendarme.reload();
+    const rows = gendarme.getByRole("table", { name: "Saisines transmises et leur suivi" }).locator("tbody tr");
+    await expect.poll(async () => (await rows.allTextContents()).filter((t) => t.includes("Prise en charge")).length).toBe(2);
+
+    await gendarme.goto(situationUrl);
+    await gendarme.getByRole("heading", { name: "Page introuvable" }).waitFor();
+    expect(await gendarme.content()).not.toContain("Rappel convenu");
+    // Nor does the API give it, whatever the client does.
+    const token = await gendarme.evaluate(() => JSON.parse(sessionStorage.getItem("relais.session") ?? "{}").token as string);
+    const direct = await fetch(`${base}/api/v1/situations/${situationUrl.split("/").pop()}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(direct.status).toBe(403);
+  });
+
+  test("the coordinator books an appointment in a free slot for the situation", async () => {
+    await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand" }).waitFor();
+    await coordinator.getByRole("link", { name: "Prendre rendez-vous" }).click();
+    await coordinator.getByRole("heading", { name: "Prendre rendez-vous pour Sophie Durand" }).waitFor();
+    // Next week: this week's days may all be past.
+    await coordinator.getByRole("button", { name: "Semaine suivante →" }).click();
+    const slots = coordinator.getByRole("group", { name: "Créneaux libres" }).getByRole("button");
+    await expect.poll(() => slots.count()).toBeGreaterThan(10);
+    expect(await slots.first().textContent()).toBe("09:00");
+    await slots.nth(4).click(); // 10:00
+    await coordinator.getByRole("button", { name: /Réserver .* à 10:00/ }).click();
+    await coordinator.getByText(/Rendez-vous pris : .* à 10:00/).waitFor();
+    await coordinator.locator(".week .appointment").first().waitFor();
+    expect(await coordinator.locator(".week .appointment").first().textContent()).toContain("10:00–10:45");
+    // The slot is no longer offered.
+    await expect.poll(async () => (await slots.allTextContents()).includes("10:00")).toBe(false);
+    await screenshot(coordinator, "agenda");
+  });
+
+  test("the coordinator orients the victim to a partner chosen from the directory", async () => {
+    await coordinator.getByRole("link", { name: "Revenir à la situation" }).click();
+    await coordinator.getByRole("heading", { name: "Nouvelle intervention" }).waitFor();
+    await coordinator.getByLabel("Type d'intervention").selectOption("orientation");
+    await coordinator.getByLabel("Rechercher un partenaire").fill("victimes");
+    const partner = coordinator.getByRole("combobox", { name: "Partenaire", exact: true });
+    await expect.poll(async () => (await partner.locator("option").allTextContents()).join("|")).toContain("France Victimes 44");
+    await partner.selectOption({ label: "France Victimes 44 (Aide aux victimes, Nantes)" });
+    await coordinator.getByLabel("Durée (minutes)").fill("30");
+    await coordinator.getByRole("button", { name: "Enregistrer l'intervention" }).click();
+    await coordinator.getByText("Orientation vers un partenaire → France Victimes 44").waitFor();
+    await coordinator.getByLabel("Nouvelle note").fill("Madame accepte d'être accompagnée par France Victimes.");
+    await coordinator.getByRole("button", { name: "Ajouter la note" }).click();
+    await coordinator.locator(".notes li").first().waitFor();
+    await screenshot(coordinator, "situation");
+  });
+
+  test("the orientation is in the activity report", async () => {
+    await coordinator.getByRole("link", { name: "Bilan d'activité" }).click();
+    const orientations = coordinator.getByRole("table", { name: "Orientations par type de partenaire" });
+    await orientations.waitFor();
+    await expect.poll(() => orientations.getByRole("row", { name: /Aide aux victimes/ }).textContent()).toContain("1");
+    const sources = coordinator.getByRole("table", { name: "Saisines par origine" });
+    expect(await sources.getByRole("row", { name: /Gendarmerie/ }).textContent()).toContain("2");
+    await screenshot(coordinator, "report");
+
+    const download = coordinator.waitForEvent("download");
+    await coordinator.getByRole("button", { name: "Télécharger le tableur (CSV)" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
+  });
+
+  test("the partners directory searches and edits", async () => {
+    await coordinator.getByRole("link", { name: "Partenaires" }).click();
+    await coordinator.getByRole("button", { name: "Modifier France Victimes 44" }).click();
+    await coordinator.getByLabel("Horaires").fill("Du lundi au vendredi, 9 h – 17 h");
+    await coordinator.getByRole("button", { name: "Enregistrer" }).click();
+    await coordinator.getByText("Horaires : Du lundi au vendredi, 9 h – 17 h").waitFor();
+    await screenshot(coordinator, "partners");
+  });
+
+  test("no console error, no blocked resource, on any page", () => {
+    expect(errors).toEqual([]);
+  });
+});

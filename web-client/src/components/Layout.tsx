@@ -1,0 +1,81 @@
+// The frame of every page once signed in: skip link, header with the audience's menu, main.
+import { useEffect, useRef, type ReactNode } from "react";
+import { Link, useLocation } from "wouter";
+import { useSession } from "../session";
+
+const CCAS_MENU: [string, string][] = [
+  ["/", "Aujourd'hui"],
+  ["/saisines", "Saisines"],
+  ["/situations", "Situations"],
+  ["/agenda", "Agenda"],
+  ["/partenaires", "Partenaires"],
+  ["/bilan", "Bilan d'activité"],
+];
+
+const AGENCY_MENU: [string, string][] = [
+  ["/", "Mes saisines"],
+  ["/saisir", "Nouvelle saisine"],
+];
+
+function isCurrent(location: string, href: string): boolean {
+  return href === "/" ? location === "/" : location === href || location.startsWith(`${href}/`);
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const [location] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const menu = session.audience === "ccas" ? CCAS_MENU : AGENCY_MENU;
+
+  // After a navigation, focus goes to the new page's content, as it would on a full page load.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location]);
+
+  return (
+    <>
+      <a className="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
+      <header className="site-header">
+        <div className="brand">
+          <span className="brand-name">Relais</span>
+          <span className="brand-tagline">{session.audience === "ccas" ? "Coordination sociale" : "Orientation vers la coordination sociale"}</span>
+        </div>
+        <nav aria-label="Menu principal">
+          <ul>
+            {menu.map(([href, label]) => (
+              <li key={href}>
+                <Link href={href} aria-current={isCurrent(location, href) ? "page" : undefined}>
+                  {label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          <span>{session.login}</span>
+          <button type="button" className="button-link" onClick={session.signOut}>
+            Se déconnecter
+          </button>
+        </div>
+      </header>
+      <main id="contenu" ref={main} tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+/** A page's title: the `<h1>` and the document's title. */
+export function PageTitle({ children, title }: { children: ReactNode; title: string }) {
+  useEffect(() => {
+    document.title = `${title} — Relais`;
+  }, [title]);
+  return <h1>{children}</h1>;
+}

@@ -1,0 +1,23 @@
+// The message of a failed API call, announced to screen readers.
+import { problemMessage, type ApiProblem } from "../api/problem";
+
+export function ProblemAlert({ problem }: { problem: ApiProblem | null | undefined }) {
+  if (!problem) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {problemMessage(problem.problem)}
+    </div>
+  );
+}
+
+/** For a refused form: the general message and how many fields are flagged next to them. */
+export function FormErrors({ problem }: { problem: ApiProblem | null }) {
+  if (!problem) return null;
+  const count = Object.keys(problem.fields()).length;
+  return (
+    <div className="alert alert-error" role="alert">
+      {problemMessage(problem.problem)}
+      {count > 0 && <span> {count === 1 ? "1 champ est signalé ci-dessous." : `${count} champs sont signalés ci-dessous.`}</span>}
+    </div>
+  );
+}

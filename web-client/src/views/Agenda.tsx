@@ -1,0 +1,362 @@
+// The week, Monday to Saturday, of one coordinator at one site: book in a free slot, move,
+// cancel, record whether the person came. Overlaps are refused by the API (409), shown here.
+import { useState, type FormEvent } from "react";
+import { Link, useSearch } from "wouter";
+import { api, ifMatch, ok } from "../api/client";
+import type { ApiProblem } from "../api/problem";
+import type { Appointment, AppointmentKind, Situation, Slot } from "../api/types";
+import { Field } from "../components/Field";
+import { PageTitle } from "../components/Layout";
+import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
+import { useAction, useLoad } from "../components/useLoad";
+import { appointmentKind, appointmentStatus } from "../labels";
+import { useReference } from "../reference";
+import { useSession } from "../session";
+import { addDays, formatDate, formatLongDay, formatTime, mondayOf, parisDay, parisToUtc } from "../time";
+import { situationTitle } from "./Situations";
+
+const DAYS = [0, 1, 2, 3, 4, 5];
+
+/** The week to show first: this one, or on a Sunday the coming one (Saturday's is over). */
+export function currentMonday(today = parisDay()): string {
+  return new Date(`${today}T12:00:00Z`).getUTCDay() === 0 ? addDays(today, 1) : mondayOf(today);
+}
+const DURATIONS = [30, 45, 60, 90];
+
+export function Agenda() {
+  const session = useSession();
+  const reference = useReference();
+  const params = new URLSearchParams(useSearch());
+  const situationId = params.get("situation");
+  const [monday, setMonday] = useState(currentMonday);
+  const [chosenCoordinator, setCoordinator] = useState<string | null>(null);
+  const [chosenSite, setSite] = useState<string | null>(null);
+  const coordinator = chosenCoordinator ?? reference.coordinators.find((c) => c.id === session.claims?.sub)?.id ?? reference.coordinators[0]?.id ?? "";
+  const site = chosenSite ?? reference.sites[0]?.id ?? "";
+  const [moving, setMoving] = useState<Appointment | null>(null);
+
+  const week = useLoad(async () => {
+    if (!coordinator) return [];
+    const page = await ok(
+      api.GET("/api/v1/appointments", {
+        params: {
+          query: {
+            coordinator_id: coordinator,
+            site_id: site || undefined,
+            from: parisToUtc(monday).toISOString(),
+            to: parisToUtc(addDays(monday, 7)).toISOString(),
+            limit: 200,
+          },
+        },
+      }),
+    );
+    return page.items as Appointment[];
+  }, [coordinator, site, monday]);
+
+  const days = DAYS.map((n) => addDays(monday, n));
+  return (
+    <section>
+      <PageTitle title="Agenda">Agenda</PageTitle>
+      <div className="toolbar">
+        <Field label="Coordinateur">
+          {(c) => (
+            <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
+              {reference.coordinators.map((co) => (
+                <option key={co.id} value={co.id}>
+                  {co.display_name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Lieu">
+          {(c) => (
+            <select {...c} value={site} onChange={(e) => setSite(e.target.value)}>
+              {reference.sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="week-nav" role="group" aria-label="Semaine">
+          <button type="button" className="button-secondary" onClick={() => setMonday(addDays(monday, -7))}>
+            ← Semaine précédente
+          </button>
+          <button type="button" className="button-secondary" onClick={() => setMonday(currentMonday())}>
+            Cette semaine
+          </button>
+          <button type="button" className="button-secondary" onClick={() => setMonday(addDays(monday, 7))}>
+            Semaine suivante →
+          </button>
+        </div>
+      </div>
+      <h2 className="week-title">
+        Semaine du {formatDate(monday)} au {formatDate(addDays(monday, 5))}
+      </h2>
+      <ProblemAlert problem={week.problem} />
+      <div className="week" aria-busy={week.loading}>
+        {days.map((day) => {
+          const items = (week.data ?? []).filter((a) => parisDay(a.starts_at) === day).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+          return (
+            <section key={day} className="day" aria-label={formatLongDay(parisToUtc(day, "12:00"))}>
+              <h3>{formatLongDay(parisToUtc(day, "12:00"))}</h3>
+              {items.length === 0 && <p className="muted small">Aucun rendez-vous</p>}
+              <ul className="plain-list">
+                {items.map((a) => (
+                  <li key={a.id} className={`appointment appointment-${a.status}`}>
+                    <AppointmentCard appointment={a} onChange={week.reload} onMove={() => setMoving(a)} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+      {moving ? (
+        <MovePanel key={moving.id} appointment={moving} days={days} onDone={() => (setMoving(null), week.reload())} onCancel={() => setMoving(null)} />
+      ) : (
+        coordinator && site && <BookPanel key={`${coordinator}/${site}/${monday}`} coordinator={coordinator} site={site} days={days} situationId={situationId} onBooked={week.reload} />
+      )}
+    </section>
+  );
+}
+
+function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Appointment; onChange: () => void; onMove: () => void }) {
+  const { problem, busy, run } = useAction();
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState("");
+  const outcome = (value: "attended" | "no_show" | "cancelled", why?: string) =>
+    void run(async () => {
+      await ok(api.POST("/api/v1/appointments/{id}/outcome", { params: { path: { id: a.id } }, body: { outcome: value, reason: why?.trim() || null } }));
+      onChange();
+    });
+  return (
+    <>
+      <p>
+        <strong>
+          {formatTime(a.starts_at)}–{formatTime(a.ends_at)}
+        </strong>{" "}
+        {appointmentKind[a.kind]}
+      </p>
+      <p>
+        <span className={`status status-${a.status}`}>{appointmentStatus[a.status]}</span>
+        {a.cancel_reason && <span className="muted small"> — {a.cancel_reason}</span>}
+      </p>
+      {a.situation_id && <Link href={`/situations/${a.situation_id}`}>Situation</Link>}
+      <ProblemAlert problem={problem} />
+      {a.status === "planned" && !cancelling && (
+        <div className="actions">
+          <button type="button" className="button-small" disabled={busy} onClick={() => outcome("attended")}>
+            Honoré
+          </button>
+          <button type="button" className="button-small" disabled={busy} onClick={() => outcome("no_show")}>
+            Absent
+          </button>
+          <button type="button" className="button-small" disabled={busy} onClick={onMove}>
+            Déplacer
+          </button>
+          <button type="button" className="button-small" disabled={busy} onClick={() => setCancelling(true)}>
+            Annuler
+          </button>
+        </div>
+      )}
+      {cancelling && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            outcome("cancelled", reason);
+          }}
+        >
+          <Field label="Motif d'annulation">{(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+          <button type="submit" className="button-small" disabled={busy}>
+            Confirmer l'annulation
+          </button>{" "}
+          <button type="button" className="button-small" onClick={() => setCancelling(false)}>
+            Garder
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
+/** The free slots of a day for a coordinator at a site, as buttons. */
+function SlotPicker({
+  coordinator,
+  site,
+  days,
+  chosen,
+  onChoose,
+  refresh = 0,
+}: {
+  coordinator: string;
+  site: string;
+  days: string[];
+  chosen: Slot | null;
+  onChoose: (slot: Slot, duration: number) => void;
+  /** Bumped after a booking: the slot just taken is no longer free. */
+  refresh?: number;
+}) {
+  // Only days to come: a past slot is no appointment to book.
+  const open = days.filter((d) => d >= parisDay());
+  const [day, setDay] = useState(() => open[0] ?? "");
+  const [duration, setDuration] = useState(45);
+  const slots = useLoad(async () => {
+    if (!day) return [];
+    const availability = await ok(api.GET("/api/v1/availability", { params: { query: { site, coordinator, date: day, duration } } }));
+    return availability.slots;
+  }, [site, coordinator, day, duration, refresh]);
+  return (
+    <>
+      <div className="grid-2">
+        <Field label="Jour">
+          {(c) => (
+            <select {...c} value={day} onChange={(e) => setDay(e.target.value)}>
+              {open.length === 0 && <option value="">Semaine passée : choisissez une autre semaine</option>}
+              {open.map((d) => (
+                <option key={d} value={d}>
+                  {formatLongDay(parisToUtc(d, "12:00"))}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Durée">
+          {(c) => (
+            <select {...c} value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+              {DURATIONS.map((d) => (
+                <option key={d} value={d}>
+                  {d} minutes
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <ProblemAlert problem={slots.problem} />
+      <div role="group" aria-label="Créneaux libres" className="slots">
+        {slots.data?.length === 0 && <p className="muted">Aucun créneau libre ce jour-là (lieu fermé ou agenda complet).</p>}
+        {slots.data?.map((slot) => (
+          <button
+            key={slot.starts_at}
+            type="button"
+            className={chosen?.starts_at === slot.starts_at ? "slot slot-chosen" : "slot"}
+            aria-pressed={chosen?.starts_at === slot.starts_at}
+            onClick={() => onChoose(slot, duration)}
+          >
+            {formatTime(slot.starts_at)}
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function ConflictList({ problem }: { problem: ApiProblem | null }) {
+  if (problem?.problem.code !== "appointment_overlap" || !Array.isArray(problem.problem.conflicts)) return null;
+  return (
+    <ul className="error-text">
+      {(problem.problem.conflicts as unknown as Appointment[]).map((c) => (
+        <li key={c.id}>
+          Déjà pris : {formatLongDay(c.starts_at)}, {formatTime(c.starts_at)}–{formatTime(c.ends_at)} ({appointmentKind[c.kind]})
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BookPanel({ coordinator, site, days, situationId, onBooked }: { coordinator: string; site: string; days: string[]; situationId: string | null; onBooked: () => void }) {
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [kind, setKind] = useState<AppointmentKind>("scheduled");
+  const [booked, setBooked] = useState<string | null>(null);
+  const [bookings, setBookings] = useState(0);
+  const situation = useLoad(async () => (situationId ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: situationId } } })) : null), [situationId]);
+  const { problem, busy, run } = useAction();
+  const errors = problem?.fields() ?? {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!slot) return;
+    void run(async () => {
+      const created = await ok(
+        api.POST("/api/v1/appointments", {
+          body: { kind, site_id: site, coordinator_id: coordinator, situation_id: situationId, starts_at: slot.starts_at, ends_at: slot.ends_at },
+        }),
+      );
+      setBooked(`${formatLongDay(created.starts_at)} à ${formatTime(created.starts_at)}`);
+      setSlot(null);
+      setBookings((n) => n + 1);
+      onBooked();
+    });
+  };
+  const s: Situation | null | undefined = situation.data;
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="book-title">
+      <h2 id="book-title">Prendre rendez-vous{s && ` pour ${situationTitle(s)}`}</h2>
+      {booked && (
+        <div className="alert alert-success" role="status">
+          Rendez-vous pris : {booked}.{" "}
+          {situationId && <Link href={`/situations/${situationId}`}>Revenir à la situation</Link>}
+        </div>
+      )}
+      <FormErrors problem={problem} />
+      <ConflictList problem={problem} />
+      <SlotPicker
+        coordinator={coordinator}
+        site={site}
+        days={days}
+        chosen={slot}
+        refresh={bookings}
+        onChoose={(chosen) => (setSlot(chosen), setBooked(null))}
+      />
+      <Field label="Modalité" error={errors.kind}>
+        {(c) => (
+          <select {...c} value={kind} onChange={(e) => setKind(e.target.value as AppointmentKind)}>
+            <option value="scheduled">{appointmentKind.scheduled}</option>
+            <option value="phone">{appointmentKind.phone}</option>
+          </select>
+        )}
+      </Field>
+      <button className="button" type="submit" disabled={busy || !slot}>
+        {slot ? `Réserver ${formatLongDay(slot.starts_at)} à ${formatTime(slot.starts_at)}` : "Choisissez un créneau"}
+      </button>
+    </form>
+  );
+}
+
+function MovePanel({ appointment, days, onDone, onCancel }: { appointment: Appointment; days: string[]; onDone: () => void; onCancel: () => void }) {
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const { problem, busy, run } = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!slot) return;
+    void run(async () => {
+      // The version shown: if someone changed it since, the API answers 412 and nothing moves.
+      await ok(
+        api.PATCH("/api/v1/appointments/{id}", {
+          params: { path: { id: appointment.id }, header: { "If-Match": ifMatch(appointment.version) } },
+          body: { starts_at: slot.starts_at, ends_at: slot.ends_at } as never,
+          headers: { "Content-Type": "application/merge-patch+json" },
+        }),
+      );
+      onDone();
+    });
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="move-title">
+      <h2 id="move-title">
+        Déplacer le rendez-vous du {formatLongDay(appointment.starts_at)} à {formatTime(appointment.starts_at)}
+      </h2>
+      <FormErrors problem={problem} />
+      <ConflictList problem={problem} />
+      <SlotPicker coordinator={appointment.coordinator_id} site={appointment.site_id} days={days} chosen={slot} onChoose={setSlot} />
+      <button className="button" type="submit" disabled={busy || !slot}>
+        Déplacer
+      </button>{" "}
+      <button className="button-secondary" type="button" onClick={onCancel}>
+        Ne pas déplacer
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+// Every referral of the CCAS, by status, most recent first.
+import { useState } from "react";
+import { Link } from "wouter";
+import { api, ok } from "../api/client";
+import type { CcasReferral, ReferralStatus } from "../api/types";
+import { Field } from "../components/Field";
+import { PageTitle } from "../components/Layout";
+import { MoreButton } from "../components/MoreButton";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { usePaged } from "../components/usePaged";
+import { options, referralStatus } from "../labels";
+import { ReferralTable } from "./shared";
+
+export function Inbox() {
+  const [status, setStatus] = useState<ReferralStatus | "">("received");
+  const list = usePaged(async (cursor) => {
+    const page = await ok(api.GET("/api/v1/referrals", { params: { query: { status: status || undefined, limit: 50, cursor } } }));
+    return page as { items: CcasReferral[]; next_cursor?: string | null };
+  }, [status]);
+
+  return (
+    <section>
+      <PageTitle title="Saisines">Saisines</PageTitle>
+      <div className="toolbar">
+        <Field label="Statut">
+          {(c) => (
+            <select {...c} value={status} onChange={(e) => setStatus(e.target.value as ReferralStatus | "")}>
+              <option value="">Toutes</option>
+              {options(referralStatus).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Link className="button-secondary" href="/saisines/nouvelle">
+          Enregistrer une venue spontanée
+        </Link>
+      </div>
+      <ProblemAlert problem={list.problem} />
+      {!list.loading || list.items.length > 0 ? <ReferralTable referrals={list.items} label="Saisines" /> : <p aria-live="polite">Chargement…</p>}
+      <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={() => void list.more()} />
+    </section>
+  );
+}

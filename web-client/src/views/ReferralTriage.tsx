@@ -1,0 +1,344 @@
+// One referral and its triage: contact attempts, then accept into a new or an open situation
+// (answering the duplicate-person question), or decline with a reason.
+import { useState, type FormEvent } from "react";
+import { Link, useLocation } from "wouter";
+import { api, ok } from "../api/client";
+import type { CcasReferral, ContactChannel, ContactOutcome, DeclineReason, Person, ReferralPerson, Situation } from "../api/types";
+import { Field, FieldSet } from "../components/Field";
+import { PageTitle } from "../components/Layout";
+import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
+import { useAction, useLoad } from "../components/useLoad";
+import { consent, contactChannel, contactOutcome, declineReason, judicial, options, referralStatus, role, safety, source, urgency } from "../labels";
+import { useReference } from "../reference";
+import { useSession } from "../session";
+import { formatDate, formatDateTime } from "../time";
+
+export function ReferralTriage({ id }: { id: string }) {
+  const referral = useLoad(async () => (await ok(api.GET("/api/v1/referrals/{id}", { params: { path: { id } } }))) as CcasReferral, [id]);
+  const r = referral.data;
+  return (
+    <section>
+      <p>
+        <Link href="/saisines">← Saisines</Link>
+      </p>
+      <PageTitle title="Saisine">Saisine {r && `du ${formatDateTime(r.received_at)}`}</PageTitle>
+      <ProblemAlert problem={referral.problem} />
+      {r && (
+        <div className="two-columns">
+          <ReferralDetails referral={r} />
+          <div>
+            {r.status === "accepted" && r.situation_id && (
+              <div className="alert alert-success">
+                Prise en charge. <Link href={`/situations/${r.situation_id}`}>Ouvrir la situation</Link>
+              </div>
+            )}
+            {r.status === "declined" && <div className="alert">Non retenue : {r.decline_reason ? declineReason[r.decline_reason] : "—"}</div>}
+            {(r.status === "received" || r.status === "contact_attempted") && (
+              <>
+                <ContactAttemptForm referral={r} onDone={referral.reload} />
+                <AcceptForm referral={r} />
+                <DeclineForm referral={r} onDone={referral.reload} />
+              </>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ReferralDetails({ referral: r }: { referral: CcasReferral }) {
+  const reference = useReference();
+  return (
+    <div>
+      <dl className="facts">
+        <dt>Statut</dt>
+        <dd>
+          <span className={`status status-${r.status}`}>{referralStatus[r.status]}</span>
+        </dd>
+        <dt>Origine</dt>
+        <dd>{r.referring_organisation?.name ?? source[r.source]}</dd>
+        <dt>Urgence</dt>
+        <dd>{urgency[r.urgency]}</dd>
+        <dt>Problématiques</dt>
+        <dd>{r.problem_types.map(reference.problemLabel).join(", ") || "—"}</dd>
+        <dt>Procédure judiciaire</dt>
+        <dd>{judicial[r.judicial_proceedings]}</dd>
+        {r.procedure_reference && (
+          <>
+            <dt>N° de procédure</dt>
+            <dd>{r.procedure_reference}</dd>
+          </>
+        )}
+      </dl>
+      <h2>Résumé</h2>
+      <p className="prewrap">{r.summary}</p>
+      <h2>Personnes</h2>
+      {r.persons.map((p, i) => (
+        <ReferralPersonCard key={i} person={p} />
+      ))}
+      {r.contact_attempts.length > 0 && (
+        <>
+          <h2>Tentatives de contact</h2>
+          <ul className="plain-list">
+            {r.contact_attempts.map((a) => (
+              <li key={a.id}>
+                {formatDateTime(a.at)} · {contactChannel[a.channel]} · {contactOutcome[a.outcome]}
+                {a.note && <span className="muted"> — {a.note}</span>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function ReferralPersonCard({ person: p }: { person: ReferralPerson }) {
+  const unsafe = p.safe_contact.call === "no" || p.safe_contact.text === "no";
+  return (
+    <div className="card">
+      <strong>{[p.first_name, p.last_name].filter(Boolean).join(" ") || "Sans nom"}</strong> · {role[p.role]}
+      {p.birth_date && <> · née le {formatDate(p.birth_date)}</>}
+      {p.age != null && <> · {p.age} ans</>}
+      <div>
+        {p.phone && <>Tél. {p.phone} · </>}
+        {p.commune ?? ""}
+      </div>
+      <div className={unsafe ? "warning" : "muted"}>
+        Appel sans danger : {safety[p.safe_contact.call ?? "unknown"]} · SMS sans danger : {safety[p.safe_contact.text ?? "unknown"]} · Accord : {consent[p.consent]}
+        {p.safe_contact.note && <> — {p.safe_contact.note}</>}
+      </div>
+    </div>
+  );
+}
+
+function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDone: () => void }) {
+  const [channel, setChannel] = useState<ContactChannel>("phone");
+  const [outcome, setOutcome] = useState<ContactOutcome>("reached");
+  const [note, setNote] = useState("");
+  const { problem, busy, run } = useAction();
+  const errors = problem?.fields() ?? {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await ok(
+        api.POST("/api/v1/referrals/{id}/contact-attempts", { params: { path: { id: referral.id } }, body: { channel, outcome, note: note.trim() || null } }),
+      );
+      setNote("");
+      onDone();
+    });
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="contact-title">
+      <h2 id="contact-title">Tentative de contact</h2>
+      <FormErrors problem={problem} />
+      <div className="grid-2">
+        <Field label="Moyen" error={errors.channel}>
+          {(c) => (
+            <select {...c} value={channel} onChange={(e) => setChannel(e.target.value as ContactChannel)}>
+              {options(contactChannel).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Résultat" error={errors.outcome}>
+          {(c) => (
+            <select {...c} value={outcome} onChange={(e) => setOutcome(e.target.value as ContactOutcome)}>
+              {options(contactOutcome).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field label="Note (facultative)" error={errors.note}>
+        {(c) => <input {...c} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <button className="button-secondary" type="submit" disabled={busy}>
+        Enregistrer la tentative
+      </button>
+    </form>
+  );
+}
+
+interface DuplicateQuestion {
+  index: number;
+  candidates: Person[];
+}
+
+type Choice = { person_id: string } | { confirm_distinct: true } | Record<string, never>;
+
+function AcceptForm({ referral }: { referral: CcasReferral }) {
+  const session = useSession();
+  const reference = useReference();
+  const [, navigate] = useLocation();
+  const isCoordinator = reference.coordinators.some((c) => c.id === session.claims?.sub);
+  const [coordinator, setCoordinator] = useState(isCoordinator ? (session.claims?.sub ?? "") : "");
+  const [target, setTarget] = useState<"new" | "existing">("new");
+  const [situationQuery, setSituationQuery] = useState("");
+  const [situations, setSituations] = useState<Situation[]>([]);
+  const [situationId, setSituationId] = useState("");
+  const [questions, setQuestions] = useState<DuplicateQuestion[]>([]);
+  const [choices, setChoices] = useState<Choice[]>(() => referral.persons.map(() => ({})));
+  const { problem, busy, run, setProblem } = useAction();
+  const errors = problem?.fields() ?? {};
+
+  const search = () =>
+    void run(async () => {
+      const page = await ok(api.GET("/api/v1/situations", { params: { query: { status: "open", q: situationQuery.trim() || undefined, limit: 20 } } }));
+      setSituations(page.items as Situation[]);
+    });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      try {
+        const accepted = await ok(
+          api.POST("/api/v1/referrals/{id}/accept", {
+            params: { path: { id: referral.id } },
+            body: {
+              situation_id: target === "existing" ? situationId || null : null,
+              coordinator_id: target === "new" ? coordinator || null : null,
+              persons: choices,
+            },
+          }),
+        );
+        navigate(`/situations/${accepted.situation_id}`);
+      } catch (error) {
+        const conflicts = (error as { problem?: { code?: string; conflicts?: unknown } }).problem;
+        if (conflicts?.code === "possible_duplicate" && Array.isArray(conflicts.conflicts)) {
+          setQuestions(conflicts.conflicts as DuplicateQuestion[]);
+          setProblem(null);
+          return;
+        }
+        throw error;
+      }
+    });
+  };
+
+  const personLabel = (index: number) => {
+    const p = referral.persons[index];
+    return p ? [p.first_name, p.last_name].filter(Boolean).join(" ") || `Personne ${index + 1}` : `Personne ${index + 1}`;
+  };
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="accept-title">
+      <h2 id="accept-title">Prendre en charge</h2>
+      <FormErrors problem={problem} />
+      <FieldSet legend="Dans quelle situation ?">
+        <label className="inline">
+          <input type="radio" name="target" checked={target === "new"} onChange={() => setTarget("new")} />
+          Ouvrir une nouvelle situation
+        </label>
+        <label className="inline">
+          <input type="radio" name="target" checked={target === "existing"} onChange={() => setTarget("existing")} />
+          Rattacher à une situation ouverte
+        </label>
+      </FieldSet>
+      {target === "new" ? (
+        <Field label="Coordinateur référent" error={errors.coordinator_id}>
+          {(c) => (
+            <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
+              <option value="">Non attribuée</option>
+              {reference.coordinators.map((co) => (
+                <option key={co.id} value={co.id}>
+                  {co.display_name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : (
+        <>
+          <div className="inline-form">
+            <Field label="Rechercher une situation (nom, téléphone)">
+              {(c) => <input {...c} type="search" value={situationQuery} onChange={(e) => setSituationQuery(e.target.value)} />}
+            </Field>
+            <button type="button" className="button-secondary" onClick={search}>
+              Rechercher
+            </button>
+          </div>
+          <Field label="Situation" error={errors.situation_id}>
+            {(c) => (
+              <select {...c} value={situationId} onChange={(e) => setSituationId(e.target.value)}>
+                <option value="">— choisir —</option>
+                {situations.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.persons.map((p) => [p.person.first_name, p.person.last_name].filter(Boolean).join(" ")).join(", ")} — ouverte le {formatDateTime(s.opened_at)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </>
+      )}
+      {questions.map((q) => (
+        <FieldSet key={q.index} legend={`${personLabel(q.index)} ressemble à une personne déjà connue`}>
+          {q.candidates.map((candidate) => (
+            <label key={candidate.id} className="inline">
+              <input
+                type="radio"
+                name={`duplicate-${q.index}`}
+                checked={"person_id" in (choices[q.index] ?? {}) && (choices[q.index] as { person_id: string }).person_id === candidate.id}
+                onChange={() => setChoices((cs) => cs.map((c, i) => (i === q.index ? { person_id: candidate.id } : c)))}
+              />
+              C'est {[candidate.first_name, candidate.last_name].filter(Boolean).join(" ")}
+              {candidate.birth_date ? `, née le ${formatDate(candidate.birth_date)}` : candidate.birth_year ? `, née en ${candidate.birth_year}` : ""}
+              {candidate.phone ? `, tél. ${candidate.phone}` : ""}
+            </label>
+          ))}
+          <label className="inline">
+            <input
+              type="radio"
+              name={`duplicate-${q.index}`}
+              checked={"confirm_distinct" in (choices[q.index] ?? {})}
+              onChange={() => setChoices((cs) => cs.map((c, i) => (i === q.index ? { confirm_distinct: true } : c)))}
+            />
+            C'est une autre personne
+          </label>
+        </FieldSet>
+      ))}
+      <button className="button" type="submit" disabled={busy || (target === "existing" && !situationId)}>
+        Accepter la saisine
+      </button>
+    </form>
+  );
+}
+
+function DeclineForm({ referral, onDone }: { referral: CcasReferral; onDone: () => void }) {
+  const [reason, setReason] = useState<DeclineReason>("unreachable");
+  const { problem, busy, run } = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await ok(api.POST("/api/v1/referrals/{id}/decline", { params: { path: { id: referral.id } }, body: { reason } }));
+      onDone();
+    });
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="decline-title">
+      <h2 id="decline-title">Ne pas retenir</h2>
+      <FormErrors problem={problem} />
+      <Field label="Motif">
+        {(c) => (
+          <select {...c} value={reason} onChange={(e) => setReason(e.target.value as DeclineReason)}>
+            {options(declineReason).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button className="button-danger" type="submit" disabled={busy}>
+        Ne pas retenir la saisine
+      </button>
+    </form>
+  );
+}

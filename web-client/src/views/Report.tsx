@@ -1,0 +1,157 @@
+// The activity report: a period, the main figures as charts, the month-by-month trend, and the
+// full figures as CSV for the yearly report.
+import { useState } from "react";
+import { api, apiUrl, bearerHeader, ok } from "../api/client";
+import { ApiProblem, asProblem } from "../api/problem";
+import type { ActivityReport, Breakdown } from "../api/types";
+import { BarChart, countText, type Bar } from "../components/BarChart";
+import { Field } from "../components/Field";
+import { PageTitle } from "../components/Layout";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { useLoad } from "../components/useLoad";
+import { appointmentKind, appointmentStatus, interventionKind, partnerKind, referralStatus, role, source } from "../labels";
+import { useReference } from "../reference";
+import { formatDate, parisDay } from "../time";
+
+type Labels = Record<string, string>;
+const AGE: Labels = { minor: "Mineurs", adult: "Majeurs", unknown: "Âge inconnu" };
+
+function bars(breakdown: Breakdown[], labels: Labels | ((key: string) => string)): Bar[] {
+  const label = typeof labels === "function" ? labels : (key: string) => labels[key] ?? key;
+  return [...breakdown].sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0)).map((b) => ({ label: label(b.key), count: b.count }));
+}
+
+const appointmentLabel = (key: string) => {
+  const [kind = "", status = ""] = key.split(":");
+  return `${(appointmentKind as Labels)[kind] ?? kind} · ${(appointmentStatus as Labels)[status] ?? status}`;
+};
+
+/** Period presets, as [label, from, to], both days included (as the API reads them). */
+export function presets(today: string): [string, string, string][] {
+  const year = Number(today.slice(0, 4));
+  const month = today.slice(0, 7);
+  const lastOfMonth = new Date(`${month}-01T12:00:00Z`);
+  lastOfMonth.setUTCMonth(lastOfMonth.getUTCMonth() + 1, 0);
+  return [
+    ["Cette année", `${year}-01-01`, `${year}-12-31`],
+    ["L'année dernière", `${year - 1}-01-01`, `${year - 1}-12-31`],
+    ["Ce mois-ci", `${month}-01`, lastOfMonth.toISOString().slice(0, 10)],
+  ];
+}
+
+async function downloadCsv(from: string, to: string) {
+  const response = await fetch(apiUrl(`/api/v1/reports/activity?from=${from}&to=${to}&granularity=month`), {
+    headers: { Accept: "text/csv", ...bearerHeader() },
+  }).catch(() => null);
+  if (!response) throw new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
+  if (!response.ok) throw new ApiProblem(response.status, await response.json().catch(() => ({ type: "", title: "", status: response.status, code: "bad_request" })));
+  const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `bilan-activite-${from}-${to}.csv`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function Report() {
+  const reference = useReference();
+  const choices = presets(parisDay());
+  const [from, setFrom] = useState(choices[0]?.[1] ?? "");
+  const [to, setTo] = useState(choices[0]?.[2] ?? "");
+  const [csvProblem, setCsvProblem] = useState<ApiProblem | null>(null);
+  const report = useLoad(async () => {
+    const [whole, months] = await Promise.all([
+      ok(api.GET("/api/v1/reports/activity", { params: { query: { from, to, granularity: "period" } } })),
+      ok(api.GET("/api/v1/reports/activity", { params: { query: { from, to, granularity: "month" } } })),
+    ]);
+    return { whole: whole as ActivityReport, months: months as ActivityReport };
+  }, [from, to]);
+
+  const figures = report.data?.whole.periods[0]?.figures;
+  return (
+    <section>
+      <PageTitle title="Bilan d'activité">Bilan d'activité</PageTitle>
+      <div className="toolbar">
+        <div className="presets" role="group" aria-label="Périodes usuelles">
+          {choices.map(([label, f, t]) => (
+            <button
+              key={label}
+              type="button"
+              className="button-secondary"
+              aria-pressed={from === f && to === t}
+              onClick={() => {
+                setFrom(f);
+                setTo(t);
+              }}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        <Field label="Du">{(c) => <input {...c} type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} />}</Field>
+        <Field label="Au (inclus)">{(c) => <input {...c} type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />}</Field>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setCsvProblem(null);
+            downloadCsv(from, to).catch((e: unknown) => setCsvProblem(asProblem(e)));
+          }}
+        >
+          Télécharger le tableur (CSV)
+        </button>
+      </div>
+      <ProblemAlert problem={report.problem ?? csvProblem} />
+      {report.loading && <p aria-live="polite">Calcul du bilan…</p>}
+      {figures && report.data && (
+        <>
+          <p className="lead">
+            Du {formatDate(from)} au {formatDate(to)} inclus.
+          </p>
+          <div className="key-figures">
+            <KeyFigure label="Situations suivies" value={countText(figures.situations_met.total)} />
+            <KeyFigure label="dont nouvelles" value={countText(figures.situations_met.opened)} />
+            <KeyFigure label="Personnes reçues" value={countText(figures.persons_received)} />
+            <KeyFigure
+              label="Délai médian de premier contact"
+              value={figures.first_contact_delay.median_minutes == null ? "—" : formatDelay(figures.first_contact_delay.median_minutes)}
+            />
+          </div>
+          <div className="charts">
+            <BarChart
+              title="Situations suivies par mois"
+              bars={report.data.months.periods.map((p) => ({ label: new Date(`${p.from}T12:00:00Z`).toLocaleDateString("fr-FR", { month: "long", year: "numeric" }), count: p.figures.situations_met.total }))}
+            />
+            <BarChart title="Saisines par origine" bars={bars(figures.referrals_by_source, source)} />
+            <BarChart title="Saisines par suite donnée" bars={bars(figures.referrals_by_outcome, referralStatus)} />
+            <BarChart title="Situations par problématique" bars={bars(figures.situations_by_problem_type, reference.problemLabel)} />
+            <BarChart title="Interventions par type" bars={bars(figures.interventions_by_kind, interventionKind)} />
+            <BarChart title="Orientations par type de partenaire" bars={bars(figures.orientations_by_partner_kind, partnerKind)} />
+            <BarChart title="Personnes par rôle" bars={bars(figures.persons_by_role, role)} />
+            <BarChart title="Personnes par âge au premier contact" bars={bars(figures.persons_by_age_group, AGE)} />
+            <BarChart title="Rendez-vous par modalité et issue" bars={bars(figures.appointments_by_kind_and_outcome, appointmentLabel)} />
+            <BarChart title="Informations préoccupantes et signalements" bars={bars(figures.legal_reports_by_kind, interventionKind)} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function formatDelay(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} jours`;
+}
+
+function KeyFigure({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="key-figure">
+      <span className="key-value">{value}</span>
+      <span className="key-label">{label}</span>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// The coordinator's day: appointments, new referrals (urgent first), referrals waiting for contact.
+import { api, ok } from "../api/client";
+import type { Appointment, CcasReferral } from "../api/types";
+import { PageTitle } from "../components/Layout";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { useLoad } from "../components/useLoad";
+import { addDays, formatLongDay, parisDay, parisToUtc } from "../time";
+import { AppointmentLine, ReferralTable, byUrgencyThenAge } from "./shared";
+
+async function referralsWith(status: "received" | "contact_attempted"): Promise<CcasReferral[]> {
+  const page = await ok(api.GET("/api/v1/referrals", { params: { query: { status, limit: 100 } } }));
+  return (page.items as CcasReferral[]).sort(byUrgencyThenAge);
+}
+
+export function Today() {
+  const today = parisDay();
+  const day = useLoad(async () => {
+    const [appointments, fresh, waiting] = await Promise.all([
+      ok(
+        api.GET("/api/v1/appointments", {
+          params: { query: { from: parisToUtc(today).toISOString(), to: parisToUtc(addDays(today, 1)).toISOString(), limit: 200 } },
+        }),
+      ),
+      referralsWith("received"),
+      referralsWith("contact_attempted"),
+    ]);
+    return { appointments: appointments.items as Appointment[], fresh, waiting };
+  }, [today]);
+
+  const urgent = day.data?.fresh.filter((r) => r.urgency === "urgent").length ?? 0;
+  return (
+    <section>
+      <PageTitle title="Aujourd'hui">Aujourd'hui, {formatLongDay(new Date())}</PageTitle>
+      <ProblemAlert problem={day.problem} />
+      {day.loading && !day.data && <p aria-live="polite">Chargement…</p>}
+      {day.data && (
+        <div className="today">
+          <section className="card" aria-labelledby="today-appointments">
+            <h2 id="today-appointments">Rendez-vous du jour ({day.data.appointments.length})</h2>
+            {day.data.appointments.length === 0 ? (
+              <p className="muted">Aucun rendez-vous aujourd'hui.</p>
+            ) : (
+              <ul className="plain-list">
+                {day.data.appointments.map((a) => (
+                  <li key={a.id}>
+                    <AppointmentLine appointment={a} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="card" aria-labelledby="today-new">
+            <h2 id="today-new">
+              Nouvelles saisines ({day.data.fresh.length}){urgent > 0 && <span className="badge badge-urgent">{urgent} urgente(s)</span>}
+            </h2>
+            <ReferralTable referrals={day.data.fresh} label="Nouvelles saisines" />
+          </section>
+          <section className="card" aria-labelledby="today-waiting">
+            <h2 id="today-waiting">En attente de contact ({day.data.waiting.length})</h2>
+            <ReferralTable referrals={day.data.waiting} label="Saisines en attente de contact" />
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,260 @@
+// The referral form: what a gendarme or a municipal police officer passes on to the
+// coordinators (coordinators use it too, for a person who came by themselves). Sent once
+// even when the network makes the officer press twice (Idempotency-Key).
+import { useState, type FormEvent } from "react";
+import { Link } from "wouter";
+import { api, ok } from "../../api/client";
+import type { JudicialProceedings, NewReferral, NewReferralPerson, Urgency } from "../../api/types";
+import { Field, FieldSet } from "../../components/Field";
+import { PageTitle } from "../../components/Layout";
+import { FormErrors } from "../../components/ProblemAlert";
+import { useAction } from "../../components/useLoad";
+import { consent, judicial, options, role, safety } from "../../labels";
+import { useReference } from "../../reference";
+import { useSession } from "../../session";
+
+const emptyPerson = (): NewReferralPerson => ({ role: "victim", safe_contact: { call: "unknown", text: "unknown" }, consent: "given" });
+
+interface Draft {
+  urgency: Urgency;
+  problem_types: string[];
+  summary: string;
+  judicial_proceedings: JudicialProceedings;
+  agent_reference: string;
+  procedure_reference: string;
+  source: "walk_in" | "proactive";
+  persons: NewReferralPerson[];
+}
+
+const emptyDraft = (): Draft => ({
+  urgency: "normal",
+  problem_types: [],
+  summary: "",
+  judicial_proceedings: "unknown",
+  agent_reference: "",
+  procedure_reference: "",
+  source: "walk_in",
+  persons: [emptyPerson()],
+});
+
+/** Empty text fields are left out rather than sent as "". */
+function blankToNull<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === "" ? null : v])) as T;
+}
+
+export function toRequest(draft: Draft, asCoordinator: boolean): NewReferral {
+  return {
+    ...(asCoordinator ? { source: draft.source } : {}),
+    urgency: draft.urgency,
+    problem_types: draft.problem_types,
+    summary: draft.summary.trim(),
+    judicial_proceedings: draft.judicial_proceedings,
+    agent_reference: draft.agent_reference.trim() || null,
+    procedure_reference: draft.procedure_reference.trim() || null,
+    persons: draft.persons.map((p) => blankToNull(p)),
+  };
+}
+
+function PersonFields({
+  index,
+  person,
+  errors,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  person: NewReferralPerson;
+  errors: Record<string, string>;
+  onChange: (p: NewReferralPerson) => void;
+  onRemove?: (() => void) | undefined;
+}) {
+  const at = (field: string) => errors[`persons[${index}].${field}`];
+  const set = (field: keyof NewReferralPerson, value: unknown) => onChange({ ...person, [field]: value });
+  return (
+    <fieldset className="card person-fields">
+      <legend>Personne {index + 1}</legend>
+      {errors[`persons[${index}]`] && <p className="error-text">{errors[`persons[${index}]`]}</p>}
+      <div className="grid-3">
+        <Field label="Rôle" error={at("role")} required>
+          {(c) => (
+            <select {...c} value={person.role} onChange={(e) => set("role", e.target.value)}>
+              {options(role).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Nom" error={at("last_name")}>
+          {(c) => <input {...c} autoComplete="off" value={person.last_name ?? ""} onChange={(e) => set("last_name", e.target.value)} />}
+        </Field>
+        <Field label="Prénom" error={at("first_name")}>
+          {(c) => <input {...c} autoComplete="off" value={person.first_name ?? ""} onChange={(e) => set("first_name", e.target.value)} />}
+        </Field>
+        <Field label="Date de naissance" error={at("birth_date")}>
+          {(c) => <input {...c} type="date" value={person.birth_date ?? ""} onChange={(e) => set("birth_date", e.target.value)} />}
+        </Field>
+        <Field label="Téléphone" error={at("phone")}>
+          {(c) => <input {...c} type="tel" autoComplete="off" value={person.phone ?? ""} onChange={(e) => set("phone", e.target.value)} />}
+        </Field>
+        <Field label="Commune" error={at("commune")}>
+          {(c) => <input {...c} autoComplete="off" value={person.commune ?? ""} onChange={(e) => set("commune", e.target.value)} />}
+        </Field>
+        <Field label="Peut-on l'appeler sans danger ?" error={at("safe_contact.call")}>
+          {(c) => (
+            <select {...c} value={person.safe_contact?.call ?? "unknown"} onChange={(e) => set("safe_contact", { ...person.safe_contact, call: e.target.value })}>
+              {options(safety).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Peut-on lui écrire un SMS sans danger ?" error={at("safe_contact.text")}>
+          {(c) => (
+            <select {...c} value={person.safe_contact?.text ?? "unknown"} onChange={(e) => set("safe_contact", { ...person.safe_contact, text: e.target.value })}>
+              {options(safety).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Accord pour être contactée" error={at("consent")}>
+          {(c) => (
+            <select {...c} value={person.consent ?? "unknown"} onChange={(e) => set("consent", e.target.value)}>
+              {options(consent).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {onRemove && (
+        <button type="button" className="button-secondary" onClick={onRemove}>
+          Retirer la personne {index + 1}
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+export function ReferralForm() {
+  const session = useSession();
+  const reference = useReference();
+  const asCoordinator = session.audience === "ccas";
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [sent, setSent] = useState(false);
+  const { problem, busy, run } = useAction();
+  const errors = problem?.fields() ?? {};
+
+  const update = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await ok(api.POST("/api/v1/referrals", { params: { header: { "Idempotency-Key": idempotencyKey } }, body: toRequest(draft, asCoordinator) }));
+      setSent(true);
+      setDraft(emptyDraft());
+      setIdempotencyKey(crypto.randomUUID());
+    });
+  };
+
+  return (
+    <section>
+      <PageTitle title="Nouvelle saisine">Nouvelle saisine</PageTitle>
+      <p className="muted">
+        Les champs marqués d'un astérisque (<span aria-hidden="true">*</span>) sont obligatoires. Ne transmettez que ce qui est utile à la prise de contact.
+      </p>
+      {sent && (
+        <div className="alert alert-success" role="status">
+          Saisine transmise à la coordination sociale. <Link href="/">{asCoordinator ? "Voir les saisines" : "Suivre mes saisines"}</Link>
+        </div>
+      )}
+      <form onSubmit={submit} noValidate onChange={() => setSent(false)}>
+        <FormErrors problem={problem} />
+        {asCoordinator && (
+          <Field label="Origine" error={errors.source}>
+            {(c) => (
+              <select {...c} value={draft.source} onChange={(e) => update({ source: e.target.value as Draft["source"] })}>
+                <option value="walk_in">Venue spontanée</option>
+                <option value="proactive">Démarche proactive</option>
+              </select>
+            )}
+          </Field>
+        )}
+        <FieldSet legend="Urgence" error={errors.urgency}>
+          {(["normal", "urgent"] as const).map((value) => (
+            <label key={value} className="inline">
+              <input type="radio" name="urgency" value={value} checked={draft.urgency === value} onChange={() => update({ urgency: value })} />
+              {value === "urgent" ? "Urgente" : "Normale"}
+            </label>
+          ))}
+        </FieldSet>
+        <FieldSet legend="Problématiques" error={errors.problem_types ?? Object.entries(errors).find(([k]) => k.startsWith("problem_types["))?.[1]}>
+          <div className="checkbox-grid">
+            {reference.problemTypes.map((type) => (
+              <label key={type.code} className="inline">
+                <input
+                  type="checkbox"
+                  checked={draft.problem_types.includes(type.code)}
+                  onChange={(e) =>
+                    update({ problem_types: e.target.checked ? [...draft.problem_types, type.code] : draft.problem_types.filter((c) => c !== type.code) })
+                  }
+                />
+                {type.label_fr}
+              </label>
+            ))}
+          </div>
+        </FieldSet>
+        <Field label="Résumé des faits et de la demande" error={errors.summary} required hint="Quelques lignes factuelles : ce qui s'est passé, ce que la personne attend.">
+          {(c) => <textarea {...c} rows={5} value={draft.summary} onChange={(e) => update({ summary: e.target.value })} />}
+        </Field>
+        <div className="grid-3">
+          <Field label="Procédure judiciaire en cours" error={errors.judicial_proceedings}>
+            {(c) => (
+              <select {...c} value={draft.judicial_proceedings} onChange={(e) => update({ judicial_proceedings: e.target.value as JudicialProceedings })}>
+                {options(judicial).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Référence de l'agent" error={errors.agent_reference}>
+            {(c) => <input {...c} value={draft.agent_reference} onChange={(e) => update({ agent_reference: e.target.value })} />}
+          </Field>
+          <Field label="Numéro de procédure" error={errors.procedure_reference}>
+            {(c) => <input {...c} value={draft.procedure_reference} onChange={(e) => update({ procedure_reference: e.target.value })} />}
+          </Field>
+        </div>
+        <h2>Personnes concernées</h2>
+        {errors.persons && <p className="error-text">{errors.persons}</p>}
+        {draft.persons.map((person, index) => (
+          <PersonFields
+            key={index}
+            index={index}
+            person={person}
+            errors={errors}
+            onChange={(p) => update({ persons: draft.persons.map((q, i) => (i === index ? p : q)) })}
+            onRemove={draft.persons.length > 1 ? () => update({ persons: draft.persons.filter((_, i) => i !== index) }) : undefined}
+          />
+        ))}
+        <p>
+          <button type="button" className="button-secondary" onClick={() => update({ persons: [...draft.persons, { ...emptyPerson(), role: "other" }] })}>
+            Ajouter une personne
+          </button>
+        </p>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Transmission…" : "Transmettre la saisine"}
+        </button>
+      </form>
+    </section>
+  );
+}
