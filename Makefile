@@ -3,19 +3,23 @@
 CARGO ?= cargo
 VENV  := target/venv
 
-.PHONY: run test test-sqlite test-postgres openapi check-openapi lint build bench
+WEB   := web-client
 
-## Build and run the whole product on an embedded SQLite database with demo data.
-run:
+.PHONY: run test test-sqlite test-postgres test-web openapi check-openapi lint build bench web-build
+
+## Build and run the whole product (API + web client, one origin) on an embedded SQLite database with demo data.
+run: web-build
 	$(CARGO) build --release -p relais-api
-	DATABASE_URL=$${DATABASE_URL:-sqlite://relais-demo.db} ./target/release/relais serve --demo
+	DATABASE_URL=$${DATABASE_URL:-sqlite://relais-demo.db} RELAIS_WEB_DIR=$${RELAIS_WEB_DIR:-$(WEB)/dist} ./target/release/relais serve --demo
 
 build:
 	$(CARGO) build --workspace --all-targets
 
-## Every test, on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL is set).
+## Every test: the API on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL
+## is set), then the web client (types, components, end to end in Chromium).
 test: lint check-openapi
 	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-web
 
 test-sqlite:
 	@echo "== tests on SQLite =="
@@ -25,14 +29,30 @@ test-postgres:
 	@echo "== tests on PostgreSQL =="
 	RELAIS_TEST_BACKEND=postgres $(CARGO) test --workspace
 
+## The web client: its types are fresh and check, component tests (Vitest), then the built client
+## and the real API (fresh SQLite) driven in Debian's Chromium; screenshots in $(WEB)/test-results/.
+test-web: $(WEB)/node_modules/.package-lock.json
+	@echo "== web client =="
+	cd $(WEB) && npm test
+	cd $(WEB) && npm run build
+	$(CARGO) build -p relais-api
+	cd $(WEB) && npm run e2e
+
+web-build: $(WEB)/node_modules/.package-lock.json
+	cd $(WEB) && npm run build
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+
 ## Time the activity report on a generated dataset (SITUATIONS=1000000 CCAS=100 YEARS=5 by default), on both databases.
 bench:
 	$(CARGO) build --release -p relais-api
 	tests/bench.sh
 
-## Regenerate the checked-in contract after changing routes or schemas.
-openapi:
+## Regenerate the checked-in contract after changing routes or schemas, and the client's types.
+openapi: $(WEB)/node_modules/.package-lock.json
 	$(CARGO) run -q -p relais-api -- openapi > openapi/openapi.json
+	cd $(WEB) && npm run types
 
 ## The checked-in contract is valid OpenAPI 3.1 (its freshness is a cargo test).
 check-openapi: $(VENV)/bin/openapi-spec-validator

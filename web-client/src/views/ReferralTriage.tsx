@@ -101,10 +101,7 @@ function ReferralPersonCard({ person: p }: { person: ReferralPerson }) {
       <strong>{[p.first_name, p.last_name].filter(Boolean).join(" ") || "Sans nom"}</strong> · {role[p.role]}
       {p.birth_date && <> · née le {formatDate(p.birth_date)}</>}
       {p.age != null && <> · {p.age} ans</>}
-      <div>
-        {p.phone && <>Tél. {p.phone} · </>}
-        {p.commune ?? ""}
-      </div>
+      <div>{[p.phone && `Tél. ${p.phone}`, p.commune].filter(Boolean).join(" · ")}</div>
       <div className={unsafe ? "warning" : "muted"}>
         Appel sans danger : {safety[p.safe_contact.call ?? "unknown"]} · SMS sans danger : {safety[p.safe_contact.text ?? "unknown"]} · Accord : {consent[p.consent]}
         {p.safe_contact.note && <> — {p.safe_contact.note}</>}

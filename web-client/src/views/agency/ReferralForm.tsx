@@ -1,7 +1,7 @@
 // The referral form: what a gendarme or a municipal police officer passes on to the
 // coordinators (coordinators use it too, for a person who came by themselves). Sent once
 // even when the network makes the officer press twice (Idempotency-Key).
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { api, ok } from "../../api/client";
 import type { JudicialProceedings, NewReferral, NewReferralPerson, Urgency } from "../../api/types";
@@ -149,7 +149,9 @@ export function ReferralForm() {
   const reference = useReference();
   const asCoordinator = session.audience === "ccas";
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  // One key per content: pressing "send" again after a network failure replays the same
+  // request (the API answers it once), while a corrected form is a new request.
+  const idempotencyKey = useMemo(() => crypto.randomUUID(), [draft]);
   const [sent, setSent] = useState(false);
   const { problem, busy, run } = useAction();
   const errors = problem?.fields() ?? {};
@@ -161,7 +163,6 @@ export function ReferralForm() {
       await ok(api.POST("/api/v1/referrals", { params: { header: { "Idempotency-Key": idempotencyKey } }, body: toRequest(draft, asCoordinator) }));
       setSent(true);
       setDraft(emptyDraft());
-      setIdempotencyKey(crypto.randomUUID());
     });
   };
 
