@@ -5,13 +5,14 @@
 // and gets no situation page.
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { PASSWORD, launch, newPage, screenshot, signIn } from "./browser";
+import { PASSWORD, accessibilityViolations, launch, newPage, screenshot, signIn } from "./browser";
 
 const base = inject("baseUrl");
 let browser: Browser;
 let gendarme: Page;
 let coordinator: Page;
 const errors: string[] = [];
+const violations: string[] = [];
 let situationUrl = "";
 
 beforeAll(async () => {
@@ -42,6 +43,8 @@ async function submitReferral(page: Page, summary: string, urgent: boolean) {
 
 describe("a referral from the gendarmerie to an orientation in the report", () => {
   test("the gendarme's form shows the API's errors in French next to the fields", async () => {
+    await gendarme.goto(base);
+    await screenshot(gendarme, "login", violations);
     await signIn(gendarme, base, "gnd.leroy", PASSWORD);
     await gendarme.getByRole("heading", { name: "Mes saisines" }).waitFor();
     await gendarme.getByRole("link", { name: "Nouvelle saisine" }).first().click();
@@ -53,7 +56,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const described = (await phone.getAttribute("aria-describedby")) ?? "";
     const message = await gendarme.locator(`[id="${described.split(" ").pop()}"]`).textContent();
     expect(message).toBe("Uniquement des chiffres, espaces et + ( ) . -");
-    await screenshot(gendarme, "agency-referral-form-errors");
+    await screenshot(gendarme, "agency-referral-form-errors", violations);
     await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
   });
 
@@ -65,7 +68,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const rows = gendarme.getByRole("table", { name: "Saisines transmises et leur suivi" }).locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().textContent()).toContain("Nouvelle");
-    await screenshot(gendarme, "agency-referrals");
+    await screenshot(gendarme, "agency-referrals", violations);
   });
 
   test("the coordinator sees today's new referrals, urgent first, and triages one into a new situation", async () => {
@@ -74,7 +77,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const fresh = coordinator.getByRole("table", { name: "Nouvelles saisines" }).locator("tbody tr");
     await expect.poll(() => fresh.count()).toBe(2);
     expect(await fresh.first().textContent()).toContain("Urgente");
-    await screenshot(coordinator, "today");
+    await screenshot(coordinator, "today", violations);
 
     await fresh.first().getByRole("link").click();
     await coordinator.getByRole("heading", { name: "Tentative de contact" }).waitFor();
@@ -82,7 +85,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByLabel("Note (facultative)").fill("Rappel convenu demain matin");
     await coordinator.getByRole("button", { name: "Enregistrer la tentative" }).click();
     await coordinator.locator("li", { hasText: "Rappel convenu demain matin" }).waitFor();
-    await screenshot(coordinator, "referral-triage");
+    await screenshot(coordinator, "referral-triage", violations);
 
     await coordinator.getByLabel("Coordinateur référent").selectOption({ label: "Claire Martin" });
     await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
@@ -133,11 +136,52 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(await coordinator.locator(".week .appointment").first().textContent()).toContain("10:00–10:45");
     // The slot is no longer offered.
     await expect.poll(async () => (await slots.allTextContents()).includes("10:00")).toBe(false);
-    await screenshot(coordinator, "agenda");
+    await screenshot(coordinator, "agenda", violations);
+  });
+
+  test("a slot taken meanwhile is refused with the conflict shown; appointments move, are cancelled, are attended", async () => {
+    const day = await coordinator.getByLabel("Jour").inputValue();
+    const slots = coordinator.getByRole("group", { name: "Créneaux libres" }).getByRole("button");
+    await slots.filter({ hasText: /^11:00$/ }).click();
+    // Meanwhile, a colleague's client books 11:00 for the same coordinator.
+    const token = await coordinator.evaluate(() => JSON.parse(sessionStorage.getItem("relais.session") ?? "{}").token as string);
+    const sub = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()).sub as string;
+    const api = (path: string, init?: RequestInit) =>
+      fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } }).then((r) => r.json());
+    const site = (await api("/api/v1/sites")).items[0].id as string;
+    const free = (await api(`/api/v1/availability?site=${site}&coordinator=${sub}&date=${day}&duration=45`)).slots as { starts_at: string; ends_at: string }[];
+    const eleven = free.find((slot) => new Date(slot.starts_at).toLocaleTimeString("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }) === "11:00");
+    const taken = await api("/api/v1/appointments", { method: "POST", body: JSON.stringify({ kind: "phone", site_id: site, coordinator_id: sub, situation_id: situationUrl.split("/").pop(), ...eleven }) });
+    expect(taken.status, JSON.stringify(taken)).toBe("planned");
+
+    await coordinator.getByRole("button", { name: /Réserver .* à 11:00/ }).click();
+    await coordinator.getByText("Ce créneau chevauche un autre rendez-vous du même coordinateur.").waitFor();
+    await coordinator.getByText(/Déjà pris : .*11:00–11:45 \(Par téléphone\)/).waitFor();
+    // The week and the free slots now show it.
+    const card = (time: string) => coordinator.locator(".week .appointment", { hasText: time });
+    await card("11:00–11:45").waitFor();
+    await expect.poll(async () => (await slots.allTextContents()).includes("11:00")).toBe(false);
+    await screenshot(coordinator, "agenda-conflict", violations);
+
+    await card("11:00–11:45").getByRole("button", { name: "Déplacer" }).click();
+    await coordinator.getByRole("heading", { name: /Déplacer le rendez-vous .* à 11:00/ }).waitFor();
+    await coordinator.getByRole("group", { name: "Créneaux libres" }).getByRole("button", { name: "14:00", exact: true }).click();
+    await coordinator.getByRole("button", { name: "Confirmer le déplacement" }).click();
+    await card("14:00–14:45").waitFor();
+
+    await card("14:00–14:45").getByRole("button", { name: "Annuler" }).click();
+    await coordinator.getByRole("button", { name: "Confirmer l'annulation" }).click();
+    await expect.poll(() => coordinator.getByLabel(/^Motif d.annulation/).getAttribute("aria-invalid")).toBe("true");
+    await coordinator.getByLabel(/^Motif d'annulation/).fill("La personne a rappelé pour annuler");
+    await coordinator.getByRole("button", { name: "Confirmer l'annulation" }).click();
+    await card("14:00–14:45").getByText("Annulé").waitFor();
+
+    await card("10:00–10:45").getByRole("button", { name: "Honoré" }).click();
+    await card("10:00–10:45").getByText("Honoré", { exact: true }).waitFor();
   });
 
   test("the coordinator orients the victim to a partner chosen from the directory", async () => {
-    await coordinator.getByRole("link", { name: "Revenir à la situation" }).click();
+    await coordinator.goto(situationUrl);
     await coordinator.getByRole("heading", { name: "Nouvelle intervention" }).waitFor();
     await coordinator.getByLabel("Type d'intervention").selectOption("orientation");
     await coordinator.getByLabel("Rechercher un partenaire").fill("victimes");
@@ -150,7 +194,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByLabel("Nouvelle note").fill("Madame accepte d'être accompagnée par France Victimes.");
     await coordinator.getByRole("button", { name: "Ajouter la note" }).click();
     await coordinator.locator(".notes li").first().waitFor();
-    await screenshot(coordinator, "situation");
+    await screenshot(coordinator, "situation", violations);
   });
 
   test("the orientation is in the activity report", async () => {
@@ -160,12 +204,22 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await expect.poll(() => orientations.getByRole("row", { name: /Aide aux victimes/ }).textContent()).toContain("1");
     const sources = coordinator.getByRole("table", { name: "Saisines par origine" });
     expect(await sources.getByRole("row", { name: /Gendarmerie/ }).textContent()).toContain("2");
-    await screenshot(coordinator, "report");
+    await screenshot(coordinator, "report", violations);
 
     const download = coordinator.waitForEvent("download");
     await coordinator.getByRole("button", { name: "Télécharger le tableur (CSV)" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
+  });
+
+  test("on a tablet, the day's view fits the screen", async () => {
+    await coordinator.setViewportSize({ width: 820, height: 1180 });
+    await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
+    await coordinator.getByRole("heading", { name: /Aujourd'hui/ }).waitFor();
+    const overflow = await coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await screenshot(coordinator, "today-tablet", violations);
+    await coordinator.setViewportSize({ width: 1366, height: 900 });
   });
 
   test("the partners directory searches and edits", async () => {
@@ -174,10 +228,19 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByLabel("Horaires").fill("Du lundi au vendredi, 9 h – 17 h");
     await coordinator.getByRole("button", { name: "Enregistrer" }).click();
     await coordinator.getByText("Horaires : Du lundi au vendredi, 9 h – 17 h").waitFor();
-    await screenshot(coordinator, "partners");
+    await screenshot(coordinator, "partners", violations);
   });
 
   test("no console error, no blocked resource, on any page", () => {
     expect(errors).toEqual([]);
+  });
+
+  test("no WCAG 2.1 A or AA violation found by axe-core on any view", async () => {
+    expect(violations).toEqual([]);
+    // The audit is real: an unlabelled field on a blank page is reported.
+    const blank = await newPage(browser, []);
+    await blank.setContent('<html lang="fr"><title>t</title><main><input type="text"></main></html>');
+    expect((await accessibilityViolations(blank)).join("\n")).toContain("label");
+    await blank.close();
   });
 });

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearch } from "wouter";
 import { api, ifMatch, ok } from "../api/client";
-import type { ApiProblem } from "../api/problem";
+import { ApiProblem } from "../api/problem";
 import type { Appointment, AppointmentKind, Situation, Slot } from "../api/types";
 import { Field } from "../components/Field";
 import { PageTitle } from "../components/Layout";
@@ -13,6 +13,7 @@ import { appointmentKind, appointmentStatus } from "../labels";
 import { useReference } from "../reference";
 import { useSession } from "../session";
 import { addDays, formatDate, formatLongDay, formatTime, mondayOf, parisDay, parisToUtc } from "../time";
+import { SituationPicker } from "../components/SituationPicker";
 import { situationTitle } from "./Situations";
 
 const DAYS = [0, 1, 2, 3, 4, 5];
@@ -145,7 +146,7 @@ function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Ap
         {a.cancel_reason && <span className="muted small"> — {a.cancel_reason}</span>}
       </p>
       {a.situation_id && <Link href={`/situations/${a.situation_id}`}>Situation</Link>}
-      <ProblemAlert problem={problem} />
+      {!cancelling && <ProblemAlert problem={problem} />}
       {a.status === "planned" && !cancelling && (
         <div className="actions">
           <button type="button" className="button-small" disabled={busy} onClick={() => outcome("attended")}>
@@ -169,7 +170,10 @@ function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Ap
             outcome("cancelled", reason);
           }}
         >
-          <Field label="Motif d'annulation">{(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+          <FormErrors problem={problem} />
+          <Field label="Motif d'annulation" error={problem?.fields().reason} required>
+            {(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
           <button type="submit" className="button-small" disabled={busy}>
             Confirmer l'annulation
           </button>{" "}
@@ -267,12 +271,14 @@ function ConflictList({ problem }: { problem: ApiProblem | null }) {
   );
 }
 
-function BookPanel({ coordinator, site, days, situationId, onBooked }: { coordinator: string; site: string; days: string[]; situationId: string | null; onBooked: () => void }) {
+function BookPanel({ coordinator, site, days, situationId: given, onBooked }: { coordinator: string; site: string; days: string[]; situationId: string | null; onBooked: () => void }) {
+  const [chosenSituation, setChosenSituation] = useState("");
+  const situationId = given ?? (chosenSituation || null);
   const [slot, setSlot] = useState<Slot | null>(null);
   const [kind, setKind] = useState<AppointmentKind>("scheduled");
   const [booked, setBooked] = useState<string | null>(null);
   const [bookings, setBookings] = useState(0);
-  const situation = useLoad(async () => (situationId ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: situationId } } })) : null), [situationId]);
+  const situation = useLoad(async () => (given ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: given } } })) : null), [given]);
   const { problem, busy, run } = useAction();
   const errors = problem?.fields() ?? {};
   const submit = (e: FormEvent) => {
@@ -283,7 +289,15 @@ function BookPanel({ coordinator, site, days, situationId, onBooked }: { coordin
         api.POST("/api/v1/appointments", {
           body: { kind, site_id: site, coordinator_id: coordinator, situation_id: situationId, starts_at: slot.starts_at, ends_at: slot.ends_at },
         }),
-      );
+      ).catch((error: unknown) => {
+        // Taken meanwhile: show the week and the slots as they now are, with the conflict.
+        if (error instanceof ApiProblem && error.problem.code === "appointment_overlap") {
+          setSlot(null);
+          setBookings((n) => n + 1);
+          onBooked();
+        }
+        throw error;
+      });
       setBooked(`${formatLongDay(created.starts_at)} à ${formatTime(created.starts_at)}`);
       setSlot(null);
       setBookings((n) => n + 1);
@@ -297,7 +311,7 @@ function BookPanel({ coordinator, site, days, situationId, onBooked }: { coordin
       {booked && (
         <div className="alert alert-success" role="status">
           Rendez-vous pris : {booked}.{" "}
-          {situationId && <Link href={`/situations/${situationId}`}>Revenir à la situation</Link>}
+          {given && <Link href={`/situations/${given}`}>Revenir à la situation</Link>}
         </div>
       )}
       <FormErrors problem={problem} />
@@ -310,6 +324,7 @@ function BookPanel({ coordinator, site, days, situationId, onBooked }: { coordin
         refresh={bookings}
         onChoose={(chosen) => (setSlot(chosen), setBooked(null))}
       />
+      {!given && <SituationPicker value={chosenSituation} onChange={setChosenSituation} error={errors.situation_id} />}
       <Field label="Modalité" error={errors.kind}>
         {(c) => (
           <select {...c} value={kind} onChange={(e) => setKind(e.target.value as AppointmentKind)}>
@@ -318,7 +333,7 @@ function BookPanel({ coordinator, site, days, situationId, onBooked }: { coordin
           </select>
         )}
       </Field>
-      <button className="button" type="submit" disabled={busy || !slot}>
+      <button className="button" type="submit" disabled={busy || !slot || !situationId}>
         {slot ? `Réserver ${formatLongDay(slot.starts_at)} à ${formatTime(slot.starts_at)}` : "Choisissez un créneau"}
       </button>
     </form>
@@ -352,7 +367,7 @@ function MovePanel({ appointment, days, onDone, onCancel }: { appointment: Appoi
       <ConflictList problem={problem} />
       <SlotPicker coordinator={appointment.coordinator_id} site={appointment.site_id} days={days} chosen={slot} onChoose={setSlot} />
       <button className="button" type="submit" disabled={busy || !slot}>
-        Déplacer
+        Confirmer le déplacement
       </button>{" "}
       <button className="button-secondary" type="button" onClick={onCancel}>
         Ne pas déplacer

@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { api, ok } from "../api/client";
-import type { CcasReferral, ContactChannel, ContactOutcome, DeclineReason, Person, ReferralPerson, Situation } from "../api/types";
+import type { CcasReferral, ContactChannel, ContactOutcome, DeclineReason, Person, ReferralPerson } from "../api/types";
+import { SituationPicker } from "../components/SituationPicker";
 import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
 import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
@@ -178,19 +179,11 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
   const isCoordinator = reference.coordinators.some((c) => c.id === session.claims?.sub);
   const [coordinator, setCoordinator] = useState(isCoordinator ? (session.claims?.sub ?? "") : "");
   const [target, setTarget] = useState<"new" | "existing">("new");
-  const [situationQuery, setSituationQuery] = useState("");
-  const [situations, setSituations] = useState<Situation[]>([]);
   const [situationId, setSituationId] = useState("");
   const [questions, setQuestions] = useState<DuplicateQuestion[]>([]);
   const [choices, setChoices] = useState<Choice[]>(() => referral.persons.map(() => ({})));
   const { problem, busy, run, setProblem } = useAction();
   const errors = problem?.fields() ?? {};
-
-  const search = () =>
-    void run(async () => {
-      const page = await ok(api.GET("/api/v1/situations", { params: { query: { status: "open", q: situationQuery.trim() || undefined, limit: 20 } } }));
-      setSituations(page.items as Situation[]);
-    });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -252,28 +245,7 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
           )}
         </Field>
       ) : (
-        <>
-          <div className="inline-form">
-            <Field label="Rechercher une situation (nom, téléphone)">
-              {(c) => <input {...c} type="search" value={situationQuery} onChange={(e) => setSituationQuery(e.target.value)} />}
-            </Field>
-            <button type="button" className="button-secondary" onClick={search}>
-              Rechercher
-            </button>
-          </div>
-          <Field label="Situation" error={errors.situation_id}>
-            {(c) => (
-              <select {...c} value={situationId} onChange={(e) => setSituationId(e.target.value)}>
-                <option value="">— choisir —</option>
-                {situations.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.persons.map((p) => [p.person.first_name, p.person.last_name].filter(Boolean).join(" ")).join(", ")} — ouverte le {formatDateTime(s.opened_at)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </>
+        <SituationPicker value={situationId} onChange={setSituationId} error={errors.situation_id} />
       )}
       {questions.map((q) => (
         <FieldSet key={q.index} legend={`${personLabel(q.index)} ressemble à une personne déjà connue`}>
