@@ -215,7 +215,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
   test("on a tablet, the day's view fits the screen", async () => {
     await coordinator.setViewportSize({ width: 820, height: 1180 });
     await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
-    await coordinator.getByRole("heading", { name: /Aujourd'hui/ }).waitFor();
+    await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
     const overflow = await coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
     await screenshot(coordinator, "today-tablet", violations);
