@@ -7,6 +7,8 @@ import type { Audience } from "./session";
 
 export interface Reference {
   problemTypes: ProblemType[];
+  /** The problem types as [code, French label], for checkboxes and options. */
+  problemChoices: [string, string][];
   coordinators: Coordinator[];
   sites: Site[];
   problemLabel(code: string): string;
@@ -34,6 +36,7 @@ export function ReferenceProvider({ audience, children }: { audience: Audience; 
   const sites = data?.sites ?? [];
   const value: Reference = {
     problemTypes,
+    problemChoices: problemTypes.map((t) => [t.code, t.label_fr]),
     coordinators,
     sites,
     problemLabel: (code) => problemTypes.find((p) => p.code === code)?.label_fr ?? code,

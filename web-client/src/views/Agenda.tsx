@@ -1,5 +1,6 @@
 // The week, Monday to Saturday, of one coordinator at one site: book in a free slot, move,
 // cancel, record whether the person came. Overlaps are refused by the API (409), shown here.
+import { CoordinatorOptions } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link, useSearch } from "wouter";
 import { api, ifMatch, ok } from "../api/client";
@@ -62,11 +63,7 @@ export function Agenda() {
         <Field label="Coordinateur">
           {(c) => (
             <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
-              {reference.coordinators.map((co) => (
-                <option key={co.id} value={co.id}>
-                  {co.display_name}
-                </option>
-              ))}
+              <CoordinatorOptions />
             </select>
           )}
         </Field>

@@ -1,4 +1,5 @@
 // Every referral of the CCAS, by status, most recent first.
+import { LabelOptions } from "../components/Choices";
 import { useState } from "react";
 import { Link } from "wouter";
 import { api, ok } from "../api/client";
@@ -8,7 +9,7 @@ import { PageTitle } from "../components/Layout";
 import { MoreButton } from "../components/MoreButton";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { usePaged } from "../components/usePaged";
-import { options, referralStatus } from "../labels";
+import { referralStatus } from "../labels";
 import { ReferralTable } from "./shared";
 
 export function Inbox() {
@@ -26,11 +27,7 @@ export function Inbox() {
           {(c) => (
             <select {...c} value={status} onChange={(e) => setStatus(e.target.value as ReferralStatus | "")}>
               <option value="">Toutes</option>
-              {options(referralStatus).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={referralStatus} />
             </select>
           )}
         </Field>

@@ -1,7 +1,8 @@
 // The partners directory: search, filter by theme, add and edit.
+import { CheckboxGroup, LabelOptions } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api/client";
-import type { Partner, PartnerInput, PartnerKind, PublicServed } from "../api/types";
+import type { Partner, PartnerInput, PartnerKind } from "../api/types";
 import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
 import { MoreButton } from "../components/MoreButton";
@@ -142,11 +143,7 @@ function PartnerForm({ partner, onDone, onCancel }: { partner: Partner | null; o
         <Field label="Type" error={errors.kind}>
           {(c) => (
             <select {...c} value={draft.kind} onChange={(e) => set({ kind: e.target.value as PartnerKind })}>
-              {options(partnerKind).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
+              <LabelOptions labels={partnerKind} />
             </select>
           )}
         </Field>
@@ -158,32 +155,10 @@ function PartnerForm({ partner, onDone, onCancel }: { partner: Partner | null; o
         {input("opening_hours", "Horaires")}
       </div>
       <FieldSet legend="Thèmes" error={errors.themes}>
-        <div className="checkbox-grid">
-          {reference.problemTypes.map((t) => (
-            <label key={t.code} className="inline">
-              <input
-                type="checkbox"
-                checked={draft.themes?.includes(t.code) ?? false}
-                onChange={(e) => set({ themes: e.target.checked ? [...(draft.themes ?? []), t.code] : (draft.themes ?? []).filter((x) => x !== t.code) })}
-              />
-              {t.label_fr}
-            </label>
-          ))}
-        </div>
+        <CheckboxGroup choices={reference.problemChoices} value={draft.themes ?? []} onChange={(themes) => set({ themes })} />
       </FieldSet>
       <FieldSet legend="Publics" error={errors.publics}>
-        <div className="checkbox-grid">
-          {options(publicServed).map(([v, l]) => (
-            <label key={v} className="inline">
-              <input
-                type="checkbox"
-                checked={draft.publics?.includes(v) ?? false}
-                onChange={(e) => set({ publics: e.target.checked ? [...(draft.publics ?? []), v] : (draft.publics ?? []).filter((x: PublicServed) => x !== v) })}
-              />
-              {l}
-            </label>
-          ))}
-        </div>
+        <CheckboxGroup choices={options(publicServed)} value={draft.publics ?? []} onChange={(publics) => set({ publics })} />
       </FieldSet>
       <Field label="Notes internes (jamais visibles des gendarmes ni des policiers)" error={errors.notes}>
         {(c) => <textarea {...c} rows={3} value={text("notes")} onChange={(e) => set({ notes: e.target.value })} />}

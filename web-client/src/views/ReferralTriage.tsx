@@ -1,5 +1,6 @@
 // One referral and its triage: contact attempts, then accept into a new or an open situation
 // (answering the duplicate-person question), or decline with a reason.
+import { LabelOptions, CoordinatorOptions } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { api, ok } from "../api/client";
@@ -9,7 +10,7 @@ import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
 import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
 import { useAction, useLoad } from "../components/useLoad";
-import { consent, contactChannel, contactOutcome, declineReason, judicial, options, referralStatus, role, safety, source, urgency } from "../labels";
+import { consent, contactChannel, contactOutcome, declineReason, judicial, referralStatus, role, safety, source, urgency } from "../labels";
 import { useReference } from "../reference";
 import { useSession } from "../session";
 import { formatDate, formatDateTime } from "../time";
@@ -135,22 +136,14 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
         <Field label="Moyen" error={errors.channel}>
           {(c) => (
             <select {...c} value={channel} onChange={(e) => setChannel(e.target.value as ContactChannel)}>
-              {options(contactChannel).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
+              <LabelOptions labels={contactChannel} />
             </select>
           )}
         </Field>
         <Field label="Résultat" error={errors.outcome}>
           {(c) => (
             <select {...c} value={outcome} onChange={(e) => setOutcome(e.target.value as ContactOutcome)}>
-              {options(contactOutcome).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
+              <LabelOptions labels={contactOutcome} />
             </select>
           )}
         </Field>
@@ -235,12 +228,7 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
         <Field label="Coordinateur référent" error={errors.coordinator_id}>
           {(c) => (
             <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
-              <option value="">Non attribuée</option>
-              {reference.coordinators.map((co) => (
-                <option key={co.id} value={co.id}>
-                  {co.display_name}
-                </option>
-              ))}
+              <CoordinatorOptions empty="Non attribuée" />
             </select>
           )}
         </Field>
@@ -297,11 +285,7 @@ function DeclineForm({ referral, onDone }: { referral: CcasReferral; onDone: () 
       <Field label="Motif">
         {(c) => (
           <select {...c} value={reason} onChange={(e) => setReason(e.target.value as DeclineReason)}>
-            {options(declineReason).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
+            <LabelOptions labels={declineReason} />
           </select>
         )}
       </Field>

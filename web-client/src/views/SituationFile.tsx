@@ -1,5 +1,6 @@
 // A situation's file: persons and roles, problem types, timeline, notes, interventions,
 // appointments; close and reopen.
+import { CheckboxGroup, LabelOptions, CoordinatorOptions } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { api, ifMatch, ok } from "../api/client";
@@ -18,7 +19,6 @@ import {
   contactChannel,
   interventionKind,
   judicial,
-  options,
   referralStatus,
   role,
   safety,
@@ -110,11 +110,7 @@ function PersonsSection({ situation, onChange }: { situation: Situation; onChang
           <Field label={`Rôle de ${p.first_name ?? p.last_name ?? "la personne"}`}>
             {(c) => (
               <select {...c} value={r} onChange={(e) => setRole(p.id, e.target.value as Role)} disabled={situation.status === "closed"}>
-                {options(role).map(([v, l]) => (
-                  <option key={v} value={v}>
-                    {l}
-                  </option>
-                ))}
+                <LabelOptions labels={role} />
               </select>
             )}
           </Field>
@@ -149,40 +145,20 @@ function ProblemsSection({ situation, onChange }: { situation: Situation; onChan
       <h2 id="problems-title">Problématiques et suivi</h2>
       <FormErrors problem={problem} />
       <FieldSet legend="Problématiques" error={errors.problem_types}>
-        <div className="checkbox-grid">
-          {reference.problemTypes.map((t) => (
-            <label key={t.code} className="inline">
-              <input
-                type="checkbox"
-                checked={types.includes(t.code)}
-                onChange={(e) => setTypes(e.target.checked ? [...types, t.code] : types.filter((c) => c !== t.code))}
-              />
-              {t.label_fr}
-            </label>
-          ))}
-        </div>
+        <CheckboxGroup choices={reference.problemChoices} value={types} onChange={setTypes} />
       </FieldSet>
       <div className="grid-2">
         <Field label="Procédure judiciaire en cours" error={errors.judicial_proceedings}>
           {(c) => (
             <select {...c} value={proceedings} onChange={(e) => setProceedings(e.target.value as JudicialProceedings)}>
-              {options(judicial).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
+              <LabelOptions labels={judicial} />
             </select>
           )}
         </Field>
         <Field label="Coordinateur référent" error={errors.coordinator_id}>
           {(c) => (
             <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
-              <option value="">Non attribuée</option>
-              {reference.coordinators.map((co) => (
-                <option key={co.id} value={co.id}>
-                  {co.display_name}
-                </option>
-              ))}
+              <CoordinatorOptions empty="Non attribuée" />
             </select>
           )}
         </Field>
@@ -302,11 +278,7 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
         <Field label="Type d'intervention" error={errors.kind}>
           {(c) => (
             <select {...c} value={kind} onChange={(e) => setKind(e.target.value as InterventionKind)}>
-              {options(interventionKind).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
+              <LabelOptions labels={interventionKind} />
             </select>
           )}
         </Field>
@@ -319,12 +291,7 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
         <Field label="Coordinateur" error={errors.coordinator_id}>
           {(c) => (
             <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
-              <option value="">— choisir —</option>
-              {reference.coordinators.map((co) => (
-                <option key={co.id} value={co.id}>
-                  {co.display_name}
-                </option>
-              ))}
+              <CoordinatorOptions empty="— choisir —" />
             </select>
           )}
         </Field>
@@ -498,11 +465,7 @@ function CloseSection({ situation, onChange }: { situation: Situation; onChange:
       <Field label="Motif de clôture">
         {(c) => (
           <select {...c} value={reason} onChange={(e) => setReason(e.target.value as ClosingReason)}>
-            {options(closingReason).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
+            <LabelOptions labels={closingReason} />
           </select>
         )}
       </Field>

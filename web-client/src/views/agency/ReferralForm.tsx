@@ -1,6 +1,7 @@
 // The referral form: what a gendarme or a municipal police officer passes on to the
 // coordinators (coordinators use it too, for a person who came by themselves). Sent once
 // even when the network makes the officer press twice (Idempotency-Key).
+import { CheckboxGroup, LabelOptions } from "../../components/Choices";
 import { useMemo, useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { api, ok } from "../../api/client";
@@ -9,7 +10,7 @@ import { Field, FieldSet } from "../../components/Field";
 import { PageTitle } from "../../components/Layout";
 import { FormErrors } from "../../components/ProblemAlert";
 import { useAction } from "../../components/useLoad";
-import { consent, judicial, options, role, safety } from "../../labels";
+import { consent, judicial, role, safety } from "../../labels";
 import { useReference } from "../../reference";
 import { useSession } from "../../session";
 
@@ -78,11 +79,7 @@ function PersonFields({
         <Field label="Rôle" error={at("role")} required>
           {(c) => (
             <select {...c} value={person.role} onChange={(e) => set("role", e.target.value)}>
-              {options(role).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={role} />
             </select>
           )}
         </Field>
@@ -104,33 +101,21 @@ function PersonFields({
         <Field label="Peut-on l'appeler sans danger ?" error={at("safe_contact.call")}>
           {(c) => (
             <select {...c} value={person.safe_contact?.call ?? "unknown"} onChange={(e) => set("safe_contact", { ...person.safe_contact, call: e.target.value })}>
-              {options(safety).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={safety} />
             </select>
           )}
         </Field>
         <Field label="Peut-on lui écrire un SMS sans danger ?" error={at("safe_contact.text")}>
           {(c) => (
             <select {...c} value={person.safe_contact?.text ?? "unknown"} onChange={(e) => set("safe_contact", { ...person.safe_contact, text: e.target.value })}>
-              {options(safety).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={safety} />
             </select>
           )}
         </Field>
         <Field label="Accord pour être contactée" error={at("consent")}>
           {(c) => (
             <select {...c} value={person.consent ?? "unknown"} onChange={(e) => set("consent", e.target.value)}>
-              {options(consent).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={consent} />
             </select>
           )}
         </Field>
@@ -198,20 +183,7 @@ export function ReferralForm() {
           ))}
         </FieldSet>
         <FieldSet legend="Problématiques" error={errors.problem_types ?? Object.entries(errors).find(([k]) => k.startsWith("problem_types["))?.[1]}>
-          <div className="checkbox-grid">
-            {reference.problemTypes.map((type) => (
-              <label key={type.code} className="inline">
-                <input
-                  type="checkbox"
-                  checked={draft.problem_types.includes(type.code)}
-                  onChange={(e) =>
-                    update({ problem_types: e.target.checked ? [...draft.problem_types, type.code] : draft.problem_types.filter((c) => c !== type.code) })
-                  }
-                />
-                {type.label_fr}
-              </label>
-            ))}
-          </div>
+          <CheckboxGroup choices={reference.problemChoices} value={draft.problem_types} onChange={(problem_types) => update({ problem_types })} />
         </FieldSet>
         <Field label="Résumé des faits et de la demande" error={errors.summary} required hint="Quelques lignes factuelles : ce qui s'est passé, ce que la personne attend.">
           {(c) => <textarea {...c} rows={5} value={draft.summary} onChange={(e) => update({ summary: e.target.value })} />}
@@ -220,11 +192,7 @@ export function ReferralForm() {
           <Field label="Procédure judiciaire en cours" error={errors.judicial_proceedings}>
             {(c) => (
               <select {...c} value={draft.judicial_proceedings} onChange={(e) => update({ judicial_proceedings: e.target.value as JudicialProceedings })}>
-                {options(judicial).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
+                <LabelOptions labels={judicial} />
               </select>
             )}
           </Field>

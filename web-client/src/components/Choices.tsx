@@ -1,0 +1,46 @@
+// The options and checkboxes that many forms offer: a vocabulary's French labels, the
+// coordinators, a set of codes.
+import { options } from "../labels";
+import { useReference } from "../reference";
+
+/** `<option>`s for each code of a vocabulary, with its French label. */
+export function LabelOptions<K extends string>({ labels }: { labels: Record<K, string> }) {
+  return (
+    <>
+      {options(labels).map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** `<option>`s for the CCAS's coordinators, after an empty choice when `empty` names it. */
+export function CoordinatorOptions({ empty }: { empty?: string }) {
+  const reference = useReference();
+  return (
+    <>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {reference.coordinators.map((coordinator) => (
+        <option key={coordinator.id} value={coordinator.id}>
+          {coordinator.display_name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** One checkbox per choice; `value` holds the checked codes. */
+export function CheckboxGroup<K extends string>({ choices, value, onChange }: { choices: [K, string][]; value: K[]; onChange: (next: K[]) => void }) {
+  return (
+    <div className="checkbox-grid">
+      {choices.map(([code, label]) => (
+        <label key={code} className="inline">
+          <input type="checkbox" checked={value.includes(code)} onChange={(e) => onChange(e.target.checked ? [...value, code] : value.filter((c) => c !== code))} />
+          {label}
+        </label>
+      ))}
+    </div>
+  );
+}
