@@ -2,7 +2,8 @@
 // provisions what the scenarios start from: one CCAS with a site open Monday to Saturday, a
 // coordinator, a gendarmerie brigade with a gendarme, one partner. Nothing else.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     ccasId: string;
+    /** The same client hosted on another origin, its config.js pointing at the API. */
+    elsewhereUrl: string;
   }
 }
 
@@ -45,12 +48,32 @@ async function waitReady(base: string, server: ChildProcess) {
   throw new Error("relais did not become ready");
 }
 
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+
+/** A plain static host for the built client, as a CCAS's web server would be. */
+function hostElsewhere(port: number, apiBase: string): Promise<Server> {
+  const server = createHttpServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://x").pathname;
+    if (path === "/config.js") {
+      response.writeHead(200, { "Content-Type": "text/javascript" });
+      response.end(`window.RELAIS_CONFIG = { apiBaseUrl: ${JSON.stringify(apiBase)} };`);
+      return;
+    }
+    const asset = /^\/assets\/[\w.-]+$/.test(path) ? join(dist, path) : join(dist, "index.html");
+    const extension = asset.slice(asset.lastIndexOf("."));
+    response.writeHead(200, { "Content-Type": TYPES[extension] ?? "application/octet-stream" });
+    response.end(readFileSync(asset));
+  });
+  return new Promise((done) => server.listen(port, "127.0.0.1", () => done(server)));
+}
+
 export default async function setup(project: TestProject) {
   if (!existsSync(binary)) throw new Error(`no API binary at ${binary}: run \`cargo build -p relais-api\` first`);
   if (!existsSync(join(dist, "index.html"))) throw new Error("no built client: run `npm run build` first");
   const dir = mkdtempSync(join(tmpdir(), "relais-e2e-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const elsewhere = `http://127.0.0.1:${await freePort()}`;
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite://${join(dir, "relais.db")}`,
@@ -58,6 +81,7 @@ export default async function setup(project: TestProject) {
     RELAIS_BIND: `127.0.0.1:${port}`,
     RELAIS_WEB_DIR: dist,
     RELAIS_WORKERS: "2",
+    RELAIS_CORS_ORIGINS: elsewhere,
     RUST_LOG: "warn",
   };
   const cli = (args: string[], input?: string) => execFileSync(binary, args, { env, input, encoding: "utf8" }).trim();
@@ -94,9 +118,13 @@ export default async function setup(project: TestProject) {
     phone: "02 40 00 00 00",
   });
 
+  const host = await hostElsewhere(Number(new URL(elsewhere).port), base);
+
   project.provide("baseUrl", base);
   project.provide("ccasId", ccas);
+  project.provide("elsewhereUrl", elsewhere);
   return () => {
+    host.close();
     server.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   };
