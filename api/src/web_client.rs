@@ -46,9 +46,9 @@ pub fn static_files(dir: &Path) -> Files {
                 if req.path().starts_with("/assets/") {
                     return Ok(ServiceResponse::new(req, not_found()));
                 }
-                let response = match NamedFile::open(&index) {
-                    Ok(file) => file.into_response(&req),
-                    Err(_) => not_found(),
+                let response = match actix_web::web::block(move || NamedFile::open(index)).await {
+                    Ok(Ok(file)) => file.into_response(&req),
+                    _ => not_found(),
                 };
                 Ok(ServiceResponse::new(req, response))
             }
@@ -74,15 +74,20 @@ pub fn cors(origins: &[String]) -> Cors {
 const CLIENT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
      connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// Security headers on every answer; on the client's pages a strict CSP and caching that
-/// lets hashed assets live long while `index.html` is always revalidated.
+/// Security headers on every answer. API answers hold personal data: no cache keeps them. On
+/// the client's pages, a strict CSP, and caching that lets hashed assets live long while
+/// `index.html` is always revalidated.
 pub async fn security_headers(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let client_path = is_client_path(req.path());
+    let api_path = req.path().starts_with("/api/");
     let asset = req.path().starts_with("/assets/");
     let mut response = next.call(req).await?;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    if api_path && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
     if client_path {
         headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(CLIENT_CSP));
         headers.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));

@@ -94,6 +94,7 @@ async fn cors_answers_the_allowed_origins_only() {
     let token = app.ccas_token();
     let list = app.request(Method::GET, "/api/v1/referrals", Some(&token)).header("origin", allowed).send().await.expect("list");
     assert_eq!(list.status(), 200);
+    assert_eq!(header(&list, "cache-control").as_deref(), Some("no-store"), "personal data is never cached");
     assert_eq!(header(&list, "access-control-allow-origin").as_deref(), Some(allowed));
 
     let other = app

@@ -206,7 +206,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             persons.push(NewReferralPerson {
                 role,
                 last_name: Some(if dice.percent(80) { family } else { *dice.pick(&LAST_NAMES) }.to_owned()),
-                first_name: Some((*dice.pick(&FIRST_NAMES)).to_owned()),
+                first_name: Some(distinct_first_name(dice.pick::<&str>(&FIRST_NAMES), &persons)),
                 birth_date: None,
                 age: Some(age),
                 sex: None,
@@ -387,4 +387,12 @@ fn seed_follow_up(
         )?;
     }
     Ok(())
+}
+
+/// Two persons of one referral never share a first name: the next name of the list replaces a
+/// repeat (without drawing again, so that the rest of the year stays as it was).
+fn distinct_first_name(drawn: &str, others: &[NewReferralPerson]) -> String {
+    let taken = |name: &str| others.iter().any(|p| p.first_name.as_deref() == Some(name));
+    let start = FIRST_NAMES.iter().position(|n| *n == drawn).unwrap_or(0);
+    FIRST_NAMES.iter().cycle().skip(start).take(FIRST_NAMES.len()).find(|n| !taken(n)).copied().unwrap_or(drawn).to_owned()
 }
