@@ -231,6 +231,19 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await screenshot(coordinator, "partners", violations);
   });
 
+  test("the coordinator closes the file, which then offers to reopen it", async () => {
+    await coordinator.goto(situationUrl);
+    await coordinator.getByLabel("Motif de clôture").selectOption("oriented");
+    await coordinator.getByRole("button", { name: "Clore", exact: true }).click();
+    await coordinator.getByRole("heading", { name: "Situation close" }).waitFor();
+    expect(await coordinator.locator(".lead").textContent()).toContain("Orientée vers un partenaire");
+    // A closed file takes no new intervention.
+    expect(await coordinator.getByRole("heading", { name: "Nouvelle intervention" }).count()).toBe(0);
+    await coordinator.getByRole("button", { name: "Rouvrir la situation" }).click();
+    await coordinator.getByRole("heading", { name: "Clore la situation" }).waitFor();
+    expect(await coordinator.locator(".lead .status").textContent()).toBe("Ouverte");
+  });
+
   test("no console error, no blocked resource, on any page", () => {
     expect(errors).toEqual([]);
   });

@@ -99,8 +99,9 @@ pub struct PersonInput {
     #[serde(default)]
     #[validate(nested)]
     pub safe_contact: SafeContact,
-    /// At creation, `true` creates the person even though existing persons look like them.
-    #[serde(default, skip_serializing)]
+    /// At creation, `true` creates the person even though existing persons look like them
+    /// (the answer to a 409 `possible_duplicate`); ignored by a PATCH.
+    #[serde(default)]
     pub confirm_distinct: bool,
 }
 

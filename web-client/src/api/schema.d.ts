@@ -1989,6 +1989,11 @@ export interface components {
             address?: string | null;
             commune?: string | null;
             safe_contact?: components["schemas"]["SafeContact"];
+            /**
+             * @description At creation, `true` creates the person even though existing persons look like them
+             *     (the answer to a 409 `possible_duplicate`); ignored by a PATCH.
+             */
+            confirm_distinct?: boolean;
         };
         /** @description A person to hold a role in a situation. */
         PersonRole: {
