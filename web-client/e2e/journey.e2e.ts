@@ -231,6 +231,30 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await screenshot(coordinator, "partners", violations);
   });
 
+  test("the coordinator updates a person, adds another, corrects a note", async () => {
+    await coordinator.goto(situationUrl);
+    await coordinator.getByRole("button", { name: "Modifier Sophie Durand" }).click();
+    const edit = coordinator.getByRole("form", { name: "Modifier Sophie Durand" });
+    await edit.getByLabel("Téléphone").fill("06 99 88 77 66");
+    await edit.getByLabel("Précautions de contact").fill("Appeler après 18 h");
+    await edit.getByRole("button", { name: "Enregistrer" }).click();
+    await coordinator.getByText("tél. 06 99 88 77 66").waitFor();
+    await coordinator.getByText(/Appeler après 18 h/).waitFor();
+
+    await coordinator.getByRole("button", { name: "Ajouter une personne" }).click();
+    await coordinator.getByLabel("Rôle dans la situation").selectOption("alleged_author");
+    await coordinator.getByLabel("Nom", { exact: true }).fill("Durand");
+    await coordinator.getByLabel("Prénom").fill("Marc");
+    await coordinator.getByRole("button", { name: "Ajouter au dossier" }).click();
+    await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand, Marc Durand" }).waitFor();
+    expect(await coordinator.getByLabel("Rôle de Marc").inputValue()).toBe("alleged_author");
+
+    await coordinator.getByRole("button", { name: /^Corriger la note du/ }).first().click();
+    await coordinator.getByLabel(/^Correction de la note du/).fill("Précision : Madame sera accompagnée par sa sœur.");
+    await coordinator.getByRole("button", { name: "Ajouter la correction" }).click();
+    await coordinator.locator(".notes li", { hasText: "correction" }).waitFor();
+  });
+
   test("the coordinator closes the file, which then offers to reopen it", async () => {
     await coordinator.goto(situationUrl);
     await coordinator.getByLabel("Motif de clôture").selectOption("oriented");

@@ -10,7 +10,7 @@ import { Today } from "./views/Today";
 import { Inbox } from "./views/Inbox";
 import { ReferralTriage } from "./views/ReferralTriage";
 import { Situations } from "./views/Situations";
-import { SituationFile } from "./views/SituationFile";
+import { SituationFile } from "./views/situation/SituationFile";
 import { Agenda } from "./views/Agenda";
 import { Partners } from "./views/Partners";
 import { Report } from "./views/Report";

@@ -12,6 +12,7 @@ export type ReferralPerson = S["ReferralPerson"];
 export type ReferralStatus = S["ReferralStatus"];
 export type Situation = S["Situation"];
 export type Person = S["Person"];
+export type PersonInput = S["PersonInput"];
 export type Role = S["Role"];
 export type Note = S["Note"];
 export type TimelineEntry = S["TimelineEntry"];

@@ -1,0 +1,150 @@
+// What the coordinators did in a file, and the form to record it (an orientation names a
+// partner from the directory; a concern or prosecutor report its date and recipient).
+import { LabelOptions, CoordinatorOptions } from "../../components/Choices";
+import { useState, type FormEvent } from "react";
+import { api, ok } from "../../api/client";
+import type { Intervention, InterventionKind, Situation } from "../../api/types";
+import { Field, FieldSet } from "../../components/Field";
+import { PartnerPicker } from "../../components/PartnerPicker";
+import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
+import { useAction, useLoad } from "../../components/useLoad";
+import { interventionKind } from "../../labels";
+import { useReference } from "../../reference";
+import { useSession } from "../../session";
+import { formatDate, formatDateTime, fromLocalInput, toLocalInput } from "../../time";
+
+const LEGAL: InterventionKind[] = ["concern_report", "prosecutor_report"];
+
+export function InterventionsSection({ situation, changes, onChange }: { situation: Situation; changes: number; onChange: () => void }) {
+  const list = useLoad(async () => {
+    const page = await ok(api.GET("/api/v1/interventions", { params: { query: { situation_id: situation.id, limit: 100 } } }));
+    return page.items as Intervention[];
+  }, [situation.id, changes]);
+  const directory = useLoad(async () => {
+    const ids = [...new Set((list.data ?? []).map((i) => i.partner_id).filter((x): x is string => !!x))];
+    const entries = await Promise.all(ids.map((id) => ok(api.GET("/api/v1/directory/{id}", { params: { path: { id } } }))));
+    return Object.fromEntries(entries.map((e) => [e.id, e.name]));
+  }, [list.data]);
+  return (
+    <section className="card" aria-labelledby="interventions-title">
+      <h2 id="interventions-title">Interventions</h2>
+      <ProblemAlert problem={list.problem} />
+      {list.data?.length === 0 && <p className="muted">Aucune intervention.</p>}
+      <ul className="plain-list">
+        {list.data?.map((i) => (
+          <li key={i.id}>
+            <strong>{formatDateTime(i.occurred_at)}</strong> · {interventionKind[i.kind]}
+            {i.partner_id && ` → ${directory.data?.[i.partner_id] ?? "partenaire"}`}
+            {i.report && ` · transmis le ${formatDate(i.report.sent_on)} à ${i.report.recipient}`}
+            {i.outcome && <span className="muted"> — {i.outcome}</span>}
+          </li>
+        ))}
+      </ul>
+      {situation.status === "open" && <InterventionForm situation={situation} onDone={onChange} />}
+    </section>
+  );
+}
+
+function InterventionForm({ situation, onDone }: { situation: Situation; onDone: () => void }) {
+  const session = useSession();
+  const reference = useReference();
+  const me = reference.coordinators.find((c) => c.id === session.claims?.sub)?.id;
+  const [kind, setKind] = useState<InterventionKind>("first_listening");
+  const [occurredAt, setOccurredAt] = useState(() => toLocalInput(new Date()));
+  const [duration, setDuration] = useState("");
+  const [inPerson, setInPerson] = useState(true);
+  const [personIds, setPersonIds] = useState<string[]>(situation.persons.map((p) => p.person.id));
+  const [partnerId, setPartnerId] = useState("");
+  const [outcome, setOutcome] = useState("");
+  const [sentOn, setSentOn] = useState("");
+  const [recipient, setRecipient] = useState("");
+  const [coordinator, setCoordinator] = useState(me ?? situation.coordinator?.id ?? "");
+  const { problem, busy, run } = useAction();
+  const errors = problem?.fields() ?? {};
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await ok(
+        api.POST("/api/v1/interventions", {
+          body: {
+            situation_id: situation.id,
+            kind,
+            occurred_at: fromLocalInput(occurredAt),
+            duration_minutes: duration ? Number(duration) : null,
+            coordinator_id: coordinator,
+            person_ids: personIds,
+            partner_id: kind === "orientation" ? partnerId || null : null,
+            in_person: inPerson,
+            outcome: outcome.trim() || null,
+            report: LEGAL.includes(kind) ? { sent_on: sentOn, recipient: recipient.trim() } : null,
+          },
+        }),
+      );
+      setOutcome("");
+      setPartnerId("");
+      onDone();
+    });
+  };
+
+  return (
+    <form onSubmit={submit} aria-labelledby="new-intervention-title" className="subform">
+      <h3 id="new-intervention-title">Nouvelle intervention</h3>
+      <FormErrors problem={problem} />
+      <div className="grid-2">
+        <Field label="Type d'intervention" error={errors.kind}>
+          {(c) => (
+            <select {...c} value={kind} onChange={(e) => setKind(e.target.value as InterventionKind)}>
+              <LabelOptions labels={interventionKind} />
+            </select>
+          )}
+        </Field>
+        <Field label="Date et heure" error={errors.occurred_at}>
+          {(c) => <input {...c} type="datetime-local" value={occurredAt} onChange={(e) => setOccurredAt(e.target.value)} />}
+        </Field>
+        <Field label="Durée (minutes)" error={errors.duration_minutes}>
+          {(c) => <input {...c} type="number" min={1} value={duration} onChange={(e) => setDuration(e.target.value)} />}
+        </Field>
+        <Field label="Coordinateur" error={errors.coordinator_id}>
+          {(c) => (
+            <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
+              <CoordinatorOptions empty="— choisir —" />
+            </select>
+          )}
+        </Field>
+      </div>
+      {kind === "orientation" && <PartnerPicker value={partnerId} onChange={setPartnerId} error={errors.partner_id} />}
+      {LEGAL.includes(kind) && (
+        <div className="grid-2">
+          <Field label="Transmis le" error={errors["report.sent_on"] ?? errors.report} required>
+            {(c) => <input {...c} type="date" value={sentOn} onChange={(e) => setSentOn(e.target.value)} />}
+          </Field>
+          <Field label="Destinataire" error={errors["report.recipient"]} required>
+            {(c) => <input {...c} value={recipient} onChange={(e) => setRecipient(e.target.value)} />}
+          </Field>
+        </div>
+      )}
+      <FieldSet legend="Personnes concernées" error={errors.person_ids}>
+        {situation.persons.map(({ person: p }) => (
+          <label key={p.id} className="inline">
+            <input
+              type="checkbox"
+              checked={personIds.includes(p.id)}
+              onChange={(e) => setPersonIds(e.target.checked ? [...personIds, p.id] : personIds.filter((x) => x !== p.id))}
+            />
+            {[p.first_name, p.last_name].filter(Boolean).join(" ") || "Sans nom"}
+          </label>
+        ))}
+      </FieldSet>
+      <label className="inline">
+        <input type="checkbox" checked={inPerson} onChange={(e) => setInPerson(e.target.checked)} /> En présence de la personne
+      </label>
+      <Field label="Suite donnée (facultatif)" error={errors.outcome}>
+        {(c) => <input {...c} value={outcome} onChange={(e) => setOutcome(e.target.value)} />}
+      </Field>
+      <button className="button" type="submit" disabled={busy}>
+        Enregistrer l'intervention
+      </button>
+    </form>
+  );
+}

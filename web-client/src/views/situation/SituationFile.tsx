@@ -1,0 +1,203 @@
+// A situation's file: persons and roles, problem types, timeline, notes, interventions,
+// appointments; close and reopen.
+import { CheckboxGroup, LabelOptions, CoordinatorOptions } from "../../components/Choices";
+import { useState, type FormEvent } from "react";
+import { Link } from "wouter";
+import { api, ifMatch, ok } from "../../api/client";
+import type { Appointment, ClosingReason, JudicialProceedings, Situation } from "../../api/types";
+import { Field, FieldSet } from "../../components/Field";
+import { PageTitle } from "../../components/Layout";
+import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
+import { useAction, useLoad } from "../../components/useLoad";
+import { closingReason, judicial, situationStatus } from "../../labels";
+import { useReference } from "../../reference";
+import { formatDateTime } from "../../time";
+import { AppointmentLine } from "../shared";
+import { situationTitle } from "../Situations";
+import { PersonsSection } from "./PersonsSection";
+import { InterventionsSection } from "./InterventionsSection";
+import { NotesSection } from "./NotesSection";
+import { TimelineSection } from "./TimelineSection";
+
+async function loadSituation(id: string): Promise<Situation> {
+  return ok(api.GET("/api/v1/situations/{id}", { params: { path: { id } } }));
+}
+
+export function SituationFile({ id }: { id: string }) {
+  const situation = useLoad(() => loadSituation(id), [id]);
+  // Bumped after each change, so that the timeline and lists show it.
+  const [changes, setChanges] = useState(0);
+  const changed = () => {
+    situation.reload();
+    setChanges((n) => n + 1);
+  };
+  const s = situation.data;
+  if (!s) {
+    return (
+      <section>
+        <PageTitle title="Situation">Situation</PageTitle>
+        <ProblemAlert problem={situation.problem} />
+        {situation.loading && <p aria-live="polite">Chargement…</p>}
+      </section>
+    );
+  }
+  return (
+    <section>
+      <p>
+        <Link href="/situations">← Situations</Link>
+      </p>
+      <PageTitle title="Situation">{situationTitle(s)}</PageTitle>
+      <p className="lead">
+        <span className={`status status-${s.status}`}>{situationStatus[s.status]}</span> · ouverte le {formatDateTime(s.opened_at)} · référent :{" "}
+        {s.coordinator?.display_name ?? "non attribuée"}
+        {s.closed_at && (
+          <>
+            {" "}
+            · close le {formatDateTime(s.closed_at)} ({s.closing_reason ? closingReason[s.closing_reason] : ""})
+          </>
+        )}
+      </p>
+      <div className="two-columns">
+        <div>
+          <PersonsSection situation={s} onChange={changed} />
+          <ProblemsSection key={s.version} situation={s} onChange={changed} />
+          <AppointmentsSection situation={s} changes={changes} />
+          <InterventionsSection situation={s} changes={changes} onChange={changed} />
+          <CloseSection situation={s} onChange={changed} />
+        </div>
+        <div>
+          <NotesSection situation={s} changes={changes} onChange={changed} />
+          <TimelineSection situation={s} changes={changes} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function ProblemsSection({ situation, onChange }: { situation: Situation; onChange: () => void }) {
+  const reference = useReference();
+  const [types, setTypes] = useState(situation.problem_types);
+  const [proceedings, setProceedings] = useState<JudicialProceedings>(situation.judicial_proceedings);
+  const [coordinator, setCoordinator] = useState(situation.coordinator?.id ?? "");
+  const { problem, busy, run } = useAction();
+  const errors = problem?.fields() ?? {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await ok(
+        api.PATCH("/api/v1/situations/{id}", {
+          params: { path: { id: situation.id }, header: { "If-Match": ifMatch(situation.version) } },
+          body: { problem_types: types, judicial_proceedings: proceedings, coordinator_id: coordinator || null },
+          headers: { "Content-Type": "application/merge-patch+json" },
+        }),
+      );
+      onChange();
+    });
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="problems-title">
+      <h2 id="problems-title">Problématiques et suivi</h2>
+      <FormErrors problem={problem} />
+      <FieldSet legend="Problématiques" error={errors.problem_types}>
+        <CheckboxGroup choices={reference.problemChoices} value={types} onChange={setTypes} />
+      </FieldSet>
+      <div className="grid-2">
+        <Field label="Procédure judiciaire en cours" error={errors.judicial_proceedings}>
+          {(c) => (
+            <select {...c} value={proceedings} onChange={(e) => setProceedings(e.target.value as JudicialProceedings)}>
+              <LabelOptions labels={judicial} />
+            </select>
+          )}
+        </Field>
+        <Field label="Coordinateur référent" error={errors.coordinator_id}>
+          {(c) => (
+            <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
+              <CoordinatorOptions empty="Non attribuée" />
+            </select>
+          )}
+        </Field>
+      </div>
+      <button className="button-secondary" type="submit" disabled={busy}>
+        Enregistrer
+      </button>
+    </form>
+  );
+}
+
+function AppointmentsSection({ situation, changes }: { situation: Situation; changes: number }) {
+  const list = useLoad(async () => {
+    const page = await ok(api.GET("/api/v1/appointments", { params: { query: { situation_id: situation.id, limit: 100 } } }));
+    return page.items as Appointment[];
+  }, [situation.id, changes]);
+  return (
+    <section className="card" aria-labelledby="appointments-title">
+      <h2 id="appointments-title">Rendez-vous</h2>
+      <ProblemAlert problem={list.problem} />
+      {list.data?.length === 0 && <p className="muted">Aucun rendez-vous.</p>}
+      <ul className="plain-list">
+        {list.data?.map((a) => (
+          <li key={a.id}>
+            <AppointmentLine appointment={a} withDate />
+          </li>
+        ))}
+      </ul>
+      {situation.status === "open" && (
+        <Link className="button-secondary" href={`/agenda?situation=${situation.id}`}>
+          Prendre rendez-vous
+        </Link>
+      )}
+    </section>
+  );
+}
+
+function CloseSection({ situation, onChange }: { situation: Situation; onChange: () => void }) {
+  const [reason, setReason] = useState<ClosingReason>("resolved");
+  const { problem, busy, run } = useAction();
+  if (situation.status === "closed") {
+    return (
+      <section className="card" aria-labelledby="close-title">
+        <h2 id="close-title">Situation close</h2>
+        <ProblemAlert problem={problem} />
+        <button
+          className="button-secondary"
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              await ok(api.POST("/api/v1/situations/{id}/reopen", { params: { path: { id: situation.id } } }));
+              onChange();
+            })
+          }
+        >
+          Rouvrir la situation
+        </button>
+      </section>
+    );
+  }
+  return (
+    <form
+      className="card"
+      aria-labelledby="close-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          await ok(api.POST("/api/v1/situations/{id}/close", { params: { path: { id: situation.id } }, body: { reason } }));
+          onChange();
+        });
+      }}
+    >
+      <h2 id="close-title">Clore la situation</h2>
+      <FormErrors problem={problem} />
+      <Field label="Motif de clôture">
+        {(c) => (
+          <select {...c} value={reason} onChange={(e) => setReason(e.target.value as ClosingReason)}>
+            <LabelOptions labels={closingReason} />
+          </select>
+        )}
+      </Field>
+      <button className="button-danger" type="submit" disabled={busy}>
+        Clore
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+// Everything that happened in a file, oldest first.
+import { api, ok } from "../../api/client";
+import type { Situation, TimelineEntry } from "../../api/types";
+import { MoreButton } from "../../components/MoreButton";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { usePaged } from "../../components/usePaged";
+import { appointmentKind, appointmentStatus, contactChannel, interventionKind, referralStatus, timelineKind } from "../../labels";
+import { formatDateTime } from "../../time";
+
+function describe(entry: TimelineEntry): string {
+  const code = entry.code ?? "";
+  switch (entry.kind) {
+    case "referral":
+      return `${timelineKind.referral} (${referralStatus[entry.state as keyof typeof referralStatus] ?? entry.state ?? ""})`;
+    case "contact_attempt":
+      return `${timelineKind.contact_attempt} · ${contactChannel[code as keyof typeof contactChannel] ?? code}`;
+    case "appointment":
+      return `${timelineKind.appointment} ${appointmentKind[code as keyof typeof appointmentKind]?.toLowerCase() ?? code} · ${
+        appointmentStatus[entry.state as keyof typeof appointmentStatus] ?? entry.state ?? ""
+      }`;
+    case "intervention":
+      return interventionKind[code as keyof typeof interventionKind] ?? code;
+    default:
+      return timelineKind[entry.kind] ?? entry.kind;
+  }
+}
+
+export function TimelineSection({ situation, changes }: { situation: Situation; changes: number }) {
+  const timeline = usePaged(async (cursor) => {
+    const page = await ok(api.GET("/api/v1/situations/{id}/timeline", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }));
+    return page as { items: TimelineEntry[]; next_cursor?: string | null };
+  }, [situation.id, changes]);
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">Chronologie</h2>
+      <ProblemAlert problem={timeline.problem} />
+      <ol className="timeline">
+        {timeline.items.map((entry) => (
+          <li key={`${entry.kind}-${entry.id}`}>
+            <span className="muted small">{formatDateTime(entry.at)}</span> {describe(entry)}
+            {entry.text && entry.kind !== "note" && <span className="muted"> — {entry.text}</span>}
+          </li>
+        ))}
+      </ol>
+      <MoreButton hasMore={timeline.hasMore} loading={timeline.loading} onMore={() => void timeline.more()} />
+    </section>
+  );
+}
