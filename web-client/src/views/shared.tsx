@@ -40,7 +40,8 @@ export function ReferralTable({ referrals, label }: { referrals: CcasReferral[];
   );
 }
 
-export function AppointmentLine({ appointment, withDate }: { appointment: Appointment; withDate?: boolean }) {
+/** An appointment in one line; `inFile` when shown in its situation's file (no link to itself). */
+export function AppointmentLine({ appointment, withDate, inFile }: { appointment: Appointment; withDate?: boolean; inFile?: boolean }) {
   const reference = useReference();
   return (
     <>
@@ -49,7 +50,7 @@ export function AppointmentLine({ appointment, withDate }: { appointment: Appoin
       </strong>{" "}
       {appointmentKind[appointment.kind]} · {reference.coordinatorName(appointment.coordinator_id)} · {reference.siteName(appointment.site_id)} ·{" "}
       <span className={`status status-${appointment.status}`}>{appointmentStatus[appointment.status]}</span>
-      {appointment.situation_id && (
+      {appointment.situation_id && !inFile && (
         <>
           {" "}
           · <Link href={`/situations/${appointment.situation_id}`}>Voir la situation</Link>

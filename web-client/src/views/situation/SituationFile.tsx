@@ -137,7 +137,7 @@ function AppointmentsSection({ situation, changes }: { situation: Situation; cha
       <ul className="plain-list">
         {list.data?.map((a) => (
           <li key={a.id}>
-            <AppointmentLine appointment={a} withDate />
+            <AppointmentLine appointment={a} withDate inFile />
           </li>
         ))}
       </ul>

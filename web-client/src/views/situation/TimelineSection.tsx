@@ -4,8 +4,10 @@ import type { Situation, TimelineEntry } from "../../api/types";
 import { MoreButton } from "../../components/MoreButton";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { usePaged } from "../../components/usePaged";
-import { appointmentKind, appointmentStatus, contactChannel, interventionKind, referralStatus, timelineKind } from "../../labels";
+import { appointmentStatus, contactChannel, interventionKind, referralStatus, timelineKind } from "../../labels";
 import { formatDateTime } from "../../time";
+
+const APPOINTMENT: Record<string, string> = { scheduled: "Rendez-vous", phone: "Rendez-vous téléphonique", emergency: "Accueil en urgence" };
 
 function describe(entry: TimelineEntry): string {
   const code = entry.code ?? "";
@@ -15,9 +17,7 @@ function describe(entry: TimelineEntry): string {
     case "contact_attempt":
       return `${timelineKind.contact_attempt} · ${contactChannel[code as keyof typeof contactChannel] ?? code}`;
     case "appointment":
-      return `${timelineKind.appointment} ${appointmentKind[code as keyof typeof appointmentKind]?.toLowerCase() ?? code} · ${
-        appointmentStatus[entry.state as keyof typeof appointmentStatus] ?? entry.state ?? ""
-      }`;
+      return `${APPOINTMENT[code] ?? timelineKind.appointment} · ${appointmentStatus[entry.state as keyof typeof appointmentStatus] ?? entry.state ?? ""}`;
     case "intervention":
       return interventionKind[code as keyof typeof interventionKind] ?? code;
     default:
