@@ -212,13 +212,20 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
   });
 
-  test("on a tablet, the day's view fits the screen", async () => {
+  test("on a tablet, the day, the agenda and the file fit the screen", async () => {
     await coordinator.setViewportSize({ width: 820, height: 1180 });
+    const overflow = () => coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
     await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
-    const overflow = await coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
+    expect(await overflow()).toBe(0);
     await screenshot(coordinator, "today-tablet", violations);
+    await coordinator.getByRole("link", { name: "Agenda" }).click();
+    await coordinator.getByRole("heading", { name: /^Semaine du/ }).waitFor();
+    expect(await overflow()).toBe(0);
+    await screenshot(coordinator, "agenda-tablet", violations);
+    await coordinator.goto(situationUrl);
+    await coordinator.getByRole("heading", { name: "Chronologie" }).waitFor();
+    expect(await overflow()).toBe(0);
     await coordinator.setViewportSize({ width: 1366, height: 900 });
   });
 

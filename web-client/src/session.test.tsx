@@ -36,7 +36,7 @@ test("when the token expires, the sign-in dialog covers the page and what was ty
   expect(new URLSearchParams(await signIn?.text()).get("username")).toBe("claire.martin");
 });
 
-test("a wrong password is said in French and the form stays", async () => {
+test("empty fields and a wrong password are said in French, and the form stays", async () => {
   stubFetch(on("POST", "/api/v1/auth/token", () => json(400, { type: "urn:relais:problem:invalid_grant", title: "", status: 400, code: "invalid_grant" }, "application/problem+json")));
   window.history.pushState(null, "", "/");
   const user = userEvent.setup();
@@ -45,6 +45,8 @@ test("a wrong password is said in French and the form stays", async () => {
       <App />
     </SessionProvider>,
   );
+  await user.click(screen.getByRole("button", { name: "Se connecter" }));
+  expect(screen.getByLabelText(/^Identifiant/).getAttribute("aria-invalid")).toBe("true");
   await user.type(screen.getByLabelText(/^Identifiant/), "claire.martin");
   await user.type(screen.getByLabelText(/^Mot de passe/), "faux");
   await user.click(screen.getByRole("button", { name: "Se connecter" }));

@@ -10,6 +10,7 @@ function SignInForm({ expired }: { expired: boolean }) {
   const [login, setLogin] = useState(session.login);
   const [password, setPassword] = useState("");
   const { problem, busy, run } = useAction();
+  const [missing, setMissing] = useState<{ login?: string; password?: string }>({});
   const passwordInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -18,18 +19,22 @@ function SignInForm({ expired }: { expired: boolean }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const required = "Ce champ est obligatoire.";
+    const empty = { login: login.trim() ? undefined : required, password: password ? undefined : required };
+    setMissing(empty);
+    if (empty.login || empty.password) return;
     void run(() => session.signIn(login.trim(), password));
   };
 
   return (
     <form onSubmit={submit} noValidate>
       <ProblemAlert problem={problem} />
-      <Field label="Identifiant" required>
+      <Field label="Identifiant" error={missing.login} required>
         {(control) => (
           <input {...control} name="username" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required />
         )}
       </Field>
-      <Field label="Mot de passe" required>
+      <Field label="Mot de passe" error={missing.password} required>
         {(control) => (
           <input
             {...control}
@@ -43,7 +48,7 @@ function SignInForm({ expired }: { expired: boolean }) {
           />
         )}
       </Field>
-      <button type="submit" className="button" disabled={busy || !login || !password}>
+      <button type="submit" className="button" disabled={busy}>
         {busy ? "Connexion…" : "Se connecter"}
       </button>
     </form>
