@@ -87,7 +87,9 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.locator("li", { hasText: "Rappel convenu demain matin" }).waitFor();
     await screenshot(coordinator, "referral-triage", violations);
 
-    await coordinator.getByLabel("Coordinateur référent").selectOption({ label: "Claire Martin" });
+    // The coordinator who accepts is the file's coordinator unless she chooses another.
+    const referent = coordinator.getByLabel("Coordinateur référent");
+    await expect.poll(() => referent.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe("Claire Martin");
     await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
     await coordinator.waitForURL(/\/situations\/[0-9a-f-]{36}$/);
     situationUrl = coordinator.url();

@@ -31,7 +31,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
       .finally(() => {
         if (run === latest.current) setLoading(false);
       });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller names what the load depends on, as with useEffect; `tick` forces a reload.
   }, [...deps, tick]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

@@ -30,7 +30,7 @@ export function usePaged<T>(fetchPage: (cursor: string | undefined) => Promise<P
       })
       .catch((error: unknown) => run === generation.current && setProblem(asProblem(error)))
       .finally(() => run === generation.current && setLoading(false));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller names what the load depends on, as with useEffect; `tick` forces a reload.
   }, [...deps, tick]);
 
   const more = useCallback(async () => {

@@ -170,7 +170,9 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
   const reference = useReference();
   const [, navigate] = useLocation();
   const isCoordinator = reference.coordinators.some((c) => c.id === session.claims?.sub);
-  const [coordinator, setCoordinator] = useState(isCoordinator ? (session.claims?.sub ?? "") : "");
+  // Me by default, once the coordinators are known.
+  const [chosenCoordinator, setCoordinator] = useState<string | null>(null);
+  const coordinator = chosenCoordinator ?? (isCoordinator ? (session.claims?.sub ?? "") : "");
   const [target, setTarget] = useState<"new" | "existing">("new");
   const [situationId, setSituationId] = useState("");
   const [questions, setQuestions] = useState<DuplicateQuestion[]>([]);

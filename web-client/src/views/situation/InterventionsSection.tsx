@@ -58,7 +58,9 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
   const [outcome, setOutcome] = useState("");
   const [sentOn, setSentOn] = useState("");
   const [recipient, setRecipient] = useState("");
-  const [coordinator, setCoordinator] = useState(me ?? situation.coordinator?.id ?? "");
+  // Me by default, once the coordinators are known; else the file's coordinator.
+  const [chosenCoordinator, setCoordinator] = useState<string | null>(null);
+  const coordinator = chosenCoordinator ?? me ?? situation.coordinator?.id ?? "";
   const { problem, busy, run } = useAction();
   const errors = problem?.fields() ?? {};
 
