@@ -33,6 +33,7 @@ test-postgres:
 ## and the real API (fresh SQLite) driven in Debian's Chromium; screenshots in $(WEB)/test-results/.
 test-web: $(WEB)/node_modules/.package-lock.json
 	@echo "== web client =="
+	cd $(WEB) && npm run lint
 	cd $(WEB) && npm test
 	cd $(WEB) && npm run build
 	@# The binary exactly as the API's tests built it (same features): nothing to rebuild after them.

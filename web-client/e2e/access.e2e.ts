@@ -48,7 +48,8 @@ test("keyboard only: sign in, skip to the content, move through the menu", async
   // Through the menu to the agenda, by keyboard; the focus lands on the new page's content.
   await page.keyboard.press("Shift+Tab");
   let guard = 0;
-  while ((await page.evaluate(() => document.activeElement?.textContent)) !== "Agenda" && guard++ < 20) await page.keyboard.press("Shift+Tab");
+  while ((await page.evaluate(() => document.activeElement?.textContent)) !== "Agenda" && guard++ < 20)
+    await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { level: 1, name: "Agenda" }).waitFor();
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("contenu");

@@ -88,7 +88,10 @@ export default async function setup(project: TestProject) {
 
   const ccas = cli(["org", "create", "--kind", "ccas", "--name", "CCAS de Saint-Herblain"]);
   const brigade = cli(["org", "create", "--kind", "gendarmerie", "--name", "Brigade de Saint-Herblain", "--ccas", ccas]);
-  const coordinator = cli(["user", "create", "--org", ccas, "--login", "claire.martin", "--name", "Claire Martin", "--password-stdin"], PASSWORD);
+  const coordinator = cli(
+    ["user", "create", "--org", ccas, "--login", "claire.martin", "--name", "Claire Martin", "--password-stdin"],
+    PASSWORD,
+  );
   cli(["user", "create", "--org", brigade, "--login", "gnd.leroy", "--name", "Gendarme Leroy", "--password-stdin"], PASSWORD);
 
   const server = spawn(binary, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });

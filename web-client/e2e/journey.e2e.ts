@@ -61,7 +61,11 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
   });
 
   test("the gendarme submits two referrals and sees them as new", async () => {
-    await submitReferral(gendarme, "Violences conjugales signalées cette nuit, plainte déposée. Madame souhaite être rappelée le matin.", true);
+    await submitReferral(
+      gendarme,
+      "Violences conjugales signalées cette nuit, plainte déposée. Madame souhaite être rappelée le matin.",
+      true,
+    );
     await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
     await submitReferral(gendarme, "Nouvelle intervention au domicile, Madame demande un hébergement.", false);
     await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
@@ -118,7 +122,9 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(await gendarme.content()).not.toContain("Rappel convenu");
     // Nor does the API give it, whatever the client does.
     const token = await gendarme.evaluate(() => JSON.parse(sessionStorage.getItem("relais.session") ?? "{}").token as string);
-    const direct = await fetch(`${base}/api/v1/situations/${situationUrl.split("/").pop()}`, { headers: { Authorization: `Bearer ${token}` } });
+    const direct = await fetch(`${base}/api/v1/situations/${situationUrl.split("/").pop()}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(direct.status).toBe(403);
   });
 
@@ -149,11 +155,22 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const token = await coordinator.evaluate(() => JSON.parse(sessionStorage.getItem("relais.session") ?? "{}").token as string);
     const sub = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()).sub as string;
     const api = (path: string, init?: RequestInit) =>
-      fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } }).then((r) => r.json());
+      fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } }).then((r) =>
+        r.json(),
+      );
     const site = (await api("/api/v1/sites")).items[0].id as string;
-    const free = (await api(`/api/v1/availability?site=${site}&coordinator=${sub}&date=${day}&duration=45`)).slots as { starts_at: string; ends_at: string }[];
-    const eleven = free.find((slot) => new Date(slot.starts_at).toLocaleTimeString("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }) === "11:00");
-    const taken = await api("/api/v1/appointments", { method: "POST", body: JSON.stringify({ kind: "phone", site_id: site, coordinator_id: sub, situation_id: situationUrl.split("/").pop(), ...eleven }) });
+    const free = (await api(`/api/v1/availability?site=${site}&coordinator=${sub}&date=${day}&duration=45`)).slots as {
+      starts_at: string;
+      ends_at: string;
+    }[];
+    const eleven = free.find(
+      (slot) =>
+        new Date(slot.starts_at).toLocaleTimeString("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }) === "11:00",
+    );
+    const taken = await api("/api/v1/appointments", {
+      method: "POST",
+      body: JSON.stringify({ kind: "phone", site_id: site, coordinator_id: sub, situation_id: situationUrl.split("/").pop(), ...eleven }),
+    });
     expect(taken.status, JSON.stringify(taken)).toBe("planned");
 
     await coordinator.getByRole("button", { name: /Réserver .* à 11:00/ }).click();
@@ -258,7 +275,10 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand, Marc Durand" }).waitFor();
     expect(await coordinator.getByLabel("Rôle de Marc").inputValue()).toBe("alleged_author");
 
-    await coordinator.getByRole("button", { name: /^Corriger la note du/ }).first().click();
+    await coordinator
+      .getByRole("button", { name: /^Corriger la note du/ })
+      .first()
+      .click();
     await coordinator.getByLabel(/^Correction de la note du/).fill("Précision : Madame sera accompagnée par sa sœur.");
     await coordinator.getByRole("button", { name: "Ajouter la correction" }).click();
     await coordinator.locator(".notes li", { hasText: "correction" }).waitFor();

@@ -13,7 +13,12 @@ const reference = [
 
 test("when the token expires, the sign-in dialog covers the page and what was typed is kept", async () => {
   signedInAs("claire.martin", fakeToken({ expiresInSeconds: 2 }));
-  const requests = stubFetch(...reference, on("POST", "/api/v1/auth/token", () => json(200, { access_token: fakeToken({}), token_type: "Bearer", expires_in: 900, scope: "ccas" })));
+  const requests = stubFetch(
+    ...reference,
+    on("POST", "/api/v1/auth/token", () =>
+      json(200, { access_token: fakeToken({}), token_type: "Bearer", expires_in: 900, scope: "ccas" }),
+    ),
+  );
   window.history.pushState(null, "", "/saisines/nouvelle");
   const user = userEvent.setup();
   render(
@@ -37,7 +42,11 @@ test("when the token expires, the sign-in dialog covers the page and what was ty
 });
 
 test("empty fields and a wrong password are said in French, and the form stays", async () => {
-  stubFetch(on("POST", "/api/v1/auth/token", () => json(400, { type: "urn:relais:problem:invalid_grant", title: "", status: 400, code: "invalid_grant" }, "application/problem+json")));
+  stubFetch(
+    on("POST", "/api/v1/auth/token", () =>
+      json(400, { type: "urn:relais:problem:invalid_grant", title: "", status: 400, code: "invalid_grant" }, "application/problem+json"),
+    ),
+  );
   window.history.pushState(null, "", "/");
   const user = userEvent.setup();
   render(
@@ -56,7 +65,10 @@ test("empty fields and a wrong password are said in French, and the form stays",
 
 test("a gendarme typing a situation's address gets no situation page", async () => {
   signedInAs("gnd.leroy", fakeToken({ scope: "gendarmerie" }));
-  const requests = stubFetch(reference[0]!, on("GET", "/api/v1/referrals", () => json(200, { items: [] })));
+  const requests = stubFetch(
+    reference[0]!,
+    on("GET", "/api/v1/referrals", () => json(200, { items: [] })),
+  );
   window.history.pushState(null, "", "/situations/0193a1b2-0000-7000-8000-000000000000");
   render(
     <SessionProvider>

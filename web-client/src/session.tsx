@@ -37,7 +37,14 @@ export function decodeClaims(token: string): Claims | null {
   try {
     const payload = token.split(".")[1] ?? "";
     const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
-    return { sub: String(json.sub), org: String(json.org), scopes: String(json.scope ?? "").split(" ").filter(Boolean), exp: Number(json.exp) };
+    return {
+      sub: String(json.sub),
+      org: String(json.org),
+      scopes: String(json.scope ?? "")
+        .split(" ")
+        .filter(Boolean),
+      exp: Number(json.exp),
+    };
   } catch {
     return null;
   }
@@ -72,7 +79,8 @@ async function requestToken(login: string, password: string): Promise<string> {
     throw new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
   }
   const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiProblem(response.status, { type: "about:blank", title: "", status: response.status, code: "bad_request", ...json });
+  if (!response.ok)
+    throw new ApiProblem(response.status, { type: "about:blank", title: "", status: response.status, code: "bad_request", ...json });
   return String(json.access_token);
 }
 

@@ -33,5 +33,7 @@ export function stubFetch(...routes: Route[]) {
   return requests;
 }
 
-export const on = (method: string, path: string, answer: (request: Request) => Response | Promise<Response>): Route => (request) =>
-  request.method === method && new URL(request.url).pathname === path ? answer(request) : undefined;
+export const on =
+  (method: string, path: string, answer: (request: Request) => Response | Promise<Response>): Route =>
+  (request) =>
+    request.method === method && new URL(request.url).pathname === path ? answer(request) : undefined;

@@ -29,7 +29,11 @@ export function formatDate(day: string): string {
 function wallClock(instant: Date): { day: string; time: string; offsetMs: number } {
   const p = Object.fromEntries(parts.formatToParts(instant).map((x) => [x.type, x.value]));
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, offsetMs: asUtc - Math.floor(instant.getTime() / 1000) * 1000 };
+  return {
+    day: `${p.year}-${p.month}-${p.day}`,
+    time: `${p.hour}:${p.minute}`,
+    offsetMs: asUtc - Math.floor(instant.getTime() / 1000) * 1000,
+  };
 }
 
 /** The Paris calendar day of an instant (YYYY-MM-DD). */

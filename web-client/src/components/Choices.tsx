@@ -1,6 +1,7 @@
 // The options and checkboxes that many forms offer: a vocabulary's French labels, the
 // coordinators, a set of codes.
 import { options } from "../labels";
+import { Field } from "./Field";
 import { useReference } from "../reference";
 
 /** `<option>`s for each code of a vocabulary, with its French label. */
@@ -32,15 +33,48 @@ export function CoordinatorOptions({ empty }: { empty?: string }) {
 }
 
 /** One checkbox per choice; `value` holds the checked codes. */
-export function CheckboxGroup<K extends string>({ choices, value, onChange }: { choices: [K, string][]; value: K[]; onChange: (next: K[]) => void }) {
+export function CheckboxGroup<K extends string>({
+  choices,
+  value,
+  onChange,
+}: {
+  choices: [K, string][];
+  value: K[];
+  onChange: (next: K[]) => void;
+}) {
   return (
     <div className="checkbox-grid">
       {choices.map(([code, label]) => (
         <label key={code} className="inline">
-          <input type="checkbox" checked={value.includes(code)} onChange={(e) => onChange(e.target.checked ? [...value, code] : value.filter((c) => c !== code))} />
+          <input
+            type="checkbox"
+            checked={value.includes(code)}
+            onChange={(e) => onChange(e.target.checked ? [...value, code] : value.filter((c) => c !== code))}
+          />
           {label}
         </label>
       ))}
     </div>
+  );
+}
+
+/** A labelled `<select>` over a vocabulary, its French labels as options. */
+export function LabelSelect<K extends string>(props: {
+  label: string;
+  labels: Record<K, string>;
+  value: K;
+  onChange: (value: K) => void;
+  error?: string | undefined;
+  required?: boolean;
+  disabled?: boolean;
+}) {
+  return (
+    <Field label={props.label} error={props.error} required={props.required}>
+      {(c) => (
+        <select {...c} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value as K)}>
+          <LabelOptions labels={props.labels} />
+        </select>
+      )}
+    </Field>
   );
 }

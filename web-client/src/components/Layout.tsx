@@ -45,7 +45,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="site-header">
         <div className="brand">
           <span className="brand-name">Relais</span>
-          <span className="brand-tagline">{session.audience === "ccas" ? "Coordination sociale" : "Orientation vers la coordination sociale"}</span>
+          <span className="brand-tagline">
+            {session.audience === "ccas" ? "Coordination sociale" : "Orientation vers la coordination sociale"}
+          </span>
         </div>
         <nav aria-label="Menu principal">
           <ul>

@@ -10,7 +10,9 @@ import { useLoad } from "./useLoad";
 export function SituationPicker({ value, onChange, error }: { value: string; onChange: (id: string) => void; error?: string | undefined }) {
   const [query, setQuery] = useState("");
   const results = useLoad(async () => {
-    const page = await ok(api.GET("/api/v1/situations", { params: { query: { status: "open", q: query.trim() || undefined, limit: 30 } } }));
+    const page = await ok(
+      api.GET("/api/v1/situations", { params: { query: { status: "open", q: query.trim() || undefined, limit: 30 } } }),
+    );
     return page.items as Situation[];
   }, [query]);
   return (

@@ -33,7 +33,8 @@ export function Agenda() {
   const [monday, setMonday] = useState(currentMonday);
   const [chosenCoordinator, setCoordinator] = useState<string | null>(null);
   const [chosenSite, setSite] = useState<string | null>(null);
-  const coordinator = chosenCoordinator ?? reference.coordinators.find((c) => c.id === session.claims?.sub)?.id ?? reference.coordinators[0]?.id ?? "";
+  const coordinator =
+    chosenCoordinator ?? reference.coordinators.find((c) => c.id === session.claims?.sub)?.id ?? reference.coordinators[0]?.id ?? "";
   const site = chosenSite ?? reference.sites[0]?.id ?? "";
   const [moving, setMoving] = useState<Appointment | null>(null);
 
@@ -96,7 +97,9 @@ export function Agenda() {
       <ProblemAlert problem={week.problem} />
       <div className="week" aria-busy={week.loading}>
         {days.map((day) => {
-          const items = (week.data ?? []).filter((a) => parisDay(a.starts_at) === day).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+          const items = (week.data ?? [])
+            .filter((a) => parisDay(a.starts_at) === day)
+            .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
           return (
             <section key={day} className="day" aria-label={formatLongDay(parisToUtc(day, "12:00"))}>
               <h3>{formatLongDay(parisToUtc(day, "12:00"))}</h3>
@@ -113,9 +116,25 @@ export function Agenda() {
         })}
       </div>
       {moving ? (
-        <MovePanel key={moving.id} appointment={moving} days={days} onDone={() => (setMoving(null), week.reload())} onCancel={() => setMoving(null)} />
+        <MovePanel
+          key={moving.id}
+          appointment={moving}
+          days={days}
+          onDone={() => (setMoving(null), week.reload())}
+          onCancel={() => setMoving(null)}
+        />
       ) : (
-        coordinator && site && <BookPanel key={`${coordinator}/${site}/${monday}`} coordinator={coordinator} site={site} days={days} situationId={situationId} onBooked={week.reload} />
+        coordinator &&
+        site && (
+          <BookPanel
+            key={`${coordinator}/${site}/${monday}`}
+            coordinator={coordinator}
+            site={site}
+            days={days}
+            situationId={situationId}
+            onBooked={week.reload}
+          />
+        )
       )}
     </section>
   );
@@ -127,7 +146,12 @@ function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Ap
   const [reason, setReason] = useState("");
   const outcome = (value: "attended" | "no_show" | "cancelled", why?: string) =>
     void run(async () => {
-      await ok(api.POST("/api/v1/appointments/{id}/outcome", { params: { path: { id: a.id } }, body: { outcome: value, reason: why?.trim() || null } }));
+      await ok(
+        api.POST("/api/v1/appointments/{id}/outcome", {
+          params: { path: { id: a.id } },
+          body: { outcome: value, reason: why?.trim() || null },
+        }),
+      );
       onChange();
     });
   return (
@@ -268,14 +292,29 @@ function ConflictList({ problem }: { problem: ApiProblem | null }) {
   );
 }
 
-function BookPanel({ coordinator, site, days, situationId: given, onBooked }: { coordinator: string; site: string; days: string[]; situationId: string | null; onBooked: () => void }) {
+function BookPanel({
+  coordinator,
+  site,
+  days,
+  situationId: given,
+  onBooked,
+}: {
+  coordinator: string;
+  site: string;
+  days: string[];
+  situationId: string | null;
+  onBooked: () => void;
+}) {
   const [chosenSituation, setChosenSituation] = useState("");
   const situationId = given ?? (chosenSituation || null);
   const [slot, setSlot] = useState<Slot | null>(null);
   const [kind, setKind] = useState<AppointmentKind>("scheduled");
   const [booked, setBooked] = useState<string | null>(null);
   const [bookings, setBookings] = useState(0);
-  const situation = useLoad(async () => (given ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: given } } })) : null), [given]);
+  const situation = useLoad(
+    async () => (given ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: given } } })) : null),
+    [given],
+  );
   const { problem, busy, run } = useAction();
   const errors = problem?.fields() ?? {};
   const submit = (e: FormEvent) => {
@@ -284,7 +323,14 @@ function BookPanel({ coordinator, site, days, situationId: given, onBooked }: { 
     void run(async () => {
       const created = await ok(
         api.POST("/api/v1/appointments", {
-          body: { kind, site_id: site, coordinator_id: coordinator, situation_id: situationId, starts_at: slot.starts_at, ends_at: slot.ends_at },
+          body: {
+            kind,
+            site_id: site,
+            coordinator_id: coordinator,
+            situation_id: situationId,
+            starts_at: slot.starts_at,
+            ends_at: slot.ends_at,
+          },
         }),
       ).catch((error: unknown) => {
         // Taken meanwhile: show the week and the slots as they now are, with the conflict.
@@ -307,8 +353,7 @@ function BookPanel({ coordinator, site, days, situationId: given, onBooked }: { 
       <h2 id="book-title">Prendre rendez-vous{s && ` pour ${situationTitle(s)}`}</h2>
       {booked && (
         <div className="alert alert-success" role="status">
-          Rendez-vous pris : {booked}.{" "}
-          {given && <Link href={`/situations/${given}`}>Revenir à la situation</Link>}
+          Rendez-vous pris : {booked}. {given && <Link href={`/situations/${given}`}>Revenir à la situation</Link>}
         </div>
       )}
       <FormErrors problem={problem} />
@@ -337,7 +382,17 @@ function BookPanel({ coordinator, site, days, situationId: given, onBooked }: { 
   );
 }
 
-function MovePanel({ appointment, days, onDone, onCancel }: { appointment: Appointment; days: string[]; onDone: () => void; onCancel: () => void }) {
+function MovePanel({
+  appointment,
+  days,
+  onDone,
+  onCancel,
+}: {
+  appointment: Appointment;
+  days: string[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const [slot, setSlot] = useState<Slot | null>(null);
   const { problem, busy, run } = useAction();
   const submit = (e: FormEvent) => {

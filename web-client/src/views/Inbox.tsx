@@ -14,10 +14,13 @@ import { ReferralTable } from "./shared";
 
 export function Inbox() {
   const [status, setStatus] = useState<ReferralStatus | "">("received");
-  const list = usePaged(async (cursor) => {
-    const page = await ok(api.GET("/api/v1/referrals", { params: { query: { status: status || undefined, limit: 50, cursor } } }));
-    return page as { items: CcasReferral[]; next_cursor?: string | null };
-  }, [status]);
+  const list = usePaged(
+    async (cursor) => {
+      const page = await ok(api.GET("/api/v1/referrals", { params: { query: { status: status || undefined, limit: 50, cursor } } }));
+      return page as { items: CcasReferral[]; next_cursor?: string | null };
+    },
+    [status],
+  );
 
   return (
     <section>
@@ -36,7 +39,11 @@ export function Inbox() {
         </Link>
       </div>
       <ProblemAlert problem={list.problem} />
-      {!list.loading || list.items.length > 0 ? <ReferralTable referrals={list.items} label="Saisines" /> : <p aria-live="polite">Chargement…</p>}
+      {!list.loading || list.items.length > 0 ? (
+        <ReferralTable referrals={list.items} label="Saisines" />
+      ) : (
+        <p aria-live="polite">Chargement…</p>
+      )}
       <MoreButton hasMore={list.hasMore} loading={list.loading} onMore={() => void list.more()} />
     </section>
   );

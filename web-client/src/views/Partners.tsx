@@ -1,5 +1,5 @@
 // The partners directory: search, filter by theme, add and edit.
-import { CheckboxGroup, LabelOptions } from "../components/Choices";
+import { CheckboxGroup, LabelSelect } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api/client";
 import type { Partner, PartnerInput, PartnerKind } from "../api/types";
@@ -18,10 +18,15 @@ export function Partners() {
   const [applied, setApplied] = useState("");
   const [theme, setTheme] = useState("");
   const [editing, setEditing] = useState<Partner | "new" | null>(null);
-  const list = usePaged(async (cursor) => {
-    const page = await ok(api.GET("/api/v1/partners", { params: { query: { q: applied || undefined, theme: theme || undefined, limit: 50, cursor } } }));
-    return page as { items: Partner[]; next_cursor?: string | null };
-  }, [applied, theme]);
+  const list = usePaged(
+    async (cursor) => {
+      const page = await ok(
+        api.GET("/api/v1/partners", { params: { query: { q: applied || undefined, theme: theme || undefined, limit: 50, cursor } } }),
+      );
+      return page as { items: Partner[]; next_cursor?: string | null };
+    },
+    [applied, theme],
+  );
 
   return (
     <section>
@@ -34,9 +39,7 @@ export function Partners() {
           setApplied(query.trim());
         }}
       >
-        <Field label="Nom, commune">
-          {(c) => <input {...c} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />}
-        </Field>
+        <Field label="Nom, commune">{(c) => <input {...c} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />}</Field>
         <Field label="Thème">
           {(c) => (
             <select {...c} value={theme} onChange={(e) => setTheme(e.target.value)}>
@@ -115,7 +118,8 @@ function PartnerForm({ partner, onDone, onCancel }: { partner: Partner | null; o
   const { problem, busy, run } = useAction();
   const errors = problem?.fields() ?? {};
   const set = (change: Partial<PartnerInput>) => setDraft((d) => ({ ...d, ...change }));
-  const text = (field: "name" | "address" | "commune" | "phone" | "email" | "website" | "opening_hours" | "notes") => (draft[field] ?? "") as string;
+  const text = (field: "name" | "address" | "commune" | "phone" | "email" | "website" | "opening_hours" | "notes") =>
+    (draft[field] ?? "") as string;
   const body = (): PartnerInput =>
     Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, typeof v === "string" ? v.trim() || null : v])) as unknown as PartnerInput;
 
@@ -140,13 +144,13 @@ function PartnerForm({ partner, onDone, onCancel }: { partner: Partner | null; o
       <FormErrors problem={problem} />
       <div className="grid-2">
         {input("name", "Nom")}
-        <Field label="Type" error={errors.kind}>
-          {(c) => (
-            <select {...c} value={draft.kind} onChange={(e) => set({ kind: e.target.value as PartnerKind })}>
-              <LabelOptions labels={partnerKind} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect
+          label="Type"
+          error={errors.kind}
+          labels={partnerKind}
+          value={draft.kind}
+          onChange={(value) => set({ kind: value as PartnerKind })}
+        />
         {input("address", "Adresse")}
         {input("commune", "Commune")}
         {input("phone", "Téléphone", "tel")}

@@ -1,6 +1,6 @@
 // One referral and its triage: contact attempts, then accept into a new or an open situation
 // (answering the duplicate-person question), or decline with a reason.
-import { LabelOptions, CoordinatorOptions } from "../components/Choices";
+import { CoordinatorOptions, LabelSelect } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { api, ok } from "../api/client";
@@ -34,7 +34,9 @@ export function ReferralTriage({ id }: { id: string }) {
                 Prise en charge. <Link href={`/situations/${r.situation_id}`}>Ouvrir la situation</Link>
               </div>
             )}
-            {r.status === "declined" && <div className="alert">Non retenue : {r.decline_reason ? declineReason[r.decline_reason] : "—"}</div>}
+            {r.status === "declined" && (
+              <div className="alert">Non retenue : {r.decline_reason ? declineReason[r.decline_reason] : "—"}</div>
+            )}
             {(r.status === "received" || r.status === "contact_attempted") && (
               <>
                 <ContactAttemptForm referral={r} onDone={referral.reload} />
@@ -105,7 +107,8 @@ function ReferralPersonCard({ person: p }: { person: ReferralPerson }) {
       {p.age != null && <> · {p.age} ans</>}
       <div>{[p.phone && `Tél. ${p.phone}`, p.commune].filter(Boolean).join(" · ")}</div>
       <div className={unsafe ? "warning" : "muted"}>
-        Appel sans danger : {safety[p.safe_contact.call ?? "unknown"]} · SMS sans danger : {safety[p.safe_contact.text ?? "unknown"]} · Accord : {consent[p.consent]}
+        Appel sans danger : {safety[p.safe_contact.call ?? "unknown"]} · SMS sans danger : {safety[p.safe_contact.text ?? "unknown"]} ·
+        Accord : {consent[p.consent]}
         {p.safe_contact.note && <> — {p.safe_contact.note}</>}
       </div>
     </div>
@@ -122,7 +125,10 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
     e.preventDefault();
     void run(async () => {
       await ok(
-        api.POST("/api/v1/referrals/{id}/contact-attempts", { params: { path: { id: referral.id } }, body: { channel, outcome, note: note.trim() || null } }),
+        api.POST("/api/v1/referrals/{id}/contact-attempts", {
+          params: { path: { id: referral.id } },
+          body: { channel, outcome, note: note.trim() || null },
+        }),
       );
       setNote("");
       onDone();
@@ -133,20 +139,20 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
       <h2 id="contact-title">Tentative de contact</h2>
       <FormErrors problem={problem} />
       <div className="grid-2">
-        <Field label="Moyen" error={errors.channel}>
-          {(c) => (
-            <select {...c} value={channel} onChange={(e) => setChannel(e.target.value as ContactChannel)}>
-              <LabelOptions labels={contactChannel} />
-            </select>
-          )}
-        </Field>
-        <Field label="Résultat" error={errors.outcome}>
-          {(c) => (
-            <select {...c} value={outcome} onChange={(e) => setOutcome(e.target.value as ContactOutcome)}>
-              <LabelOptions labels={contactOutcome} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect
+          label="Moyen"
+          error={errors.channel}
+          labels={contactChannel}
+          value={channel}
+          onChange={(value) => setChannel(value as ContactChannel)}
+        />
+        <LabelSelect
+          label="Résultat"
+          error={errors.outcome}
+          labels={contactOutcome}
+          value={outcome}
+          onChange={(value) => setOutcome(value as ContactOutcome)}
+        />
       </div>
       <Field label="Note (facultative)" error={errors.note}>
         {(c) => <input {...c} value={note} onChange={(e) => setNote(e.target.value)} />}
@@ -248,7 +254,11 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
                 onChange={() => setChoices((cs) => cs.map((c, i) => (i === q.index ? { person_id: candidate.id } : c)))}
               />
               C'est {[candidate.first_name, candidate.last_name].filter(Boolean).join(" ")}
-              {candidate.birth_date ? `, née le ${formatDate(candidate.birth_date)}` : candidate.birth_year ? `, née en ${candidate.birth_year}` : ""}
+              {candidate.birth_date
+                ? `, née le ${formatDate(candidate.birth_date)}`
+                : candidate.birth_year
+                  ? `, née en ${candidate.birth_year}`
+                  : ""}
               {candidate.phone ? `, tél. ${candidate.phone}` : ""}
             </label>
           ))}
@@ -284,13 +294,7 @@ function DeclineForm({ referral, onDone }: { referral: CcasReferral; onDone: () 
     <form className="card" onSubmit={submit} aria-labelledby="decline-title">
       <h2 id="decline-title">Ne pas retenir</h2>
       <FormErrors problem={problem} />
-      <Field label="Motif">
-        {(c) => (
-          <select {...c} value={reason} onChange={(e) => setReason(e.target.value as DeclineReason)}>
-            <LabelOptions labels={declineReason} />
-          </select>
-        )}
-      </Field>
+      <LabelSelect label="Motif" labels={declineReason} value={reason} onChange={(value) => setReason(value as DeclineReason)} />
       <button className="button-danger" type="submit" disabled={busy}>
         Ne pas retenir la saisine
       </button>

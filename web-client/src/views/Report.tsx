@@ -44,7 +44,11 @@ async function downloadCsv(from: string, to: string) {
     headers: { Accept: "text/csv", ...bearerHeader() },
   }).catch(() => null);
   if (!response) throw new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
-  if (!response.ok) throw new ApiProblem(response.status, await response.json().catch(() => ({ type: "", title: "", status: response.status, code: "bad_request" })));
+  if (!response.ok)
+    throw new ApiProblem(
+      response.status,
+      await response.json().catch(() => ({ type: "", title: "", status: response.status, code: "bad_request" })),
+    );
   const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `bilan-activite-${from}-${to}.csv`;
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
@@ -91,8 +95,12 @@ export function Report() {
             </button>
           ))}
         </div>
-        <Field label="Du">{(c) => <input {...c} type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} />}</Field>
-        <Field label="Au (inclus)">{(c) => <input {...c} type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />}</Field>
+        <Field label="Du">
+          {(c) => <input {...c} type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} />}
+        </Field>
+        <Field label="Au (inclus)">
+          {(c) => <input {...c} type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />}
+        </Field>
         <button
           type="button"
           className="button"
@@ -123,7 +131,10 @@ export function Report() {
           <div className="charts">
             <BarChart
               title="Situations suivies par mois"
-              bars={report.data.months.periods.map((p) => ({ label: new Date(`${p.from}T12:00:00Z`).toLocaleDateString("fr-FR", { month: "long", year: "numeric" }), count: p.figures.situations_met.total }))}
+              bars={report.data.months.periods.map((p) => ({
+                label: new Date(`${p.from}T12:00:00Z`).toLocaleDateString("fr-FR", { month: "long", year: "numeric" }),
+                count: p.figures.situations_met.total,
+              }))}
             />
             <BarChart title="Saisines par origine" bars={bars(figures.referrals_by_source, source)} />
             <BarChart title="Saisines par suite donnée" bars={bars(figures.referrals_by_outcome, referralStatus)} />

@@ -20,10 +20,15 @@ export function Situations() {
   const [query, setQuery] = useState("");
   const [applied, setApplied] = useState("");
   const [status, setStatus] = useState<"open" | "closed" | "">("open");
-  const list = usePaged(async (cursor) => {
-    const page = await ok(api.GET("/api/v1/situations", { params: { query: { q: applied || undefined, status: status || undefined, limit: 50, cursor } } }));
-    return page as { items: Situation[]; next_cursor?: string | null };
-  }, [applied, status]);
+  const list = usePaged(
+    async (cursor) => {
+      const page = await ok(
+        api.GET("/api/v1/situations", { params: { query: { q: applied || undefined, status: status || undefined, limit: 50, cursor } } }),
+      );
+      return page as { items: Situation[]; next_cursor?: string | null };
+    },
+    [applied, status],
+  );
 
   return (
     <section>

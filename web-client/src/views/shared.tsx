@@ -48,7 +48,8 @@ export function AppointmentLine({ appointment, withDate, inFile }: { appointment
       <strong>
         {withDate ? formatDateTime(appointment.starts_at) : formatTime(appointment.starts_at)}–{formatTime(appointment.ends_at)}
       </strong>{" "}
-      {appointmentKind[appointment.kind]} · {reference.coordinatorName(appointment.coordinator_id)} · {reference.siteName(appointment.site_id)} ·{" "}
+      {appointmentKind[appointment.kind]} · {reference.coordinatorName(appointment.coordinator_id)} ·{" "}
+      {reference.siteName(appointment.site_id)} ·{" "}
       <span className={`status status-${appointment.status}`}>{appointmentStatus[appointment.status]}</span>
       {appointment.situation_id && !inFile && (
         <>

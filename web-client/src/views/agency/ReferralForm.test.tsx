@@ -71,7 +71,11 @@ test("the API's refusal shows in French next to each field, and a corrected form
   expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
   expect(keys[1]).not.toBe(keys[0]);
   const body = await sent[1]?.json();
-  expect(body).toMatchObject({ problem_types: ["domestic_violence"], summary: "Violences signalées cette nuit.", persons: [{ last_name: "Durand", phone: "06 12 34 56 78" }] });
+  expect(body).toMatchObject({
+    problem_types: ["domestic_violence"],
+    summary: "Violences signalées cette nuit.",
+    persons: [{ last_name: "Durand", phone: "06 12 34 56 78" }],
+  });
   expect(body).not.toHaveProperty("source");
 });
 

@@ -1,7 +1,7 @@
 // The referral form: what a gendarme or a municipal police officer passes on to the
 // coordinators (coordinators use it too, for a person who came by themselves). Sent once
 // even when the network makes the officer press twice (Idempotency-Key).
-import { CheckboxGroup, LabelOptions } from "../../components/Choices";
+import { CheckboxGroup, LabelSelect } from "../../components/Choices";
 import { useMemo, useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { api, ok } from "../../api/client";
@@ -76,13 +76,7 @@ function PersonFields({
       <legend>Personne {index + 1}</legend>
       {errors[`persons[${index}]`] && <p className="error-text">{errors[`persons[${index}]`]}</p>}
       <div className="grid-3">
-        <Field label="Rôle" error={at("role")} required>
-          {(c) => (
-            <select {...c} value={person.role} onChange={(e) => set("role", e.target.value)}>
-              <LabelOptions labels={role} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect label="Rôle" error={at("role")} required labels={role} value={person.role} onChange={(value) => set("role", value)} />
         <Field label="Nom" error={at("last_name")}>
           {(c) => <input {...c} autoComplete="off" value={person.last_name ?? ""} onChange={(e) => set("last_name", e.target.value)} />}
         </Field>
@@ -98,27 +92,27 @@ function PersonFields({
         <Field label="Commune" error={at("commune")}>
           {(c) => <input {...c} autoComplete="off" value={person.commune ?? ""} onChange={(e) => set("commune", e.target.value)} />}
         </Field>
-        <Field label="Peut-on l'appeler sans danger ?" error={at("safe_contact.call")}>
-          {(c) => (
-            <select {...c} value={person.safe_contact?.call ?? "unknown"} onChange={(e) => set("safe_contact", { ...person.safe_contact, call: e.target.value })}>
-              <LabelOptions labels={safety} />
-            </select>
-          )}
-        </Field>
-        <Field label="Peut-on lui écrire un SMS sans danger ?" error={at("safe_contact.text")}>
-          {(c) => (
-            <select {...c} value={person.safe_contact?.text ?? "unknown"} onChange={(e) => set("safe_contact", { ...person.safe_contact, text: e.target.value })}>
-              <LabelOptions labels={safety} />
-            </select>
-          )}
-        </Field>
-        <Field label="Accord pour être contactée" error={at("consent")}>
-          {(c) => (
-            <select {...c} value={person.consent ?? "unknown"} onChange={(e) => set("consent", e.target.value)}>
-              <LabelOptions labels={consent} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect
+          label="Peut-on l'appeler sans danger ?"
+          error={at("safe_contact.call")}
+          labels={safety}
+          value={person.safe_contact?.call ?? "unknown"}
+          onChange={(value) => set("safe_contact", { ...person.safe_contact, call: value })}
+        />
+        <LabelSelect
+          label="Peut-on lui écrire un SMS sans danger ?"
+          error={at("safe_contact.text")}
+          labels={safety}
+          value={person.safe_contact?.text ?? "unknown"}
+          onChange={(value) => set("safe_contact", { ...person.safe_contact, text: value })}
+        />
+        <LabelSelect
+          label="Accord pour être contactée"
+          error={at("consent")}
+          labels={consent}
+          value={person.consent ?? "unknown"}
+          onChange={(value) => set("consent", value)}
+        />
       </div>
       {onRemove && (
         <button type="button" className="button-secondary" onClick={onRemove}>
@@ -145,7 +139,9 @@ export function ReferralForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await ok(api.POST("/api/v1/referrals", { params: { header: { "Idempotency-Key": idempotencyKey } }, body: toRequest(draft, asCoordinator) }));
+      await ok(
+        api.POST("/api/v1/referrals", { params: { header: { "Idempotency-Key": idempotencyKey } }, body: toRequest(draft, asCoordinator) }),
+      );
       setSent(true);
       setDraft(emptyDraft());
     });
@@ -155,7 +151,8 @@ export function ReferralForm() {
     <section>
       <PageTitle title="Nouvelle saisine">Nouvelle saisine</PageTitle>
       <p className="muted">
-        Les champs marqués d'un astérisque (<span aria-hidden="true">*</span>) sont obligatoires. Ne transmettez que ce qui est utile à la prise de contact.
+        Les champs marqués d'un astérisque (<span aria-hidden="true">*</span>) sont obligatoires. Ne transmettez que ce qui est utile à la
+        prise de contact.
       </p>
       {sent && (
         <div className="alert alert-success" role="status">
@@ -177,25 +174,43 @@ export function ReferralForm() {
         <FieldSet legend="Urgence" error={errors.urgency}>
           {(["normal", "urgent"] as const).map((value) => (
             <label key={value} className="inline">
-              <input type="radio" name="urgency" value={value} checked={draft.urgency === value} onChange={() => update({ urgency: value })} />
+              <input
+                type="radio"
+                name="urgency"
+                value={value}
+                checked={draft.urgency === value}
+                onChange={() => update({ urgency: value })}
+              />
               {value === "urgent" ? "Urgente" : "Normale"}
             </label>
           ))}
         </FieldSet>
-        <FieldSet legend="Problématiques" error={errors.problem_types ?? Object.entries(errors).find(([k]) => k.startsWith("problem_types["))?.[1]}>
-          <CheckboxGroup choices={reference.problemChoices} value={draft.problem_types} onChange={(problem_types) => update({ problem_types })} />
+        <FieldSet
+          legend="Problématiques"
+          error={errors.problem_types ?? Object.entries(errors).find(([k]) => k.startsWith("problem_types["))?.[1]}
+        >
+          <CheckboxGroup
+            choices={reference.problemChoices}
+            value={draft.problem_types}
+            onChange={(problem_types) => update({ problem_types })}
+          />
         </FieldSet>
-        <Field label="Résumé des faits et de la demande" error={errors.summary} required hint="Quelques lignes factuelles : ce qui s'est passé, ce que la personne attend.">
+        <Field
+          label="Résumé des faits et de la demande"
+          error={errors.summary}
+          required
+          hint="Quelques lignes factuelles : ce qui s'est passé, ce que la personne attend."
+        >
           {(c) => <textarea {...c} rows={5} value={draft.summary} onChange={(e) => update({ summary: e.target.value })} />}
         </Field>
         <div className="grid-3">
-          <Field label="Procédure judiciaire en cours" error={errors.judicial_proceedings}>
-            {(c) => (
-              <select {...c} value={draft.judicial_proceedings} onChange={(e) => update({ judicial_proceedings: e.target.value as JudicialProceedings })}>
-                <LabelOptions labels={judicial} />
-              </select>
-            )}
-          </Field>
+          <LabelSelect
+            label="Procédure judiciaire en cours"
+            error={errors.judicial_proceedings}
+            labels={judicial}
+            value={draft.judicial_proceedings}
+            onChange={(value) => update({ judicial_proceedings: value as JudicialProceedings })}
+          />
           <Field label="Référence de l'agent" error={errors.agent_reference}>
             {(c) => <input {...c} value={draft.agent_reference} onChange={(e) => update({ agent_reference: e.target.value })} />}
           </Field>
@@ -216,7 +231,11 @@ export function ReferralForm() {
           />
         ))}
         <p>
-          <button type="button" className="button-secondary" onClick={() => update({ persons: [...draft.persons, { ...emptyPerson(), role: "other" }] })}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => update({ persons: [...draft.persons, { ...emptyPerson(), role: "other" }] })}
+          >
             Ajouter une personne
           </button>
         </p>

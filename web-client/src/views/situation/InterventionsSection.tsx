@@ -1,6 +1,6 @@
 // What the coordinators did in a file, and the form to record it (an orientation names a
 // partner from the directory; a concern or prosecutor report its date and recipient).
-import { LabelOptions, CoordinatorOptions } from "../../components/Choices";
+import { CoordinatorOptions, LabelSelect } from "../../components/Choices";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../../api/client";
 import type { Intervention, InterventionKind, Situation } from "../../api/types";
@@ -94,13 +94,13 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
       <h3 id="new-intervention-title">Nouvelle intervention</h3>
       <FormErrors problem={problem} />
       <div className="grid-2">
-        <Field label="Type d'intervention" error={errors.kind}>
-          {(c) => (
-            <select {...c} value={kind} onChange={(e) => setKind(e.target.value as InterventionKind)}>
-              <LabelOptions labels={interventionKind} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect
+          label="Type d'intervention"
+          error={errors.kind}
+          labels={interventionKind}
+          value={kind}
+          onChange={(value) => setKind(value as InterventionKind)}
+        />
         <Field label="Date et heure" error={errors.occurred_at}>
           {(c) => <input {...c} type="datetime-local" value={occurredAt} onChange={(e) => setOccurredAt(e.target.value)} />}
         </Field>

@@ -14,10 +14,15 @@ import { formatDateTime } from "../../time";
 export function NotesSection({ situation, changes, onChange }: { situation: Situation; changes: number; onChange: () => void }) {
   const reference = useReference();
   const me = useSession().claims?.sub;
-  const notes = usePaged(async (cursor) => {
-    const page = await ok(api.GET("/api/v1/situations/{id}/notes", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }));
-    return page as { items: Note[]; next_cursor?: string | null };
-  }, [situation.id, changes]);
+  const notes = usePaged(
+    async (cursor) => {
+      const page = await ok(
+        api.GET("/api/v1/situations/{id}/notes", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }),
+      );
+      return page as { items: Note[]; next_cursor?: string | null };
+    },
+    [situation.id, changes],
+  );
   const [body, setBody] = useState("");
   const [isPrivate, setPrivate] = useState(false);
   const [correcting, setCorrecting] = useState<Note | null>(null);
@@ -27,7 +32,12 @@ export function NotesSection({ situation, changes, onChange }: { situation: Situ
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      await ok(api.POST("/api/v1/situations/{id}/notes", { params: { path: { id: situation.id } }, body: { body: body.trim(), private: isPrivate, corrects_id: correcting?.id ?? null } }));
+      await ok(
+        api.POST("/api/v1/situations/{id}/notes", {
+          params: { path: { id: situation.id } },
+          body: { body: body.trim(), private: isPrivate, corrects_id: correcting?.id ?? null },
+        }),
+      );
       setBody("");
       setPrivate(false);
       setCorrecting(null);
@@ -52,7 +62,8 @@ export function NotesSection({ situation, changes, onChange }: { situation: Situ
           </button>
         )}
         <label className="inline">
-          <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} /> Note personnelle (visible de moi seul)
+          <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} /> Note personnelle (visible de moi
+          seul)
         </label>
         <button className="button-secondary" type="submit" disabled={busy || !body.trim()}>
           {correcting ? "Ajouter la correction" : "Ajouter la note"}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { api, ifMatch, ok } from "../../api/client";
 import { ApiProblem } from "../../api/problem";
 import type { Person, PersonInput, Role, Safety, Situation } from "../../api/types";
-import { LabelOptions } from "../../components/Choices";
+import { LabelOptions, LabelSelect } from "../../components/Choices";
 import { Field } from "../../components/Field";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
@@ -42,7 +42,17 @@ export function PersonsSection({ situation, onChange }: { situation: Situation; 
   );
 }
 
-function PersonEntry({ situation, person: p, role: r, onChange }: { situation: Situation; person: Person; role: Role; onChange: () => void }) {
+function PersonEntry({
+  situation,
+  person: p,
+  role: r,
+  onChange,
+}: {
+  situation: Situation;
+  person: Person;
+  role: Role;
+  onChange: () => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const { problem, busy, run } = useAction();
@@ -155,20 +165,20 @@ function PersonFields({ draft, set, errors }: { draft: Draft; set: (d: Partial<D
         </Field>
         {input("phone", "Téléphone", "tel")}
         {input("commune", "Commune")}
-        <Field label="Peut-on l'appeler sans danger ?" error={errors["safe_contact.call"]}>
-          {(c) => (
-            <select {...c} value={draft.call} onChange={(e) => set({ call: e.target.value as Safety })}>
-              <LabelOptions labels={safety} />
-            </select>
-          )}
-        </Field>
-        <Field label="Peut-on lui écrire un SMS sans danger ?" error={errors["safe_contact.text"]}>
-          {(c) => (
-            <select {...c} value={draft.text} onChange={(e) => set({ text: e.target.value as Safety })}>
-              <LabelOptions labels={safety} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect
+          label="Peut-on l'appeler sans danger ?"
+          error={errors["safe_contact.call"]}
+          labels={safety}
+          value={draft.call}
+          onChange={(value) => set({ call: value as Safety })}
+        />
+        <LabelSelect
+          label="Peut-on lui écrire un SMS sans danger ?"
+          error={errors["safe_contact.text"]}
+          labels={safety}
+          value={draft.text}
+          onChange={(value) => set({ text: value as Safety })}
+        />
         <Field label="Précautions de contact" error={errors["safe_contact.note"]}>
           {(c) => <input {...c} value={draft.note} onChange={(e) => set({ note: e.target.value })} />}
         </Field>
@@ -224,7 +234,12 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
   }, [query]);
 
   const join = (personId: string) =>
-    ok(api.PUT("/api/v1/situations/{id}/persons/{person_id}", { params: { path: { id: situation.id, person_id: personId } }, body: { role: newRole } }));
+    ok(
+      api.PUT("/api/v1/situations/{id}/persons/{person_id}", {
+        params: { path: { id: situation.id, person_id: personId } },
+        body: { role: newRole },
+      }),
+    );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -250,13 +265,7 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
     <form className="subform" onSubmit={submit} aria-labelledby="add-person-title">
       <h3 id="add-person-title">Ajouter une personne</h3>
       <FormErrors problem={problem} />
-      <Field label="Rôle dans la situation">
-        {(c) => (
-          <select {...c} value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
-            <LabelOptions labels={role} />
-          </select>
-        )}
-      </Field>
+      <LabelSelect label="Rôle dans la situation" labels={role} value={newRole} onChange={(value) => setNewRole(value as Role)} />
       <Field label="Rechercher une personne déjà connue (nom, téléphone)">
         {(c) => <input {...c} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />}
       </Field>

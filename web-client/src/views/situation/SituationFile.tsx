@@ -1,6 +1,6 @@
 // A situation's file: persons and roles, problem types, timeline, notes, interventions,
 // appointments; close and reopen.
-import { CheckboxGroup, LabelOptions, CoordinatorOptions } from "../../components/Choices";
+import { CheckboxGroup, CoordinatorOptions, LabelSelect } from "../../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { api, ifMatch, ok } from "../../api/client";
@@ -48,8 +48,8 @@ export function SituationFile({ id }: { id: string }) {
       </p>
       <PageTitle title="Situation">{situationTitle(s)}</PageTitle>
       <p className="lead">
-        <span className={`status status-${s.status}`}>{situationStatus[s.status]}</span> · ouverte le {formatDateTime(s.opened_at)} · référent :{" "}
-        {s.coordinator?.display_name ?? "non attribuée"}
+        <span className={`status status-${s.status}`}>{situationStatus[s.status]}</span> · ouverte le {formatDateTime(s.opened_at)} ·
+        référent : {s.coordinator?.display_name ?? "non attribuée"}
         {s.closed_at && (
           <>
             {" "}
@@ -102,13 +102,13 @@ function ProblemsSection({ situation, onChange }: { situation: Situation; onChan
         <CheckboxGroup choices={reference.problemChoices} value={types} onChange={setTypes} />
       </FieldSet>
       <div className="grid-2">
-        <Field label="Procédure judiciaire en cours" error={errors.judicial_proceedings}>
-          {(c) => (
-            <select {...c} value={proceedings} onChange={(e) => setProceedings(e.target.value as JudicialProceedings)}>
-              <LabelOptions labels={judicial} />
-            </select>
-          )}
-        </Field>
+        <LabelSelect
+          label="Procédure judiciaire en cours"
+          error={errors.judicial_proceedings}
+          labels={judicial}
+          value={proceedings}
+          onChange={(value) => setProceedings(value as JudicialProceedings)}
+        />
         <Field label="Coordinateur référent" error={errors.coordinator_id}>
           {(c) => (
             <select {...c} value={coordinator} onChange={(e) => setCoordinator(e.target.value)}>
@@ -188,13 +188,7 @@ function CloseSection({ situation, onChange }: { situation: Situation; onChange:
     >
       <h2 id="close-title">Clore la situation</h2>
       <FormErrors problem={problem} />
-      <Field label="Motif de clôture">
-        {(c) => (
-          <select {...c} value={reason} onChange={(e) => setReason(e.target.value as ClosingReason)}>
-            <LabelOptions labels={closingReason} />
-          </select>
-        )}
-      </Field>
+      <LabelSelect label="Motif de clôture" labels={closingReason} value={reason} onChange={(value) => setReason(value as ClosingReason)} />
       <button className="button-danger" type="submit" disabled={busy}>
         Clore
       </button>

@@ -7,7 +7,11 @@ import { usePaged } from "../../components/usePaged";
 import { appointmentStatus, contactChannel, interventionKind, referralStatus, timelineKind } from "../../labels";
 import { formatDateTime } from "../../time";
 
-const APPOINTMENT: Record<string, string> = { scheduled: "Rendez-vous", phone: "Rendez-vous téléphonique", emergency: "Accueil en urgence" };
+const APPOINTMENT: Record<string, string> = {
+  scheduled: "Rendez-vous",
+  phone: "Rendez-vous téléphonique",
+  emergency: "Accueil en urgence",
+};
 
 function describe(entry: TimelineEntry): string {
   const code = entry.code ?? "";
@@ -26,10 +30,15 @@ function describe(entry: TimelineEntry): string {
 }
 
 export function TimelineSection({ situation, changes }: { situation: Situation; changes: number }) {
-  const timeline = usePaged(async (cursor) => {
-    const page = await ok(api.GET("/api/v1/situations/{id}/timeline", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }));
-    return page as { items: TimelineEntry[]; next_cursor?: string | null };
-  }, [situation.id, changes]);
+  const timeline = usePaged(
+    async (cursor) => {
+      const page = await ok(
+        api.GET("/api/v1/situations/{id}/timeline", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }),
+      );
+      return page as { items: TimelineEntry[]; next_cursor?: string | null };
+    },
+    [situation.id, changes],
+  );
   return (
     <section className="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Chronologie</h2>
