@@ -139,20 +139,8 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
       <h2 id="contact-title">Tentative de contact</h2>
       <FormErrors problem={problem} />
       <div className="grid-2">
-        <LabelSelect
-          label="Moyen"
-          error={errors.channel}
-          labels={contactChannel}
-          value={channel}
-          onChange={(value) => setChannel(value as ContactChannel)}
-        />
-        <LabelSelect
-          label="Résultat"
-          error={errors.outcome}
-          labels={contactOutcome}
-          value={outcome}
-          onChange={(value) => setOutcome(value as ContactOutcome)}
-        />
+        <LabelSelect label="Moyen" error={errors.channel} labels={contactChannel} value={channel} onChange={setChannel} />
+        <LabelSelect label="Résultat" error={errors.outcome} labels={contactOutcome} value={outcome} onChange={setOutcome} />
       </div>
       <Field label="Note (facultative)" error={errors.note}>
         {(c) => <input {...c} value={note} onChange={(e) => setNote(e.target.value)} />}
@@ -294,7 +282,7 @@ function DeclineForm({ referral, onDone }: { referral: CcasReferral; onDone: () 
     <form className="card" onSubmit={submit} aria-labelledby="decline-title">
       <h2 id="decline-title">Ne pas retenir</h2>
       <FormErrors problem={problem} />
-      <LabelSelect label="Motif" labels={declineReason} value={reason} onChange={(value) => setReason(value as DeclineReason)} />
+      <LabelSelect label="Motif" labels={declineReason} value={reason} onChange={setReason} />
       <button className="button-danger" type="submit" disabled={busy}>
         Ne pas retenir la saisine
       </button>

@@ -94,13 +94,7 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
       <h3 id="new-intervention-title">Nouvelle intervention</h3>
       <FormErrors problem={problem} />
       <div className="grid-2">
-        <LabelSelect
-          label="Type d'intervention"
-          error={errors.kind}
-          labels={interventionKind}
-          value={kind}
-          onChange={(value) => setKind(value as InterventionKind)}
-        />
+        <LabelSelect label="Type d'intervention" error={errors.kind} labels={interventionKind} value={kind} onChange={setKind} />
         <Field label="Date et heure" error={errors.occurred_at}>
           {(c) => <input {...c} type="datetime-local" value={occurredAt} onChange={(e) => setOccurredAt(e.target.value)} />}
         </Field>

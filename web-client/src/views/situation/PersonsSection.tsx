@@ -265,7 +265,7 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
     <form className="subform" onSubmit={submit} aria-labelledby="add-person-title">
       <h3 id="add-person-title">Ajouter une personne</h3>
       <FormErrors problem={problem} />
-      <LabelSelect label="Rôle dans la situation" labels={role} value={newRole} onChange={(value) => setNewRole(value as Role)} />
+      <LabelSelect label="Rôle dans la situation" labels={role} value={newRole} onChange={setNewRole} />
       <Field label="Rechercher une personne déjà connue (nom, téléphone)">
         {(c) => <input {...c} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />}
       </Field>

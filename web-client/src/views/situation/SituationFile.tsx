@@ -107,7 +107,7 @@ function ProblemsSection({ situation, onChange }: { situation: Situation; onChan
           error={errors.judicial_proceedings}
           labels={judicial}
           value={proceedings}
-          onChange={(value) => setProceedings(value as JudicialProceedings)}
+          onChange={setProceedings}
         />
         <Field label="Coordinateur référent" error={errors.coordinator_id}>
           {(c) => (
@@ -188,7 +188,7 @@ function CloseSection({ situation, onChange }: { situation: Situation; onChange:
     >
       <h2 id="close-title">Clore la situation</h2>
       <FormErrors problem={problem} />
-      <LabelSelect label="Motif de clôture" labels={closingReason} value={reason} onChange={(value) => setReason(value as ClosingReason)} />
+      <LabelSelect label="Motif de clôture" labels={closingReason} value={reason} onChange={setReason} />
       <button className="button-danger" type="submit" disabled={busy}>
         Clore
       </button>
