@@ -250,6 +250,10 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
 
   test("the partners directory searches and edits", async () => {
     await coordinator.getByRole("link", { name: "Partenaires" }).click();
+    await coordinator.getByLabel("Type", { exact: true }).selectOption("health");
+    await coordinator.getByText("Aucun partenaire ne correspond.").waitFor();
+    await coordinator.getByLabel("Type", { exact: true }).selectOption("victim_support");
+    await coordinator.getByLabel("Thème").selectOption("domestic_violence");
     await coordinator.getByRole("button", { name: "Modifier France Victimes 44" }).click();
     await coordinator.getByLabel("Horaires").fill("Du lundi au vendredi, 9 h – 17 h");
     await coordinator.getByRole("button", { name: "Enregistrer" }).click();

@@ -1,5 +1,5 @@
-// The partners directory: search, filter by theme, add and edit.
-import { CheckboxGroup, LabelSelect } from "../components/Choices";
+// The partners directory: search, filter by theme or kind, add and edit.
+import { CheckboxGroup, LabelOptions, LabelSelect } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api/client";
 import type { Partner, PartnerInput, PartnerKind } from "../api/types";
@@ -17,15 +17,18 @@ export function Partners() {
   const [query, setQuery] = useState("");
   const [applied, setApplied] = useState("");
   const [theme, setTheme] = useState("");
+  const [kind, setKind] = useState<PartnerKind | "">("");
   const [editing, setEditing] = useState<Partner | "new" | null>(null);
   const list = usePaged(
     async (cursor) => {
       const page = await ok(
-        api.GET("/api/v1/partners", { params: { query: { q: applied || undefined, theme: theme || undefined, limit: 50, cursor } } }),
+        api.GET("/api/v1/partners", {
+          params: { query: { q: applied || undefined, theme: theme || undefined, kind: kind || undefined, limit: 50, cursor } },
+        }),
       );
       return page as { items: Partner[]; next_cursor?: string | null };
     },
-    [applied, theme],
+    [applied, theme, kind],
   );
 
   return (
@@ -49,6 +52,14 @@ export function Partners() {
                   {t.label_fr}
                 </option>
               ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Type">
+          {(c) => (
+            <select {...c} value={kind} onChange={(e) => setKind(e.target.value as PartnerKind | "")}>
+              <option value="">Tous</option>
+              <LabelOptions labels={partnerKind} />
             </select>
           )}
         </Field>
