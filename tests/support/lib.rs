@@ -35,12 +35,7 @@ pub struct TestApp {
 
 /// Starts a server on a fresh database holding the standard [`World`].
 pub async fn spawn_app() -> TestApp {
-    let database = backend::TestDatabase::create();
-    let world = {
-        let db = Db::new(database.url.clone(), 1);
-        web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
-    };
-    start(database, world, WebOptions::default())
+    spawn_app_with_web(WebOptions::default()).await
 }
 
 /// Like [`spawn_app`], with the web client's files and CORS configured.

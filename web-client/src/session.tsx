@@ -3,7 +3,7 @@
 // dialog, so that a note or a form being typed is not lost.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { apiBaseUrl } from "./config";
-import { ApiProblem } from "./api/problem";
+import { ApiProblem, networkProblem } from "./api/problem";
 import { authorize } from "./api/client";
 
 export type Audience = "ccas" | "agency" | "none";
@@ -33,7 +33,7 @@ export interface Session {
 const KEY = "relais.session";
 const SessionContext = createContext<Session | null>(null);
 
-export function decodeClaims(token: string): Claims | null {
+function decodeClaims(token: string): Claims | null {
   try {
     const payload = token.split(".")[1] ?? "";
     const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
@@ -50,7 +50,7 @@ export function decodeClaims(token: string): Claims | null {
   }
 }
 
-export function audienceOf(claims: Claims | null): Audience {
+function audienceOf(claims: Claims | null): Audience {
   if (!claims) return "none";
   if (claims.scopes.includes("ccas")) return "ccas";
   if (claims.scopes.includes("gendarmerie") || claims.scopes.includes("police_municipale")) return "agency";
@@ -76,7 +76,7 @@ async function requestToken(login: string, password: string): Promise<string> {
       body,
     });
   } catch {
-    throw new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
+    throw networkProblem();
   }
   const json = await response.json().catch(() => ({}));
   if (!response.ok)

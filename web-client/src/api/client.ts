@@ -1,7 +1,7 @@
 // The one API client, typed from the OpenAPI document: a contract change breaks `tsc`, not users.
 import createClient from "openapi-fetch";
 import { apiBaseUrl } from "../config";
-import { ApiProblem } from "./problem";
+import { ApiProblem, networkProblem } from "./problem";
 import type { paths } from "./schema";
 import type { Problem } from "./types";
 
@@ -39,7 +39,7 @@ export async function ok<T>(call: Promise<Answer<T>>): Promise<T> {
   try {
     answer = await call;
   } catch {
-    throw new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
+    throw networkProblem();
   }
   if (answer.response.ok) return answer.data as T;
   throw new ApiProblem(answer.response.status, asProblemBody(answer.error, answer.response.status));
@@ -53,13 +53,4 @@ function asProblemBody(error: unknown, status: number): Problem {
 /** The `If-Match` value for a resource read at `version` (the API's ETag). */
 export function ifMatch(version: number): string {
   return `"${version}"`;
-}
-
-/** A URL of the API, for what openapi-fetch does not parse (CSV downloads). */
-export function apiUrl(path: string): string {
-  return `${apiBaseUrl() || window.location.origin}${path}`;
-}
-
-export function bearerHeader(): Record<string, string> {
-  return bearer ? { Authorization: `Bearer ${bearer}` } : {};
 }

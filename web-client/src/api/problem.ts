@@ -21,10 +21,12 @@ export class ApiProblem extends Error {
   }
 }
 
+/** The API could not be reached at all. */
+export const networkProblem = () => new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
+
 /** Turns anything thrown while calling the API into an ApiProblem. */
 export function asProblem(error: unknown): ApiProblem {
-  if (error instanceof ApiProblem) return error;
-  return new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
+  return error instanceof ApiProblem ? error : networkProblem();
 }
 
 const BY_CODE: Record<string, string> = {

@@ -1,19 +1,22 @@
 // One referral and its triage: contact attempts, then accept into a new or an open situation
 // (answering the duplicate-person question), or decline with a reason.
+import { birthText, fullName, identityLine } from "../names";
+import { SafeContactLine } from "../components/SafeContactLine";
 import { CoordinatorOptions, LabelSelect } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { api, ok } from "../api/client";
+import { ApiProblem } from "../api/problem";
 import type { CcasReferral, ContactChannel, ContactOutcome, DeclineReason, Person, ReferralPerson } from "../api/types";
 import { SituationPicker } from "../components/SituationPicker";
 import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
 import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
 import { useAction, useLoad } from "../components/useLoad";
-import { consent, contactChannel, contactOutcome, declineReason, judicial, referralStatus, role, safety, source, urgency } from "../labels";
+import { consent, contactChannel, contactOutcome, declineReason, judicial, referralStatus, role, source, urgency } from "../labels";
 import { useReference } from "../reference";
 import { useSession } from "../session";
-import { formatDate, formatDateTime } from "../time";
+import { formatDateTime } from "../time";
 
 export function ReferralTriage({ id }: { id: string }) {
   const referral = useLoad(async () => (await ok(api.GET("/api/v1/referrals/{id}", { params: { path: { id } } }))) as CcasReferral, [id]);
@@ -99,18 +102,13 @@ function ReferralDetails({ referral: r }: { referral: CcasReferral }) {
 }
 
 function ReferralPersonCard({ person: p }: { person: ReferralPerson }) {
-  const unsafe = p.safe_contact.call === "no" || p.safe_contact.text === "no";
   return (
     <div className="card">
-      <strong>{[p.first_name, p.last_name].filter(Boolean).join(" ") || "Sans nom"}</strong> · {role[p.role]}
-      {p.birth_date && <> · née le {formatDate(p.birth_date)}</>}
+      <strong>{fullName(p)}</strong> · {role[p.role]}
+      {p.birth_date && ` · ${birthText(p)}`}
       {p.age != null && <> · {p.age} ans</>}
       <div>{[p.phone && `Tél. ${p.phone}`, p.commune].filter(Boolean).join(" · ")}</div>
-      <div className={unsafe ? "warning" : "muted"}>
-        Appel sans danger : {safety[p.safe_contact.call ?? "unknown"]} · SMS sans danger : {safety[p.safe_contact.text ?? "unknown"]} ·
-        Accord : {consent[p.consent]}
-        {p.safe_contact.note && <> — {p.safe_contact.note}</>}
-      </div>
+      <SafeContactLine contact={p.safe_contact}> · Accord : {consent[p.consent]}</SafeContactLine>
     </div>
   );
 }
@@ -190,9 +188,8 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
         );
         navigate(`/situations/${accepted.situation_id}`);
       } catch (error) {
-        const conflicts = (error as { problem?: { code?: string; conflicts?: unknown } }).problem;
-        if (conflicts?.code === "possible_duplicate" && Array.isArray(conflicts.conflicts)) {
-          setQuestions(conflicts.conflicts as DuplicateQuestion[]);
+        if (error instanceof ApiProblem && error.problem.code === "possible_duplicate" && Array.isArray(error.problem.conflicts)) {
+          setQuestions(error.problem.conflicts as unknown as DuplicateQuestion[]);
           setProblem(null);
           return;
         }
@@ -203,7 +200,7 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
 
   const personLabel = (index: number) => {
     const p = referral.persons[index];
-    return p ? [p.first_name, p.last_name].filter(Boolean).join(" ") || `Personne ${index + 1}` : `Personne ${index + 1}`;
+    return p && (p.first_name || p.last_name) ? fullName(p) : `Personne ${index + 1}`;
   };
 
   return (
@@ -241,13 +238,7 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
                 checked={"person_id" in (choices[q.index] ?? {}) && (choices[q.index] as { person_id: string }).person_id === candidate.id}
                 onChange={() => setChoices((cs) => cs.map((c, i) => (i === q.index ? { person_id: candidate.id } : c)))}
               />
-              C'est {[candidate.first_name, candidate.last_name].filter(Boolean).join(" ")}
-              {candidate.birth_date
-                ? `, née le ${formatDate(candidate.birth_date)}`
-                : candidate.birth_year
-                  ? `, née en ${candidate.birth_year}`
-                  : ""}
-              {candidate.phone ? `, tél. ${candidate.phone}` : ""}
+              C'est {identityLine(candidate)}
             </label>
           ))}
           <label className="inline">

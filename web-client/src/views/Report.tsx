@@ -1,7 +1,7 @@
 // The activity report: a period, the main figures as charts, the month-by-month trend, and the
 // full figures as CSV for the yearly report.
 import { useState } from "react";
-import { api, apiUrl, bearerHeader, ok } from "../api/client";
+import { api, ok } from "../api/client";
 import { ApiProblem, asProblem } from "../api/problem";
 import type { ActivityReport, Breakdown } from "../api/types";
 import { BarChart, countText, type Bar } from "../components/BarChart";
@@ -27,7 +27,7 @@ const appointmentLabel = (key: string) => {
 };
 
 /** Period presets, as [label, from, to], both days included (as the API reads them). */
-export function presets(today: string): [string, string, string][] {
+function presets(today: string): [string, string, string][] {
   const year = Number(today.slice(0, 4));
   const month = today.slice(0, 7);
   const lastOfMonth = new Date(`${month}-01T12:00:00Z`);
@@ -40,17 +40,15 @@ export function presets(today: string): [string, string, string][] {
 }
 
 async function downloadCsv(from: string, to: string) {
-  const response = await fetch(apiUrl(`/api/v1/reports/activity?from=${from}&to=${to}&granularity=month`), {
-    headers: { Accept: "text/csv", ...bearerHeader() },
-  }).catch(() => null);
-  if (!response) throw new ApiProblem(0, { type: "about:blank", title: "network", status: 0, code: "network_error" });
-  if (!response.ok)
-    throw new ApiProblem(
-      response.status,
-      await response.json().catch(() => ({ type: "", title: "", status: response.status, code: "bad_request" })),
-    );
+  const call = api.GET("/api/v1/reports/activity", {
+    params: { query: { from, to, granularity: "month" } },
+    headers: { Accept: "text/csv" },
+    parseAs: "blob",
+  });
+  const csv = await ok(call);
+  const { response } = await call;
   const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `bilan-activite-${from}-${to}.csv`;
-  const url = URL.createObjectURL(await response.blob());
+  const url = URL.createObjectURL(csv);
   const link = document.createElement("a");
   link.href = url;
   link.download = name;

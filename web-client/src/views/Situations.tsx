@@ -1,4 +1,5 @@
 // The CCAS's files: search by name or phone, open or closed.
+import { namesOf } from "../names";
 import { useState } from "react";
 import { Link } from "wouter";
 import { api, ok } from "../api/client";
@@ -13,7 +14,7 @@ import { useReference } from "../reference";
 import { formatDateTime } from "../time";
 
 export const situationTitle = (s: Situation) =>
-  s.persons.map((p) => [p.person.first_name, p.person.last_name].filter(Boolean).join(" ")).join(", ") || "Situation sans personne";
+  s.persons.length > 0 ? namesOf(s.persons.map((p) => p.person)) : "Situation sans personne";
 
 export function Situations() {
   const reference = useReference();

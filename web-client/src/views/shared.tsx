@@ -4,7 +4,7 @@ import type { Appointment, CcasReferral } from "../api/types";
 import { appointmentKind, appointmentStatus, referralStatus, source, urgency } from "../labels";
 import { useReference } from "../reference";
 import { formatDateTime, formatTime } from "../time";
-import { personNames } from "./agency/MyReferrals";
+import { namesOf } from "../names";
 
 export function ReferralTable({ referrals, label }: { referrals: CcasReferral[]; label: string }) {
   const reference = useReference();
@@ -27,7 +27,7 @@ export function ReferralTable({ referrals, label }: { referrals: CcasReferral[];
               <Link href={`/saisines/${r.id}`}>{formatDateTime(r.received_at)}</Link>
               {r.urgency === "urgent" && <span className="badge badge-urgent">{urgency.urgent}</span>}
             </td>
-            <td>{personNames(r) || "—"}</td>
+            <td>{namesOf(r.persons) || "—"}</td>
             <td>{r.referring_organisation?.name ?? source[r.source]}</td>
             <td>{r.problem_types.map(reference.problemLabel).join(", ") || "—"}</td>
             <td>

@@ -1,5 +1,6 @@
 // An agency's referrals and where each stands: what it sent and the status, never what the
 // person confided to the coordinators afterwards.
+import { namesOf } from "../../names";
 import { Link } from "wouter";
 import { api, ok } from "../../api/client";
 import type { AgencyReferral } from "../../api/types";
@@ -9,10 +10,6 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { usePaged } from "../../components/usePaged";
 import { referralStatus, urgency } from "../../labels";
 import { formatDateTime } from "../../time";
-
-export function personNames(referral: { persons: { last_name?: string | null; first_name?: string | null }[] }): string {
-  return referral.persons.map((p) => [p.first_name, p.last_name].filter(Boolean).join(" ")).join(", ");
-}
 
 export function MyReferrals() {
   const list = usePaged(async (cursor) => {
@@ -45,7 +42,7 @@ export function MyReferrals() {
             {list.items.map((referral) => (
               <tr key={referral.id} data-referral={referral.id}>
                 <td>{formatDateTime(referral.received_at)}</td>
-                <td>{personNames(referral)}</td>
+                <td>{namesOf(referral.persons)}</td>
                 <td>{urgency[referral.urgency]}</td>
                 <td>{referral.agent_reference ?? referral.procedure_reference ?? "—"}</td>
                 <td>

@@ -43,7 +43,7 @@ function blankToNull<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === "" ? null : v])) as T;
 }
 
-export function toRequest(draft: Draft, asCoordinator: boolean): NewReferral {
+function toRequest(draft: Draft, asCoordinator: boolean): NewReferral {
   return {
     ...(asCoordinator ? { source: draft.source } : {}),
     urgency: draft.urgency,

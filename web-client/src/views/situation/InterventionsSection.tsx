@@ -1,5 +1,6 @@
 // What the coordinators did in a file, and the form to record it (an orientation names a
 // partner from the directory; a concern or prosecutor report its date and recipient).
+import { fullName } from "../../names";
 import { CoordinatorOptions, LabelSelect } from "../../components/Choices";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../../api/client";
@@ -128,7 +129,7 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
               checked={personIds.includes(p.id)}
               onChange={(e) => setPersonIds(e.target.checked ? [...personIds, p.id] : personIds.filter((x) => x !== p.id))}
             />
-            {[p.first_name, p.last_name].filter(Boolean).join(" ") || "Sans nom"}
+            {fullName(p)}
           </label>
         ))}
       </FieldSet>

@@ -1,5 +1,7 @@
 // The persons of a file: who they are, how to reach them safely, their role; edit them, add a
 // person (known already, or new after the duplicate question), take one out of the file.
+import { birthText, fullName, identityLine } from "../../names";
+import { SafeContactLine } from "../../components/SafeContactLine";
 import { useState, type FormEvent } from "react";
 import { api, ifMatch, ok } from "../../api/client";
 import { ApiProblem } from "../../api/problem";
@@ -9,10 +11,6 @@ import { Field } from "../../components/Field";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
 import { role, safety } from "../../labels";
-import { formatDate } from "../../time";
-
-export const personName = (p: { first_name?: string | null; last_name?: string | null }) =>
-  [p.first_name, p.last_name].filter(Boolean).join(" ") || "Sans nom";
 
 export function PersonsSection({ situation, onChange }: { situation: Situation; onChange: () => void }) {
   const [adding, setAdding] = useState(false);
@@ -72,14 +70,11 @@ function PersonEntry({
   if (editing) return <EditPerson person={p} onDone={() => (setEditing(false), onChange())} onCancel={() => setEditing(false)} />;
   return (
     <div className="person">
-      <strong>{personName(p)}</strong>
-      {p.birth_date ? ` · née le ${formatDate(p.birth_date)}` : p.birth_year ? ` · née en ${p.birth_year}` : ""}
+      <strong>{fullName(p)}</strong>
+      {birthText(p) && ` · ${birthText(p)}`}
       {p.phone && ` · tél. ${p.phone}`}
       {p.commune && ` · ${p.commune}`}
-      <div className={p.safe_contact.call === "no" || p.safe_contact.text === "no" ? "warning" : "muted"}>
-        Appel sans danger : {safety[p.safe_contact.call ?? "unknown"]} · SMS sans danger : {safety[p.safe_contact.text ?? "unknown"]}
-        {p.safe_contact.note && ` — ${p.safe_contact.note}`}
-      </div>
+      <SafeContactLine contact={p.safe_contact} />
       <ProblemAlert problem={problem} />
       <Field label={`Rôle de ${p.first_name ?? p.last_name ?? "la personne"}`}>
         {(c) => (
@@ -91,12 +86,12 @@ function PersonEntry({
       {open && (
         <div className="actions">
           <button type="button" className="button-small" onClick={() => setEditing(true)}>
-            Modifier <span className="visually-hidden">{personName(p)}</span>
+            Modifier <span className="visually-hidden">{fullName(p)}</span>
           </button>
           {removing ? (
             <>
               <button type="button" className="button-small" disabled={busy} onClick={remove}>
-                Confirmer le retrait de {personName(p)}
+                Confirmer le retrait de {fullName(p)}
               </button>
               <button type="button" className="button-small" onClick={() => setRemoving(false)}>
                 Garder
@@ -104,7 +99,7 @@ function PersonEntry({
             </>
           ) : (
             <button type="button" className="button-small" onClick={() => setRemoving(true)}>
-              Retirer du dossier <span className="visually-hidden">{personName(p)}</span>
+              Retirer du dossier <span className="visually-hidden">{fullName(p)}</span>
             </button>
           )}
         </div>
@@ -204,7 +199,7 @@ function EditPerson({ person, onDone, onCancel }: { person: Person; onDone: () =
     });
   };
   return (
-    <form className="subform" onSubmit={submit} aria-label={`Modifier ${personName(person)}`}>
+    <form className="subform" onSubmit={submit} aria-label={`Modifier ${fullName(person)}`}>
       <FormErrors problem={problem} />
       <PersonFields draft={draft} set={(d) => setDraft((x) => ({ ...x, ...d }))} errors={problem?.fields() ?? {}} />
       <div className="actions">
@@ -272,9 +267,7 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
       {[...(known.data ?? []), ...candidates].map((p) => (
         <label key={p.id} className="inline">
           <input type="radio" name="person-choice" checked={chosen === p.id} onChange={() => setChosen(p.id)} />
-          {personName(p)}
-          {p.birth_date ? `, née le ${formatDate(p.birth_date)}` : p.birth_year ? `, née en ${p.birth_year}` : ""}
-          {p.phone ? `, tél. ${p.phone}` : ""}
+          {identityLine(p)}
         </label>
       ))}
       {candidates.length > 0 && (
