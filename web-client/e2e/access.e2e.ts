@@ -31,6 +31,8 @@ test("keyboard only: sign in, skip to the content, move through the menu", async
   const errors: string[] = [];
   const page = await newPage(browser, errors);
   await page.goto(inject("baseUrl"));
+  // "load" can come before React's first render: wait for the form, not for the page.
+  await page.getByRole("heading", { name: "Connexion" }).waitFor();
   await page.keyboard.press("Tab");
   expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("username");
   await page.keyboard.type("claire.martin");
@@ -52,6 +54,7 @@ test("keyboard only: sign in, skip to the content, move through the menu", async
     await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { level: 1, name: "Agenda" }).waitFor();
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe("contenu");
+  // The focus moves in an effect after the render: poll rather than read once.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("contenu");
   expect(errors).toEqual([]);
 });

@@ -44,6 +44,7 @@ async function submitReferral(page: Page, summary: string, urgent: boolean) {
 describe("a referral from the gendarmerie to an orientation in the report", () => {
   test("the gendarme's form shows the API's errors in French next to the fields", async () => {
     await gendarme.goto(base);
+    await gendarme.getByRole("heading", { name: "Connexion" }).waitFor();
     await screenshot(gendarme, "login", violations);
     await signIn(gendarme, base, "gnd.leroy", PASSWORD);
     await gendarme.getByRole("heading", { name: "Mes saisines" }).waitFor();
