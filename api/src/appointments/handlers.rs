@@ -128,6 +128,7 @@ pub async fn book(caller: Authorized<CcasOnly>, body: web::Json<AppointmentInput
             .db
             .transaction(move |conn| {
                 queries::check(conn, &caller.ccas_id, &input)?;
+                queries::lock_agenda(conn, &input.coordinator_id)?;
                 let id = queries::insert(conn, &caller.ccas_id, &input).map_err(overlap_signal)?;
                 audit::record(
                     conn,
@@ -208,6 +209,7 @@ pub async fn move_appointment(
                     });
                 }
                 queries::check(conn, &caller.ccas_id, &input)?;
+                queries::lock_agenda(conn, &input.coordinator_id)?;
                 if !queries::reschedule(conn, &id, version, &input).map_err(overlap_signal)? {
                     return Err(ApiError::PreconditionFailed);
                 }

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use super::hours::{Range, within};
 use super::models::{Appointment, AppointmentInput, AppointmentKind, AppointmentRow, AppointmentStatus};
 use crate::db::DbConnection;
-use crate::db::schema::{appointments, persons, site_opening_hours, sites, situations};
+use crate::db::schema::{appointments, persons, site_opening_hours, sites, situations, users};
 use crate::error::{ApiError, ApiResult};
 
 pub const OVERLAP_CONSTRAINT: &str = "appointments_no_overlap";
@@ -70,6 +70,21 @@ pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -
         errors.push(invalid("starts_at", "closed", "a scheduled appointment lies inside the site's opening hours (Europe/Paris)"));
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Takes the coordinator's agenda for the rest of the transaction, before writing into it.
+///
+/// PostgreSQL's exclusion constraint alone is not enough: two transactions that insert
+/// overlapping rows at the same moment each find the other's uncommitted row and wait for it,
+/// and the deadlock detector then kills one of them (SQLSTATE 40P01) instead of answering 409.
+/// Holding the coordinator's row (`FOR NO KEY UPDATE`, which does not block foreign-key checks)
+/// makes the second booking wait for the first to commit, then meet its row as a plain overlap.
+/// SQLite needs nothing: `BEGIN IMMEDIATE` already serialises writers.
+pub fn lock_agenda(conn: &mut DbConnection, coordinator_id: &str) -> ApiResult<()> {
+    if let DbConnection::Postgres(pg) = conn {
+        users::table.filter(users::id.eq(coordinator_id)).select(users::id).for_no_key_update().load::<String>(pg)?;
+    }
+    Ok(())
 }
 
 /// True when a write failed because it would overlap another planned appointment.
