@@ -1,5 +1,5 @@
 // Loads what a view shows; `reload` after a change. A newer load wins over a slower older one.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { asProblem, type ApiProblem } from "../api/problem";
 
 export interface Loaded<T> {
@@ -38,7 +38,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { data, problem, loading, reload };
 }
 
-/** Runs an action (a form's submit): its problem, if any, and whether it is under way. */
+/**
+ * Runs an action (a form's submit): its problem, if any, the problem's errors by field, and
+ * whether it is under way. `handleSubmit(action)` is a form's `onSubmit` that runs it.
+ */
 export function useAction() {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -53,5 +56,9 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { problem, busy, run, setProblem };
+  const handleSubmit = (action: () => Promise<void>) => (event: FormEvent) => {
+    event.preventDefault();
+    void run(action);
+  };
+  return { problem, errors: problem?.fields() ?? {}, busy, run, handleSubmit, setProblem };
 }

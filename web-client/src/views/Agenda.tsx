@@ -141,7 +141,7 @@ export function Agenda() {
 }
 
 function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Appointment; onChange: () => void; onMove: () => void }) {
-  const { problem, busy, run } = useAction();
+  const { problem, errors, busy, run } = useAction();
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState("");
   const outcome = (value: "attended" | "no_show" | "cancelled", why?: string) =>
@@ -192,7 +192,7 @@ function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Ap
           }}
         >
           <FormErrors problem={problem} />
-          <Field label="Motif d'annulation" error={problem?.fields().reason} required>
+          <Field label="Motif d'annulation" error={errors.reason} required>
             {(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <button type="submit" className="button-small" disabled={busy}>
@@ -315,8 +315,7 @@ function BookPanel({
     async () => (given ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: given } } })) : null),
     [given],
   );
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
+  const { problem, errors, busy, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!slot) return;

@@ -1,6 +1,6 @@
 // The partners directory: search, filter by theme or kind, add and edit.
 import { CheckboxGroup, LabelOptions, LabelSelect } from "../components/Choices";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, ok } from "../api/client";
 import type { Partner, PartnerInput, PartnerKind } from "../api/types";
 import { Field, FieldSet } from "../components/Field";
@@ -126,22 +126,18 @@ function PartnerForm({ partner, onDone, onCancel }: { partner: Partner | null; o
     notes: partner?.notes ?? "",
     active: partner?.active ?? true,
   }));
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
+  const { problem, errors, busy, handleSubmit } = useAction();
   const set = (change: Partial<PartnerInput>) => setDraft((d) => ({ ...d, ...change }));
   const text = (field: "name" | "address" | "commune" | "phone" | "email" | "website" | "opening_hours" | "notes") =>
     (draft[field] ?? "") as string;
   const body = (): PartnerInput =>
     Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, typeof v === "string" ? v.trim() || null : v])) as unknown as PartnerInput;
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      if (partner) await ok(api.PUT("/api/v1/partners/{id}", { params: { path: { id: partner.id } }, body: body() }));
-      else await ok(api.POST("/api/v1/partners", { body: body() }));
-      onDone();
-    });
-  };
+  const submit = handleSubmit(async () => {
+    if (partner) await ok(api.PUT("/api/v1/partners/{id}", { params: { path: { id: partner.id } }, body: body() }));
+    else await ok(api.POST("/api/v1/partners", { body: body() }));
+    onDone();
+  });
 
   const input = (field: Parameters<typeof text>[0], label: string, type = "text") => (
     <Field label={label} error={errors[field]} required={field === "name"}>

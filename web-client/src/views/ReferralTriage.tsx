@@ -3,7 +3,7 @@
 import { birthText, fullName, identityLine } from "../names";
 import { SafeContactLine } from "../components/SafeContactLine";
 import { CoordinatorOptions, LabelSelect } from "../components/Choices";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useLocation } from "wouter";
 import { api, ok } from "../api/client";
 import { ApiProblem } from "../api/problem";
@@ -117,21 +117,17 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
   const [channel, setChannel] = useState<ContactChannel>("phone");
   const [outcome, setOutcome] = useState<ContactOutcome>("reached");
   const [note, setNote] = useState("");
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await ok(
-        api.POST("/api/v1/referrals/{id}/contact-attempts", {
-          params: { path: { id: referral.id } },
-          body: { channel, outcome, note: note.trim() || null },
-        }),
-      );
-      setNote("");
-      onDone();
-    });
-  };
+  const { problem, errors, busy, handleSubmit } = useAction();
+  const submit = handleSubmit(async () => {
+    await ok(
+      api.POST("/api/v1/referrals/{id}/contact-attempts", {
+        params: { path: { id: referral.id } },
+        body: { channel, outcome, note: note.trim() || null },
+      }),
+    );
+    setNote("");
+    onDone();
+  });
   return (
     <form className="card" onSubmit={submit} aria-labelledby="contact-title">
       <h2 id="contact-title">Tentative de contact</h2>
@@ -169,34 +165,30 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
   const [situationId, setSituationId] = useState("");
   const [questions, setQuestions] = useState<DuplicateQuestion[]>([]);
   const [choices, setChoices] = useState<Choice[]>(() => referral.persons.map(() => ({})));
-  const { problem, busy, run, setProblem } = useAction();
-  const errors = problem?.fields() ?? {};
+  const { problem, errors, busy, handleSubmit, setProblem } = useAction();
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      try {
-        const accepted = await ok(
-          api.POST("/api/v1/referrals/{id}/accept", {
-            params: { path: { id: referral.id } },
-            body: {
-              situation_id: target === "existing" ? situationId || null : null,
-              coordinator_id: target === "new" ? coordinator || null : null,
-              persons: choices,
-            },
-          }),
-        );
-        navigate(`/situations/${accepted.situation_id}`);
-      } catch (error) {
-        if (error instanceof ApiProblem && error.problem.code === "possible_duplicate" && Array.isArray(error.problem.conflicts)) {
-          setQuestions(error.problem.conflicts as unknown as DuplicateQuestion[]);
-          setProblem(null);
-          return;
-        }
-        throw error;
+  const submit = handleSubmit(async () => {
+    try {
+      const accepted = await ok(
+        api.POST("/api/v1/referrals/{id}/accept", {
+          params: { path: { id: referral.id } },
+          body: {
+            situation_id: target === "existing" ? situationId || null : null,
+            coordinator_id: target === "new" ? coordinator || null : null,
+            persons: choices,
+          },
+        }),
+      );
+      navigate(`/situations/${accepted.situation_id}`);
+    } catch (error) {
+      if (error instanceof ApiProblem && error.problem.code === "possible_duplicate" && Array.isArray(error.problem.conflicts)) {
+        setQuestions(error.problem.conflicts as unknown as DuplicateQuestion[]);
+        setProblem(null);
+        return;
       }
-    });
-  };
+      throw error;
+    }
+  });
 
   const personLabel = (index: number) => {
     const p = referral.persons[index];
@@ -261,14 +253,11 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
 
 function DeclineForm({ referral, onDone }: { referral: CcasReferral; onDone: () => void }) {
   const [reason, setReason] = useState<DeclineReason>("unreachable");
-  const { problem, busy, run } = useAction();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await ok(api.POST("/api/v1/referrals/{id}/decline", { params: { path: { id: referral.id } }, body: { reason } }));
-      onDone();
-    });
-  };
+  const { problem, busy, handleSubmit } = useAction();
+  const submit = handleSubmit(async () => {
+    await ok(api.POST("/api/v1/referrals/{id}/decline", { params: { path: { id: referral.id } }, body: { reason } }));
+    onDone();
+  });
   return (
     <form className="card" onSubmit={submit} aria-labelledby="decline-title">
       <h2 id="decline-title">Ne pas retenir</h2>

@@ -132,8 +132,7 @@ export function ReferralForm() {
   // request (the API answers it once), while a corrected form is a new request.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), [draft]);
   const [sent, setSent] = useState(false);
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
+  const { problem, errors, busy, run } = useAction();
 
   const update = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
   const submit = (event: FormEvent) => {

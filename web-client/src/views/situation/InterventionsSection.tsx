@@ -2,7 +2,7 @@
 // partner from the directory; a concern or prosecutor report its date and recipient).
 import { fullName } from "../../names";
 import { CoordinatorOptions, LabelSelect } from "../../components/Choices";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, ok } from "../../api/client";
 import type { Intervention, InterventionKind, Situation } from "../../api/types";
 import { Field, FieldSet } from "../../components/Field";
@@ -62,33 +62,29 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
   // Me by default, once the coordinators are known; else the file's coordinator.
   const [chosenCoordinator, setCoordinator] = useState<string | null>(null);
   const coordinator = chosenCoordinator ?? me ?? situation.coordinator?.id ?? "";
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
+  const { problem, errors, busy, handleSubmit } = useAction();
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await ok(
-        api.POST("/api/v1/interventions", {
-          body: {
-            situation_id: situation.id,
-            kind,
-            occurred_at: fromLocalInput(occurredAt),
-            duration_minutes: duration ? Number(duration) : null,
-            coordinator_id: coordinator,
-            person_ids: personIds,
-            partner_id: kind === "orientation" ? partnerId || null : null,
-            in_person: inPerson,
-            outcome: outcome.trim() || null,
-            report: LEGAL.includes(kind) ? { sent_on: sentOn, recipient: recipient.trim() } : null,
-          },
-        }),
-      );
-      setOutcome("");
-      setPartnerId("");
-      onDone();
-    });
-  };
+  const submit = handleSubmit(async () => {
+    await ok(
+      api.POST("/api/v1/interventions", {
+        body: {
+          situation_id: situation.id,
+          kind,
+          occurred_at: fromLocalInput(occurredAt),
+          duration_minutes: duration ? Number(duration) : null,
+          coordinator_id: coordinator,
+          person_ids: personIds,
+          partner_id: kind === "orientation" ? partnerId || null : null,
+          in_person: inPerson,
+          outcome: outcome.trim() || null,
+          report: LEGAL.includes(kind) ? { sent_on: sentOn, recipient: recipient.trim() } : null,
+        },
+      }),
+    );
+    setOutcome("");
+    setPartnerId("");
+    onDone();
+  });
 
   return (
     <form onSubmit={submit} aria-labelledby="new-intervention-title" className="subform">

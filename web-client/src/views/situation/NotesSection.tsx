@@ -1,5 +1,5 @@
 // Append-only notes: a correction is a new note pointing at the one it corrects.
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState } from "react";
 import { api, ok } from "../../api/client";
 import type { Note, Situation } from "../../api/types";
 import { Field } from "../../components/Field";
@@ -27,23 +27,19 @@ export function NotesSection({ situation, changes, onChange }: { situation: Situ
   const [isPrivate, setPrivate] = useState(false);
   const [correcting, setCorrecting] = useState<Note | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await ok(
-        api.POST("/api/v1/situations/{id}/notes", {
-          params: { path: { id: situation.id } },
-          body: { body: body.trim(), private: isPrivate, corrects_id: correcting?.id ?? null },
-        }),
-      );
-      setBody("");
-      setPrivate(false);
-      setCorrecting(null);
-      onChange();
-    });
-  };
+  const { problem, errors, busy, handleSubmit } = useAction();
+  const submit = handleSubmit(async () => {
+    await ok(
+      api.POST("/api/v1/situations/{id}/notes", {
+        params: { path: { id: situation.id } },
+        body: { body: body.trim(), private: isPrivate, corrects_id: correcting?.id ?? null },
+      }),
+    );
+    setBody("");
+    setPrivate(false);
+    setCorrecting(null);
+    onChange();
+  });
   return (
     <section className="card" aria-labelledby="notes-title">
       <h2 id="notes-title">Notes</h2>

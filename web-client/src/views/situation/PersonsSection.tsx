@@ -2,7 +2,7 @@
 // person (known already, or new after the duplicate question), take one out of the file.
 import { birthText, fullName, identityLine } from "../../names";
 import { SafeContactLine } from "../../components/SafeContactLine";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, ifMatch, ok } from "../../api/client";
 import { ApiProblem } from "../../api/problem";
 import type { Person, PersonInput, Role, Safety, Situation } from "../../api/types";
@@ -184,24 +184,21 @@ function PersonFields({ draft, set, errors }: { draft: Draft; set: (d: Partial<D
 
 function EditPerson({ person, onDone, onCancel }: { person: Person; onDone: () => void; onCancel: () => void }) {
   const [draft, setDraft] = useState(() => draftOf(person));
-  const { problem, busy, run } = useAction();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await ok(
-        api.PATCH("/api/v1/persons/{id}", {
-          params: { path: { id: person.id }, header: { "If-Match": ifMatch(person.version) } },
-          body: toInput(draft, person),
-          headers: { "Content-Type": "application/merge-patch+json" },
-        }),
-      );
-      onDone();
-    });
-  };
+  const { problem, errors, busy, handleSubmit } = useAction();
+  const submit = handleSubmit(async () => {
+    await ok(
+      api.PATCH("/api/v1/persons/{id}", {
+        params: { path: { id: person.id }, header: { "If-Match": ifMatch(person.version) } },
+        body: toInput(draft, person),
+        headers: { "Content-Type": "application/merge-patch+json" },
+      }),
+    );
+    onDone();
+  });
   return (
     <form className="subform" onSubmit={submit} aria-label={`Modifier ${fullName(person)}`}>
       <FormErrors problem={problem} />
-      <PersonFields draft={draft} set={(d) => setDraft((x) => ({ ...x, ...d }))} errors={problem?.fields() ?? {}} />
+      <PersonFields draft={draft} set={(d) => setDraft((x) => ({ ...x, ...d }))} errors={errors} />
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
           Enregistrer
@@ -221,7 +218,7 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
   const [newRole, setNewRole] = useState<Role>("other");
   const [draft, setDraft] = useState(() => draftOf());
   const [candidates, setCandidates] = useState<Person[]>([]);
-  const { problem, busy, run } = useAction();
+  const { problem, errors, busy, handleSubmit } = useAction();
   const known = useLoad(async () => {
     if (query.trim().length < 2) return [];
     const page = await ok(api.GET("/api/v1/persons", { params: { query: { q: query.trim(), limit: 20 } } }));
@@ -236,25 +233,22 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
       }),
     );
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      if (chosen && chosen !== "new" && chosen !== "distinct") {
-        await join(chosen);
-        return onDone();
+  const submit = handleSubmit(async () => {
+    if (chosen && chosen !== "new" && chosen !== "distinct") {
+      await join(chosen);
+      return onDone();
+    }
+    try {
+      const created = await ok(api.POST("/api/v1/persons", { body: { ...toInput(draft), confirm_distinct: chosen === "distinct" } }));
+      await join(created.id);
+      onDone();
+    } catch (error) {
+      if (error instanceof ApiProblem && error.problem.code === "possible_duplicate" && Array.isArray(error.problem.conflicts)) {
+        setCandidates(error.problem.conflicts as unknown as Person[]);
       }
-      try {
-        const created = await ok(api.POST("/api/v1/persons", { body: { ...toInput(draft), confirm_distinct: chosen === "distinct" } }));
-        await join(created.id);
-        onDone();
-      } catch (error) {
-        if (error instanceof ApiProblem && error.problem.code === "possible_duplicate" && Array.isArray(error.problem.conflicts)) {
-          setCandidates(error.problem.conflicts as unknown as Person[]);
-        }
-        throw error;
-      }
-    });
-  };
+      throw error;
+    }
+  });
 
   return (
     <form className="subform" onSubmit={submit} aria-labelledby="add-person-title">
@@ -281,7 +275,7 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
         Une nouvelle personne
       </label>
       {(chosen === "" || chosen === "new" || chosen === "distinct") && (
-        <PersonFields draft={draft} set={(d) => setDraft((x) => ({ ...x, ...d }))} errors={problem?.fields() ?? {}} />
+        <PersonFields draft={draft} set={(d) => setDraft((x) => ({ ...x, ...d }))} errors={errors} />
       )}
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>

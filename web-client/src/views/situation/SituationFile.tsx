@@ -1,7 +1,7 @@
 // A situation's file: persons and roles, problem types, timeline, notes, interventions,
 // appointments; close and reopen.
 import { CheckboxGroup, CoordinatorOptions, LabelSelect } from "../../components/Choices";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link } from "wouter";
 import { api, ifMatch, ok } from "../../api/client";
 import type { Appointment, ClosingReason, JudicialProceedings, Situation } from "../../api/types";
@@ -79,21 +79,17 @@ function ProblemsSection({ situation, onChange }: { situation: Situation; onChan
   const [types, setTypes] = useState(situation.problem_types);
   const [proceedings, setProceedings] = useState<JudicialProceedings>(situation.judicial_proceedings);
   const [coordinator, setCoordinator] = useState(situation.coordinator?.id ?? "");
-  const { problem, busy, run } = useAction();
-  const errors = problem?.fields() ?? {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      await ok(
-        api.PATCH("/api/v1/situations/{id}", {
-          params: { path: { id: situation.id }, header: { "If-Match": ifMatch(situation.version) } },
-          body: { problem_types: types, judicial_proceedings: proceedings, coordinator_id: coordinator || null },
-          headers: { "Content-Type": "application/merge-patch+json" },
-        }),
-      );
-      onChange();
-    });
-  };
+  const { problem, errors, busy, handleSubmit } = useAction();
+  const submit = handleSubmit(async () => {
+    await ok(
+      api.PATCH("/api/v1/situations/{id}", {
+        params: { path: { id: situation.id }, header: { "If-Match": ifMatch(situation.version) } },
+        body: { problem_types: types, judicial_proceedings: proceedings, coordinator_id: coordinator || null },
+        headers: { "Content-Type": "application/merge-patch+json" },
+      }),
+    );
+    onChange();
+  });
   return (
     <form className="card" onSubmit={submit} aria-labelledby="problems-title">
       <h2 id="problems-title">Problématiques et suivi</h2>
@@ -152,7 +148,7 @@ function AppointmentsSection({ situation, changes }: { situation: Situation; cha
 
 function CloseSection({ situation, onChange }: { situation: Situation; onChange: () => void }) {
   const [reason, setReason] = useState<ClosingReason>("resolved");
-  const { problem, busy, run } = useAction();
+  const { problem, busy, run, handleSubmit } = useAction();
   if (situation.status === "closed") {
     return (
       <section className="card" aria-labelledby="close-title">
@@ -178,13 +174,10 @@ function CloseSection({ situation, onChange }: { situation: Situation; onChange:
     <form
       className="card"
       aria-labelledby="close-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run(async () => {
-          await ok(api.POST("/api/v1/situations/{id}/close", { params: { path: { id: situation.id } }, body: { reason } }));
-          onChange();
-        });
-      }}
+      onSubmit={handleSubmit(async () => {
+        await ok(api.POST("/api/v1/situations/{id}/close", { params: { path: { id: situation.id } }, body: { reason } }));
+        onChange();
+      })}
     >
       <h2 id="close-title">Clore la situation</h2>
       <FormErrors problem={problem} />
