@@ -64,6 +64,11 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         repeat: usize,
     },
+    /// The access log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Sign an access token directly (for scripts and operators).
     Token {
         #[arg(long)]
@@ -96,6 +101,13 @@ impl PlanArgs {
     fn plan(&self) -> crate::bench::Plan {
         crate::bench::Plan { situations: self.situations, ccas: self.ccas, years: self.years }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Seal what is pending, then walk the hash chain: exits 0 printing the number of entries
+    /// and the head hash, or non-zero naming the first entry edited, deleted or moved.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,7 +175,8 @@ fn fail(e: ApiError) -> String {
 fn open_db(config: &Config) -> Result<Db, String> {
     let url = DatabaseUrl::parse(&config.database_url)?;
     migrate::run_pending(&url).map_err(|e| format!("cannot migrate the database: {e}"))?;
-    Ok(Db::new(url, config.db_pool_size.max(1)))
+    let checkout = std::time::Duration::from_millis(config.db_checkout_timeout_ms.max(1));
+    Ok(Db::with_checkout_timeout(url, config.db_pool_size.max(1), checkout))
 }
 
 fn token_service(config: &Config) -> Result<TokenService, String> {
@@ -259,6 +272,14 @@ pub async fn run(cli: Cli) -> CliResult {
                 "| {backend} | {} | {} | {met} | {:.1} ({:.1}) | {:.1} ({:.1}) |",
                 plan.situations, plan.ccas, yearly.median_ms, yearly.best_ms, monthly.median_ms, monthly.best_ms
             );
+            Ok(())
+        }
+        Command::Audit { action: AuditAction::Verify } => {
+            let db = open_db(&config)?;
+            let mut conn = db.get().map_err(fail)?;
+            crate::audit::seal_pending(&mut conn).map_err(fail)?;
+            let verified = crate::audit::verify(&mut conn).map_err(|broken| format!("the access log does not verify: {broken}"))?;
+            println!("{} entries verified; head {} at position {}", verified.entries, verified.head_hash, verified.head_seq);
             Ok(())
         }
         Command::Token { org, sub, scope, ttl } => {

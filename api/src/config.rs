@@ -24,6 +24,9 @@ pub struct Config {
     /// Database connections per instance.
     #[arg(long, env = "RELAIS_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
+    /// How long a request waits for a database connection before answering 503, in milliseconds.
+    #[arg(long, env = "RELAIS_DB_CHECKOUT_TIMEOUT_MS", default_value_t = 2000)]
+    pub db_checkout_timeout_ms: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "RELAIS_WORKERS", default_value_t = 0)]
     pub workers: usize,

@@ -1,25 +1,82 @@
-//! What every handler can reach: the database, the token service, the sign-in limiter.
+//! What every handler can reach: the database, the access log, the token service, the sign-in
+//! limiter, and the bound on concurrent reports.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+
+use crate::audit::{AccessLog, Trail};
 use crate::auth::rate_limit::FailureLimiter;
 use crate::auth::token::TokenService;
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
+use crate::error::{ApiError, ApiResult};
 use crate::web_client::WebOptions;
 
 pub struct AppState {
     pub db: Db,
+    pub access_log: AccessLog,
     pub tokens: TokenService,
     pub sign_in_failures: FailureLimiter,
     pub web: WebOptions,
+    /// Reports scan a year of a CCAS: a few at a time, so that they never hold every pooled
+    /// connection while short reads wait.
+    reports: Arc<Semaphore>,
 }
 
 impl AppState {
     pub fn new(db: Db, tokens: TokenService) -> Self {
-        Self { db, tokens, sign_in_failures: FailureLimiter::new(10, Duration::from_secs(15 * 60)), web: WebOptions::default() }
+        let reports = Arc::new(Semaphore::new(report_slots(db.max_connections())));
+        Self {
+            access_log: AccessLog::start(db.clone()),
+            db,
+            tokens,
+            sign_in_failures: FailureLimiter::new(10, Duration::from_secs(15 * 60)),
+            web: WebOptions::default(),
+            reports,
+        }
     }
 
     pub fn with_web(self, web: WebOptions) -> Self {
         Self { web, ..self }
     }
+
+    /// Runs a read without a write lock, then makes the entries it collected durable in the
+    /// access log before the answer may leave: nothing answered goes unrecorded. The entries
+    /// are recorded whatever the read found, a 404 included.
+    pub async fn read<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection, &mut Trail) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (result, trail) = self
+            .db
+            .read(move |conn| {
+                let mut trail = Trail::default();
+                let result = work(conn, &mut trail);
+                Ok((result, trail))
+            })
+            .await?;
+        self.access_log.append(trail).await?;
+        result
+    }
+
+    /// Runs a report's queries once one of the report slots is free; waits no longer than a
+    /// connection would, then answers 503.
+    pub async fn report<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let slot = tokio::time::timeout(self.db.checkout_timeout(), self.reports.acquire()).await;
+        let Ok(Ok(_slot)) = slot else {
+            return Err(ApiError::Unavailable("every report slot is busy".into()));
+        };
+        self.db.read(work).await
+    }
+}
+
+/// A quarter of the pool, at least one: the rest stays for the short reads and the writes.
+fn report_slots(pool_size: u32) -> usize {
+    usize::try_from(pool_size / 4).unwrap_or(1).max(1)
 }

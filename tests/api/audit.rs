@@ -1,6 +1,10 @@
 //! Reading or writing personal data leaves an audit event, with ids only.
 
-use relais_tests::{json, referral_body, spawn_app};
+use diesel::prelude::*;
+use relais_api::audit::{Broken, seal_pending, verify};
+use relais_api::db::DbConnection;
+use relais_api::db::schema::audit_events as events;
+use relais_tests::{TestApp, json, referral_body, spawn_app};
 
 #[actix_web::test]
 async fn referral_reads_and_writes_are_audited_without_personal_data() {
@@ -18,19 +22,97 @@ async fn referral_reads_and_writes_are_audited_without_personal_data() {
         items.iter().map(|e| (e["action"].as_str().unwrap_or(""), e["outcome"].as_str().unwrap_or(""))).collect();
     assert_eq!(
         actions,
-        [("referral.read", "not_found"), ("referral.list", "success"), ("referral.read", "success"), ("referral.create", "success")]
+        [
+            ("referral.read", "not_found"),
+            ("referral.list", "success"),
+            ("referral.list", "success"),
+            ("referral.read", "success"),
+            ("referral.create", "success")
+        ]
     );
-    assert_eq!(items[3]["object_id"], id);
-    assert_eq!(items[3]["organisation_id"], app.world.brigade_a.as_str());
-    assert_eq!(items[3]["scope"], "gendarmerie");
+    // The list is recorded, and so is each referral it returned.
+    assert_eq!(items[0]["object_id"], id);
+    assert!(items[1..3].iter().any(|e| e["object_id"] == id) && items[1..3].iter().any(|e| e["object_id"].is_null()));
+    assert_eq!(items[4]["object_id"], id);
+    assert_eq!(items[4]["organisation_id"], app.world.brigade_a.as_str());
+    assert_eq!(items[4]["scope"], "gendarmerie");
     let text = events.to_string();
     for personal in ["Lefèvre", "Sandrine", "06 12 34 56 78", "Dispute"] {
         assert!(!text.contains(personal), "the audit trail holds {personal:?}");
     }
     let filtered = json(app.get(&format!("/api/v1/audit-events?object_id={id}"), &app.admin_token()).await).await;
-    assert_eq!(filtered["items"].as_array().map(Vec::len), Some(3));
+    assert_eq!(filtered["items"].as_array().map(Vec::len), Some(4));
     // Another CCAS's administrator sees none of it.
     let admin_b = app.token(&app.world.ccas_b, &[relais_api::auth::Scope::Admin]);
     let foreign = json(app.get("/api/v1/audit-events", &admin_b).await).await;
     assert_eq!(foreign["items"].as_array().map(Vec::len), Some(0));
+}
+
+/// Runs `work` on a connection of the app's database, off the async runtime.
+async fn on_db<T: Send + 'static>(app: &TestApp, work: impl FnOnce(&mut DbConnection) -> T + Send + 'static) -> T {
+    let db = app.state.db.clone();
+    actix_web::web::block(move || work(&mut db.get().expect("a connection"))).await.expect("block")
+}
+
+/// An app whose log holds 10 sealed entries: 3 creations, 3 reads, a list and its 3 referrals.
+async fn app_with_a_sealed_log() -> TestApp {
+    let app = spawn_app().await;
+    for name in ["Lefèvre", "Martin", "Durand"] {
+        let created = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &referral_body(name)).await).await;
+        app.get(&format!("/api/v1/referrals/{}", created["id"].as_str().expect("id")), &app.ccas_token()).await;
+    }
+    app.get("/api/v1/referrals", &app.ccas_token()).await;
+    on_db(&app, |conn| seal_pending(conn).expect("seal")).await;
+    app
+}
+
+#[actix_web::test]
+async fn the_chain_verifies_and_names_the_entry_edited() {
+    let app = app_with_a_sealed_log().await;
+    let verified = on_db(&app, verify).await.expect("an untouched chain verifies");
+    assert_eq!(verified.entries, 10);
+    assert_eq!(verified.head_seq, 10);
+    assert_eq!(verified.head_hash.len(), 64);
+    let edited = on_db(&app, |conn| {
+        diesel::update(events::table.filter(events::seq.eq(Some(4_i64))))
+            .set(events::action.eq("referral.list"))
+            .execute(conn)
+            .expect("edit");
+        verify(conn)
+    })
+    .await;
+    assert!(matches!(edited, Err(Broken::Edited { seq: 4, .. })), "{edited:?}");
+}
+
+#[actix_web::test]
+async fn the_chain_names_entries_deleted_in_the_middle_or_at_the_end() {
+    let app = app_with_a_sealed_log().await;
+    let missing = on_db(&app, |conn| {
+        diesel::delete(events::table.filter(events::seq.eq(Some(2_i64)))).execute(conn).expect("delete");
+        verify(conn)
+    })
+    .await;
+    assert_eq!(missing, Err(Broken::Missing { from: 2, to: 2 }));
+
+    let app = app_with_a_sealed_log().await;
+    let cut = on_db(&app, |conn| {
+        diesel::delete(events::table.filter(events::seq.eq(Some(10_i64)))).execute(conn).expect("delete");
+        verify(conn)
+    })
+    .await;
+    assert_eq!(cut, Err(Broken::Truncated { last: 9, head: 10 }));
+}
+
+#[actix_web::test]
+async fn a_moved_entry_breaks_the_chain() {
+    let app = app_with_a_sealed_log().await;
+    let moved = on_db(&app, |conn| {
+        // Swap the positions of entries 5 and 6 (through a free position).
+        for (from, to) in [(5_i64, 1_000_i64), (6, 5), (1_000, 6)] {
+            diesel::update(events::table.filter(events::seq.eq(Some(from)))).set(events::seq.eq(Some(to))).execute(conn).expect("move");
+        }
+        verify(conn)
+    })
+    .await;
+    assert!(matches!(moved, Err(Broken::Edited { seq: 5, .. })), "{moved:?}");
 }

@@ -64,8 +64,7 @@ pub async fn agenda(
     let after: Option<(NaiveDateTime, String)> = paging.time_cursor()?;
     let caller: Caller = caller.caller;
     let page = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let mut query = appointments::table
                 .filter(appointments::ccas_id.eq(caller.ccas_id.clone()))
                 .select(AppointmentRow::as_select())
@@ -94,13 +93,8 @@ pub async fn agenda(
                 query = query.filter(appointments::starts_at.gt(at).or(appointments::starts_at.eq(at).and(appointments::id.gt(id))));
             }
             let rows: Vec<AppointmentRow> = query.load(conn)?;
-            audit::record(
-                conn,
-                &caller,
-                Action { action: "appointment.list", object_type: "appointment", object_id: None },
-                Outcome::Success,
-            )?;
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() });
+            trail.listed(&caller, "appointment.list", "appointment", page.items.iter().map(|r| r.id.as_str()));
             page.try_map(Appointment::try_from)
         })
         .await?;
@@ -157,12 +151,11 @@ pub async fn book(caller: Authorized<CcasOnly>, body: web::Json<AppointmentInput
 pub async fn get_appointment(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let (caller, id): (Caller, String) = (caller.caller, id.into_inner());
     let row = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let found = queries::find(conn, &caller.ccas_id, &id);
-            audit::read(conn, &caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, found)
+            trail.read(&caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, found)
         })
-        .await??;
+        .await?;
     answer(row, HttpResponse::Ok())
 }
 

@@ -12,7 +12,6 @@ use crate::auth::extractor::AdminOnly;
 use crate::db::schema::audit_events;
 use crate::error::ApiResult;
 use crate::http::pagination::{Cursor, Page, PageParams};
-use crate::organisations::queries::tenant_organisation_ids;
 use crate::state::AppState;
 use crate::time::utc;
 
@@ -78,9 +77,9 @@ pub async fn list_audit_events(
     let ccas_id = caller.ccas_id.clone();
     let rows: Vec<AuditEvent> = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let mut query = audit_events::table
-                .filter(audit_events::organisation_id.eq_any(tenant_organisation_ids(conn, &ccas_id)?))
+                .filter(audit_events::ccas_id.eq(ccas_id))
                 .order((audit_events::at.desc(), audit_events::id.desc()))
                 .limit(limit + 1)
                 .into_boxed();
@@ -93,7 +92,19 @@ pub async fn list_audit_events(
             if let Some((at, id)) = after {
                 query = query.filter(audit_events::at.lt(at).or(audit_events::at.eq(at).and(audit_events::id.lt(id))));
             }
-            Ok(query.load(conn)?)
+            Ok(query
+                .select((
+                    audit_events::id,
+                    audit_events::at,
+                    audit_events::actor_sub,
+                    audit_events::organisation_id,
+                    audit_events::scope,
+                    audit_events::action,
+                    audit_events::object_type,
+                    audit_events::object_id,
+                    audit_events::outcome,
+                ))
+                .load(conn)?)
         })
         .await?;
     Ok(web::Json(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() })))

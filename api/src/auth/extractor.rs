@@ -10,9 +10,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable, Text};
 
 use super::scope::{OrgKind, Scope, join_scopes};
-use crate::db::schema::{api_clients, organisations, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -115,36 +115,45 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
-/// Whether the subject is a user or API client that was deactivated since the token was
-/// issued: deactivation takes effect at once, not when the token expires. Subjects that are
-/// neither (tokens signed by an operator with `relais token`) rely on their organisation.
-fn account_disabled(conn: &mut crate::db::DbConnection, sub: &str) -> diesel::QueryResult<bool> {
-    let user: Option<bool> = users::table.find(sub).select(users::active).first(conn).optional()?;
-    let client: Option<bool> = api_clients::table.find(sub).select(api_clients::active).first(conn).optional()?;
-    Ok(user == Some(false) || client == Some(false))
+/// What authentication needs to know of a token's organisation and subject, in one query.
+#[derive(QueryableByName)]
+struct Standing {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    ccas_id: Option<String>,
+    #[diesel(sql_type = Bool)]
+    active: bool,
+    /// Whether the subject is a user or API client deactivated since the token was issued:
+    /// deactivation takes effect at once, not when the token expires. Subjects that are
+    /// neither (tokens signed by an operator with `relais token`) rely on their organisation.
+    #[diesel(sql_type = Bool)]
+    subject_disabled: bool,
 }
+
+/// `$1` is the subject, `$2` the organisation. SQLite numbers `$n` parameters in the order
+/// they first appear in the text, so they appear in order.
+const STANDING: &str = "WITH subject AS (SELECT CAST($1 AS TEXT) AS id) \
+     SELECT o.kind, o.ccas_id, o.active, \
+     (EXISTS (SELECT 1 FROM users u JOIN subject s ON u.id = s.id WHERE NOT u.active) \
+      OR EXISTS (SELECT 1 FROM api_clients c JOIN subject s ON c.id = s.id WHERE NOT c.active)) AS subject_disabled \
+     FROM organisations o WHERE o.id = $2";
 
 async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?.clone();
     let token = bearer_token(&req)?;
     let verified = state.tokens.verify(&token)?;
     let (org_id, sub) = (verified.org.clone(), verified.sub.clone());
-    let (org, account_disabled) = state
+    let standing: Option<Standing> = state
         .db
-        .run(move |conn| {
-            let org: Option<(String, Option<String>, bool)> = organisations::table
-                .find(org_id)
-                .select((organisations::kind, organisations::ccas_id, organisations::active))
-                .first(conn)
-                .optional()?;
-            Ok((org, account_disabled(conn, &sub)?))
-        })
+        .run(move |conn| Ok(diesel::sql_query(STANDING).bind::<Text, _>(sub).bind::<Text, _>(org_id).get_result(conn).optional()?))
         .await?;
     let rejected = |why: &str| ApiError::InvalidToken(why.to_owned());
-    if account_disabled {
+    let Standing { kind, ccas_id, active, subject_disabled } =
+        standing.ok_or_else(|| rejected("The token's organisation does not exist"))?;
+    if subject_disabled {
         return Err(rejected("The token's account is deactivated"));
     }
-    let (kind, ccas_id, active) = org.ok_or_else(|| rejected("The token's organisation does not exist"))?;
     if !active {
         return Err(rejected("The token's organisation is deactivated"));
     }

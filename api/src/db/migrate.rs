@@ -16,21 +16,42 @@ const MIGRATION_LOCK_KEY: i64 = 0x5245_4c41_4953;
 
 pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The migration that introduced name search terms: databases migrated by it get the terms of
+/// the persons they already hold.
+const NAME_TERMS_MIGRATION: &str = "20261129000004";
+
+/// Data that SQL alone cannot derive, computed once when the migration that needs it ran.
+fn backfill(url: &DatabaseUrl, applied: &[String]) -> Result<(), MigrationError> {
+    let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
+    if !applied.iter().any(|v| digits(v) == NAME_TERMS_MIGRATION) {
+        return Ok(());
+    }
+    let mut conn = super::pool::establish(url)?;
+    let indexed = crate::search::index_all_persons(&mut conn)?;
+    log::info!("name search: indexed {indexed} persons");
+    Ok(())
+}
+
 /// Applies the pending migrations and returns how many ran.
-pub fn run_pending(url: &DatabaseUrl) -> Result<usize, MigrationError> {
-    match url {
+pub fn run_pending(database: &DatabaseUrl) -> Result<usize, MigrationError> {
+    match database {
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(path)?;
             // WAL is a property of the database file: set once, it stays.
             conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")?;
-            Ok(conn.run_pending_migrations(SQLITE)?.len())
+            let applied: Vec<String> = conn.run_pending_migrations(SQLITE)?.iter().map(ToString::to_string).collect();
+            backfill(database, &applied)?;
+            Ok(applied.len())
         }
         DatabaseUrl::Postgres(url) => {
             let mut conn = PgConnection::establish(url)?;
             diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(&mut conn)?;
-            let applied = conn.run_pending_migrations(POSTGRES).map(|v| v.len());
+            let applied = conn
+                .run_pending_migrations(POSTGRES)
+                .map(|v| v.iter().map(ToString::to_string).collect::<Vec<String>>())
+                .and_then(|applied| backfill(database, &applied).map(|()| applied));
             diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(&mut conn)?;
-            Ok(applied?)
+            Ok(applied?.len())
         }
     }
 }

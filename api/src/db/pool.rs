@@ -13,6 +13,9 @@ use crate::error::ApiError;
 
 pub type DbPool = r2d2::Pool<Manager>;
 
+/// How long a request waits for a pooled connection by default.
+pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Opens connections of the variant the URL names, so that a refused connection reports its
 /// real cause (diesel's generic `establish` would try every backend and hide it).
 #[derive(Debug, Clone)]
@@ -56,19 +59,34 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: DbPool,
     backend: DatabaseUrl,
+    checkout_timeout: Duration,
 }
 
 impl Db {
     /// Builds the pool without opening a connection: the server starts even when the database
     /// is briefly away, and answers 503 until it is back.
     pub fn new(url: DatabaseUrl, max_size: u32) -> Self {
+        Self::with_checkout_timeout(url, max_size, DEFAULT_CHECKOUT_TIMEOUT)
+    }
+
+    /// A request that gets no connection within `checkout_timeout` answers 503 at once rather
+    /// than queueing behind a slow database.
+    pub fn with_checkout_timeout(url: DatabaseUrl, max_size: u32, checkout_timeout: Duration) -> Self {
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .min_idle(Some(0))
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(checkout_timeout)
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone() });
-        Self { pool, backend: url }
+        Self { pool, backend: url, checkout_timeout }
+    }
+
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
+    pub fn checkout_timeout(&self) -> Duration {
+        self.checkout_timeout
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -99,6 +117,16 @@ impl Db {
         self.run(move |conn| write_transaction(conn, work)).await
     }
 
+    /// Same as [`Db::run`], inside a read-only transaction: one consistent snapshot, and no
+    /// write lock (SQLite's WAL readers run side by side with each other and with the writer).
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| read_transaction(conn, work)).await
+    }
+
     /// A connection for command-line work (provisioning, seeding), outside any request.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, ApiError> {
         self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))
@@ -126,6 +154,25 @@ pub fn write_transaction<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbCo
             let _ = conn.batch_execute("ROLLBACK");
             Err(e)
         }
+    }
+}
+
+/// A transaction that only reads: deferred on SQLite (a snapshot, no lock), `READ ONLY` on
+/// PostgreSQL (a write by mistake fails instead of passing unrecorded).
+pub fn read_transaction<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    let begin = match conn {
+        DbConnection::Sqlite(_) => "BEGIN DEFERRED",
+        DbConnection::Postgres(_) => "BEGIN TRANSACTION READ ONLY",
+    };
+    conn.batch_execute(begin)?;
+    let result = work(conn);
+    // Nothing was written: ending the snapshot either way is the same, and its own failure
+    // would hide the error that matters.
+    let ended = conn.batch_execute(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    match (result, ended) {
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(e)) => Err(e.into()),
+        (Err(e), _) => Err(e),
     }
 }
 

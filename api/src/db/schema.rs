@@ -188,6 +188,27 @@ diesel::table! {
         object_type -> Text,
         object_id -> Nullable<Text>,
         outcome -> Text,
+        ccas_id -> Nullable<Text>,
+        seq -> Nullable<BigInt>,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chain (id) {
+        id -> Integer,
+        head_seq -> BigInt,
+        head_hash -> Text,
+        anchor_seq -> BigInt,
+        anchor_hash -> Text,
+    }
+}
+
+diesel::table! {
+    person_name_terms (ccas_id, term, person_id) {
+        ccas_id -> Text,
+        term -> Text,
+        person_id -> Text,
     }
 }
 
@@ -354,6 +375,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_status_events,
     idempotency_keys,
     audit_events,
+    audit_chain,
+    person_name_terms,
     persons,
     situations,
     situation_problem_types,

@@ -162,8 +162,7 @@ pub async fn list_interventions(
     let after: Option<(NaiveDateTime, String)> = paging.time_cursor()?;
     let caller: Caller = caller.caller;
     let page = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let mut query = interventions::table
                 .filter(interventions::ccas_id.eq(caller.ccas_id.clone()))
                 .select(InterventionRow::as_select())
@@ -183,13 +182,8 @@ pub async fn list_interventions(
                 query = query.filter(interventions::occurred_at.lt(at).or(interventions::occurred_at.eq(at).and(interventions::id.lt(id))));
             }
             let rows: Vec<InterventionRow> = query.load(conn)?;
-            audit::record(
-                conn,
-                &caller,
-                Action { action: "intervention.list", object_type: "intervention", object_id: None },
-                Outcome::Success,
-            )?;
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.occurred_at).to_rfc3339(), id: r.id.clone() });
+            trail.listed(&caller, "intervention.list", "intervention", page.items.iter().map(|r| r.id.as_str()));
             page.map_items(|rows| views(conn, rows))
         })
         .await?;
@@ -245,11 +239,10 @@ pub async fn get_intervention(
 ) -> ApiResult<web::Json<Intervention>> {
     let (caller, id): (Caller, String) = (caller.caller, id.into_inner());
     let found = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let found = find(conn, &caller.ccas_id, &id);
-            audit::read(conn, &caller, Action { action: "intervention.read", object_type: "intervention", object_id: Some(&id) }, found)
+            trail.read(&caller, Action { action: "intervention.read", object_type: "intervention", object_id: Some(&id) }, found)
         })
-        .await??;
+        .await?;
     Ok(web::Json(found))
 }

@@ -36,11 +36,10 @@ pub async fn list_persons(
     let (limit, after) = (paging.limit()?, paging.cursor()?);
     let caller: Caller = caller.caller;
     let page = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let rows = queries::list(conn, &caller.ccas_id, &filter, after, limit)?;
             let page = Page::from_rows(rows, limit, queries::cursor_of);
-            audit::record(conn, &caller, Action { action: "person.list", object_type: "person", object_id: None }, Outcome::Success)?;
+            trail.listed(&caller, "person.list", "person", page.items.iter().map(|p| p.id.as_str()));
             page.try_map(queries::view)
         })
         .await?;
@@ -96,12 +95,11 @@ pub async fn get_person(caller: Authorized<CcasOnly>, id: web::Path<String>, sta
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let row = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let found = queries::find(conn, &caller.ccas_id, &id);
-            audit::read(conn, &caller, Action { action: "person.read", object_type: "person", object_id: Some(&id) }, found)
+            trail.read(&caller, Action { action: "person.read", object_type: "person", object_id: Some(&id) }, found)
         })
-        .await??;
+        .await?;
     let person = queries::view(row)?;
     Ok(json_with_etag(HttpResponse::Ok(), person.version, &person))
 }

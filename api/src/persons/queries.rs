@@ -7,7 +7,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{persons, situation_persons};
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::Cursor;
-use crate::text::contains_pattern;
+use crate::search::{persons_with_prefix, query_words};
 use crate::vocabulary::{SafeContact, Safety, Sex};
 
 pub fn view(row: PersonRow) -> ApiResult<Person> {
@@ -124,11 +124,12 @@ pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) -> Ap
             persons::search_text.eq(""),
         ))
         .execute(conn)
-        .and_then(|_| write_fields(conn, &id, input))?;
+        .and_then(|_| write_fields(conn, ccas_id, &id, input))?;
     find(conn, ccas_id, &id)
 }
 
-fn write_fields(conn: &mut DbConnection, id: &str, input: &PersonInput) -> QueryResult<usize> {
+fn write_fields(conn: &mut DbConnection, ccas_id: &str, id: &str, input: &PersonInput) -> QueryResult<()> {
+    crate::search::index_person(conn, ccas_id, id, input.last_name.as_deref(), input.first_name.as_deref())?;
     diesel::update(persons::table.find(id))
         .set((
             persons::last_name.eq(&input.last_name),
@@ -149,7 +150,8 @@ fn write_fields(conn: &mut DbConnection, id: &str, input: &PersonInput) -> Query
             persons::search_text.eq(search_text(input.last_name.as_deref(), input.first_name.as_deref())),
             persons::adult_at.eq(super::identity::adult_at(input.birth_date, input.birth_year)),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Notes a contact with the persons (an attended appointment, an in-person intervention):
@@ -175,7 +177,7 @@ pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, in
         find(conn, ccas_id, id)?;
         return Err(ApiError::PreconditionFailed);
     }
-    write_fields(conn, id, input)?;
+    write_fields(conn, ccas_id, id, input)?;
     // The files' searchable names are derived from their persons' names.
     let files: Vec<String> =
         situation_persons::table.filter(situation_persons::person_id.eq(id)).select(situation_persons::situation_id).load(conn)?;
@@ -193,11 +195,21 @@ pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &PersonFilter, after
         .limit(limit + 1)
         .into_boxed();
     if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        query = query.filter(persons::search_text.like(contains_pattern(q)).escape('\\'));
+        let words = query_words(q);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        for word in &words {
+            query = query.filter(persons::id.eq_any(persons_with_prefix(ccas_id, word)));
+        }
     }
     if let Some(phone) = filter.phone.as_deref() {
         let digits = phone_key(Some(phone)).ok_or_else(|| ApiError::validation("phone", "invalid", "needs at least 4 digits"))?;
-        query = query.filter(persons::phone_key.like(format!("%{digits}%")));
+        let (from, to) = digit_prefix_range(&digits);
+        query = query.filter(persons::phone_key.ge(from));
+        if let Some(to) = to {
+            query = query.filter(persons::phone_key.lt(to));
+        }
     }
     if let Some(Cursor { key, id }) = after {
         query = query.filter(persons::name_key.gt(key.clone()).or(persons::name_key.eq(key).and(persons::id.gt(id))));
@@ -205,7 +217,33 @@ pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &PersonFilter, after
     Ok(query.load(conn)?)
 }
 
+/// The numbers starting with `digits` lie in `[digits, next)`, `next` being `digits` plus one
+/// ("0619" → "062"): a range over the phone index, whatever the column's collation does with
+/// other characters. `None` when every digit is 9 (no upper bound).
+fn digit_prefix_range(digits: &str) -> (String, Option<String>) {
+    let mut next: Vec<u8> = digits.bytes().collect();
+    while let Some(last) = next.pop() {
+        if last < b'9' {
+            next.push(last + 1);
+            return (digits.to_owned(), String::from_utf8(next).ok());
+        }
+    }
+    (digits.to_owned(), None)
+}
+
 /// The sort key of a row, for the cursor.
 pub fn cursor_of(row: &PersonRow) -> Cursor {
     Cursor { key: name_key(row.last_name.as_deref(), row.first_name.as_deref()), id: row.id.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digit_prefix_range;
+
+    #[test]
+    fn a_digit_prefix_is_a_range() {
+        assert_eq!(digit_prefix_range("0612"), ("0612".into(), Some("0613".into())));
+        assert_eq!(digit_prefix_range("0619"), ("0619".into(), Some("062".into())));
+        assert_eq!(digit_prefix_range("999"), ("999".into(), None));
+    }
 }

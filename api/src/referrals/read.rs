@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use super::models::ReferralFilter;
 use super::queries::{Loaded, ReferralRow, load_details};
 use super::views::{AgencyReferral, CcasReferral, ReferralView};
-use crate::audit::{self, Action, Outcome};
+use crate::audit::Action;
 use crate::auth::extractor::CcasOrAgency;
 use crate::auth::{Authorized, Caller, Scope};
 use crate::db::DbConnection;
@@ -97,8 +97,7 @@ pub async fn list_referrals(
     }
     let caller: Caller = caller.caller;
     let page = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let mut query =
                 reach.filter(referrals::table.into_boxed()).order((referrals::received_at.desc(), referrals::id.desc())).limit(limit + 1);
             if let Some(status) = filter.status {
@@ -115,8 +114,7 @@ pub async fn list_referrals(
             }
             let rows: Vec<ReferralRow> = query.select(ReferralRow::as_select()).load(conn)?;
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.received_at).to_rfc3339(), id: r.id.clone() });
-            let what = Action { action: "referral.list", object_type: "referral", object_id: None };
-            audit::record(conn, &caller, what, Outcome::Success)?;
+            trail.listed(&caller, "referral.list", "referral", page.items.iter().map(|r| r.id.as_str()));
             page.map_items(|rows| load_details(conn, rows)?.into_iter().map(|l| reach.view(l)).collect())
         })
         .await?;
@@ -140,11 +138,10 @@ pub async fn get_referral(
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let found = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let found = find_view(conn, &reach, &id);
-            audit::read(conn, &caller, Action { action: "referral.read", object_type: "referral", object_id: Some(&id) }, found)
+            trail.read(&caller, Action { action: "referral.read", object_type: "referral", object_id: Some(&id) }, found)
         })
         .await?;
-    Ok(web::Json(found?))
+    Ok(web::Json(found))
 }

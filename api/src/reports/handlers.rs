@@ -97,8 +97,7 @@ pub async fn activity_report(
     let view = {
         let query = query.clone();
         state
-            .db
-            .run(move |conn| match acting_as {
+            .report(move |conn| match acting_as {
                 Scope::Ccas | Scope::Reports => {
                     Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity, acting_as == Scope::Reports)?))
                 }

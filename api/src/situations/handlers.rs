@@ -4,7 +4,7 @@ use validator::Validate;
 
 use super::models::{CloseSituation, NewSituation, PersonRole, RoleInput, Situation, SituationFilter};
 use super::queries;
-use crate::audit::{self, Action, Outcome};
+use crate::audit::{self, Action, Outcome, Trail};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
@@ -48,6 +48,13 @@ async fn act_on(
     Ok(json_with_etag(HttpResponse::Ok(), situation.version, &situation))
 }
 
+/// The persons a file shows are read with it: each gets its entry in the access log.
+fn record_persons_shown(trail: &mut Trail, caller: &Caller, situations: &[Situation]) {
+    for person in situations.iter().flat_map(|s| &s.persons) {
+        trail.record(caller, Action { action: "person.read", object_type: "person", object_id: Some(&person.person.id) }, Outcome::Success);
+    }
+}
+
 /// List the files of the caller's CCAS, most recently opened first.
 #[utoipa::path(
     tag = "situations",
@@ -67,12 +74,13 @@ pub async fn list_situations(
     let after = paging.time_cursor()?;
     let caller: Caller = caller.caller;
     let page = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let rows = queries::list(conn, &caller.ccas_id, &filter, after, limit)?;
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.opened_at).to_rfc3339(), id: r.id.clone() });
-            audit::record(conn, &caller, Action { action: "situation.list", object_type: "situation", object_id: None }, Outcome::Success)?;
-            page.map_items(|rows| queries::load_views(conn, rows))
+            let page = page.map_items(|rows| queries::load_views(conn, rows))?;
+            trail.listed(&caller, "situation.list", "situation", page.items.iter().map(|s| s.id.as_str()));
+            record_persons_shown(trail, &caller, &page.items);
+            Ok(page)
         })
         .await?;
     Ok(web::Json(page))
@@ -125,12 +133,14 @@ pub async fn get_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, 
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let situation = state
-        .db
-        .transaction(move |conn| {
+        .read(move |conn, trail| {
             let found = queries::find(conn, &caller.ccas_id, &id);
-            audit::read(conn, &caller, Action { action: "situation.read", object_type: "situation", object_id: Some(&id) }, found)
+            let situation =
+                trail.read(&caller, Action { action: "situation.read", object_type: "situation", object_id: Some(&id) }, found)?;
+            record_persons_shown(trail, &caller, std::slice::from_ref(&situation));
+            Ok(situation)
         })
-        .await??;
+        .await?;
     Ok(json_with_etag(HttpResponse::Ok(), situation.version, &situation))
 }
 

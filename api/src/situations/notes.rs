@@ -83,15 +83,14 @@ pub async fn list_notes(
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let page = state
-        .db
-        .transaction(move |conn| {
-            queries::find_row(conn, &caller.ccas_id, &id)?;
+        .read(move |conn, trail| {
+            let found = queries::find_row(conn, &caller.ccas_id, &id);
+            trail.read(&caller, Action { action: "note.list", object_type: "situation", object_id: Some(&id) }, found)?;
             let mut query = visible(&id, &caller).order((notes::created_at, notes::id)).limit(limit + 1);
             if let Some((at, note_id)) = after {
                 query = query.filter(notes::created_at.gt(at).or(notes::created_at.eq(at).and(notes::id.gt(note_id))));
             }
             let rows: Vec<Note> = query.select(Note::as_select()).load(conn)?;
-            audit::record(conn, &caller, Action { action: "note.list", object_type: "situation", object_id: Some(&id) }, Outcome::Success)?;
             Ok(Page::from_rows(rows, limit, |n| Cursor { key: utc(n.created_at).to_rfc3339(), id: n.id.clone() }))
         })
         .await?;

@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{persons, referrals, situation_persons, situation_problem_types, situations, users};
 use crate::error::{ApiError, ApiResult};
 use crate::persons::models::PersonRow;
-use crate::text::contains_pattern;
+use crate::search::{persons_with_prefix, query_words};
 use crate::vocabulary::{JudicialProceedings, Role};
 
 pub fn find_row(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<SituationRow> {
@@ -236,7 +236,17 @@ pub fn list(
         query = query.filter(situations::id.eq_any(with_person));
     }
     if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        query = query.filter(situations::search_text.like(contains_pattern(q)).escape('\\'));
+        let words = query_words(q);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Files whose persons' names hold every word.
+        for word in &words {
+            let named = situation_persons::table
+                .filter(situation_persons::person_id.eq_any(persons_with_prefix(ccas_id, word)))
+                .select(situation_persons::situation_id);
+            query = query.filter(situations::id.eq_any(named));
+        }
     }
     if let Some((at, id)) = after {
         query = query.filter(situations::opened_at.lt(at).or(situations::opened_at.eq(at).and(situations::id.lt(id))));

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::queries;
-use crate::audit::{self, Action, Outcome};
+use crate::audit::Action;
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::error::{ApiError, ApiResult};
@@ -85,9 +85,9 @@ pub async fn timeline(
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let page = state
-        .db
-        .transaction(move |conn| {
-            queries::find_row(conn, &caller.ccas_id, &id)?;
+        .read(move |conn, trail| {
+            let found = queries::find_row(conn, &caller.ccas_id, &id);
+            trail.read(&caller, Action { action: "situation.timeline", object_type: "situation", object_id: Some(&id) }, found)?;
             let rows: Vec<TimelineEntry> = diesel::sql_query(TIMELINE)
                 .bind::<Text, _>(&id)
                 .bind::<Text, _>(&caller.sub)
@@ -95,12 +95,6 @@ pub async fn timeline(
                 .bind::<Text, _>(&after_id)
                 .bind::<Integer, _>(i32::try_from(limit + 1).unwrap_or(201))
                 .load(conn)?;
-            audit::record(
-                conn,
-                &caller,
-                Action { action: "situation.timeline", object_type: "situation", object_id: Some(&id) },
-                Outcome::Success,
-            )?;
             Ok(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }))
         })
         .await?;

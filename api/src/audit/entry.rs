@@ -1,0 +1,114 @@
+//! What one entry says, and how reads and writes put entries into the log.
+
+use chrono::{NaiveDateTime, Timelike, Utc};
+use diesel::prelude::*;
+
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::db::schema::audit_events;
+use crate::error::ApiResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// The object exists elsewhere or not at all; the caller was told 404.
+    NotFound,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::NotFound => "not_found",
+        }
+    }
+}
+
+/// What was done to which object, e.g. `("referral.read", "referral", Some(id))`.
+pub struct Action<'a> {
+    pub action: &'static str,
+    pub object_type: &'static str,
+    pub object_id: Option<&'a str>,
+}
+
+/// One entry as it is stored and hashed.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct Entry {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub actor_sub: String,
+    pub organisation_id: String,
+    /// The CCAS whose trail holds the entry.
+    pub ccas_id: Option<String>,
+    pub scope: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: Option<String>,
+    pub outcome: String,
+}
+
+impl Entry {
+    pub fn new(caller: &Caller, what: Action<'_>, outcome: Outcome) -> Self {
+        Entry {
+            id: uuid::Uuid::new_v4().to_string(),
+            at: now_to_the_microsecond(),
+            actor_sub: caller.sub.clone(),
+            organisation_id: caller.org_id.clone(),
+            ccas_id: Some(caller.ccas_id.clone()),
+            scope: caller.scope_list(),
+            action: what.action.to_owned(),
+            object_type: what.object_type.to_owned(),
+            object_id: what.object_id.map(str::to_owned),
+            outcome: outcome.as_str().to_owned(),
+        }
+    }
+}
+
+/// Both databases keep microseconds: an entry hashes the same before and after storage.
+fn now_to_the_microsecond() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
+}
+
+/// Records one entry on `conn`: call it inside the transaction of the write it describes, so
+/// that the write and its entry commit or fail together. The entry is sealed by the next batch.
+pub fn record(conn: &mut DbConnection, caller: &Caller, what: Action<'_>, outcome: Outcome) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table).values(Entry::new(caller, what, outcome)).execute(conn)?;
+    Ok(())
+}
+
+/// The entries one read collects; the access log makes them durable before the answer leaves.
+#[derive(Debug, Default)]
+pub struct Trail {
+    pub(super) entries: Vec<Entry>,
+}
+
+impl Trail {
+    pub fn record(&mut self, caller: &Caller, what: Action<'_>, outcome: Outcome) {
+        self.entries.push(Entry::new(caller, what, outcome));
+    }
+
+    /// Records a read, successful or not (a 404 may be someone probing), and passes it on.
+    pub fn read<T>(&mut self, caller: &Caller, what: Action<'_>, found: ApiResult<T>) -> ApiResult<T> {
+        self.record(caller, what, if found.is_ok() { Outcome::Success } else { Outcome::NotFound });
+        found
+    }
+
+    /// Records a list or a search (even one that found nothing), then one entry per object it
+    /// returned, so that the log answers "who saw this person" for lists too.
+    pub fn listed<'a>(&mut self, caller: &Caller, action: &'static str, object_type: &'static str, ids: impl IntoIterator<Item = &'a str>) {
+        self.record(caller, Action { action, object_type, object_id: None }, Outcome::Success);
+        for id in ids {
+            self.record(caller, Action { action, object_type, object_id: Some(id) }, Outcome::Success);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

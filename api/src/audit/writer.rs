@@ -1,0 +1,118 @@
+//! The group-commit writer: one thread appends the trails of many concurrent reads in one
+//! transaction and wakes each read once its entries are durable.
+//!
+//! Why a thread and not a transaction per read: on SQLite a transaction that writes holds the
+//! database's only write lock, and a durable commit costs an fsync; with one per read, readers
+//! queued behind each other. Here a read runs its queries side by side with others (WAL) and
+//! then waits for the next batch, which carries every entry that arrived meanwhile.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use super::chain::{append_and_seal, has_pending};
+use super::entry::{Entry, Trail};
+use crate::db::Db;
+use crate::db::pool::write_transaction;
+use crate::error::{ApiError, ApiResult};
+
+/// Requests gathered into one batch at the most.
+const MAX_BATCH_REQUESTS: usize = 1_024;
+
+/// How often an idle writer seals what writes recorded meanwhile.
+const IDLE_SEAL_INTERVAL: Duration = Duration::from_millis(500);
+
+struct Job {
+    entries: Vec<Entry>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// The handle requests use; the thread ends when the last handle is dropped.
+#[derive(Clone)]
+pub struct AccessLog {
+    jobs: Sender<Job>,
+}
+
+impl AccessLog {
+    pub fn start(db: Db) -> Self {
+        let (jobs, queue) = mpsc::channel();
+        let spawned = std::thread::Builder::new().name("access-log".into()).spawn(move || run(&db, &queue));
+        if let Err(e) = spawned {
+            // Without the thread every read answers 503 (its job is never taken), which is
+            // what must happen when nothing can be recorded.
+            log::error!("cannot start the access log writer: {e}");
+        }
+        AccessLog { jobs }
+    }
+
+    /// Makes the trail's entries durable; only then may the read answer.
+    pub async fn append(&self, trail: Trail) -> ApiResult<()> {
+        if trail.is_empty() {
+            return Ok(());
+        }
+        let (done, committed) = oneshot::channel();
+        self.jobs.send(Job { entries: trail.entries, done }).map_err(|_| unavailable("the writer has stopped"))?;
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(cause)) => Err(unavailable(&cause)),
+            Err(_) => Err(unavailable("the writer has stopped")),
+        }
+    }
+}
+
+fn unavailable(cause: &str) -> ApiError {
+    ApiError::Unavailable(format!("access log: {cause}"))
+}
+
+fn run(db: &Db, queue: &Receiver<Job>) {
+    loop {
+        let first = match queue.recv_timeout(IDLE_SEAL_INTERVAL) {
+            Ok(job) => job,
+            Err(RecvTimeoutError::Timeout) => {
+                seal_while_idle(db);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH_REQUESTS {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        commit(db, batch);
+    }
+}
+
+fn commit(db: &Db, batch: Vec<Job>) {
+    let mut entries = Vec::with_capacity(batch.iter().map(|j| j.entries.len()).sum());
+    let mut waiting = Vec::with_capacity(batch.len());
+    for job in batch {
+        entries.extend(job.entries);
+        waiting.push(job.done);
+    }
+    let count = entries.len();
+    let result =
+        db.get().and_then(|mut conn| write_transaction(&mut conn, |conn| Ok(append_and_seal(conn, entries)?))).map(|_| ()).map_err(|e| {
+            log::warn!("access log: a batch of {count} entries was not recorded: {e}");
+            e.to_string()
+        });
+    for done in waiting {
+        // A request that gave up waiting has nothing more to answer.
+        let _ = done.send(result.clone());
+    }
+}
+
+/// Seals the entries of writes when no read came for a while, so that they are not left
+/// unchained for long.
+fn seal_while_idle(db: &Db) {
+    let Ok(mut conn) = db.get() else { return };
+    if !matches!(has_pending(&mut conn), Ok(true)) {
+        return;
+    }
+    if let Err(e) = write_transaction(&mut conn, |conn| Ok(append_and_seal(conn, Vec::new())?)) {
+        log::warn!("access log: sealing failed: {e}");
+    }
+}

@@ -1,0 +1,18 @@
+DROP TABLE person_name_terms;
+DROP INDEX partners_by_kind;
+DROP INDEX interventions_by_coordinator;
+DROP INDEX situations_by_status;
+DROP INDEX referrals_by_referrer_status;
+DROP INDEX referrals_by_urgency;
+DROP INDEX referrals_by_source;
+DROP INDEX referrals_by_status;
+DROP TABLE audit_chain;
+DROP INDEX audit_events_by_actor;
+DROP INDEX audit_events_by_object;
+DROP INDEX audit_events_by_trail;
+DROP INDEX audit_events_unsealed;
+DROP INDEX audit_events_by_seq;
+CREATE INDEX audit_events_by_organisation ON audit_events (organisation_id, at, id);
+ALTER TABLE audit_events DROP COLUMN hash;
+ALTER TABLE audit_events DROP COLUMN seq;
+ALTER TABLE audit_events DROP COLUMN ccas_id;
