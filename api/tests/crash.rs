@@ -1,0 +1,164 @@
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "a test fails loudly on what it cannot set up")]
+
+//! Nothing answered goes unrecorded: reads answered just before a `kill -9` of the server all
+//! have their access-log entries after a restart, and the chain still verifies. On SQLite, or
+//! on PostgreSQL with `RELAIS_TEST_BACKEND=postgres` (a fresh database on the test server).
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use relais_api::db::DatabaseUrl;
+
+struct Deployment {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Deployment {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = match std::env::var("RELAIS_TEST_BACKEND").as_deref() {
+            Ok("postgres") => {
+                let server = std::env::var("RELAIS_TEST_POSTGRES_URL").expect("RELAIS_TEST_POSTGRES_URL");
+                let name = format!("relais_crash_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = diesel::pg::PgConnection::establish(&server).expect("connect");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create database");
+                let (prefix, _) = server.rsplit_once('/').expect("a database in the URL");
+                format!("{prefix}/{name}")
+            }
+            _ => format!("sqlite://{}", dir.path().join("crash.db").display()),
+        };
+        Deployment { dir, url }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
+        command
+            .args(args)
+            .env("DATABASE_URL", &self.url)
+            .env("RELAIS_JWT_KEY_FILE", self.dir.path().join("jwt.pem"))
+            .env("RUST_LOG", "error")
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.command(args).output().expect("run relais");
+        assert!(out.status.success(), "relais {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8").trim_end().to_owned()
+    }
+
+    fn serve(&self, port: u16) -> Child {
+        let child = self
+            .command(&["serve"])
+            .env("RELAIS_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the server");
+        let started = Instant::now();
+        while call(port, "GET", "/health/live", "", "").0 != 200 {
+            assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        child
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("an address").port()
+}
+
+/// One HTTP/1.1 request on a fresh connection: the status (0 when the server is gone) and body.
+fn call(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut answer = String::new();
+    if stream.read_to_string(&mut answer).is_err() {
+        return (0, String::new());
+    }
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn reads_answered_before_a_kill_9_are_all_in_the_log_after_restart() {
+    let deployment = Deployment::new();
+    let ccas = deployment.ok(&["org", "create", "--kind", "ccas", "--name", "CCAS"]);
+    let token = deployment.ok(&["token", "--org", &ccas, "--sub", "crash-test", "--scope", "ccas", "--ttl", "600"]);
+    let port = free_port();
+    let mut server = deployment.serve(port);
+
+    let mut persons = Vec::new();
+    for i in 0..8 {
+        let body = format!(r#"{{"last_name":"Personne{i}","first_name":"Test","confirm_distinct":true}}"#);
+        let (status, answer) = call(port, "POST", "/api/v1/persons", &token, &body);
+        assert_eq!(status, 201, "{answer}");
+        let created: serde_json::Value = serde_json::from_str(&answer).expect("json");
+        persons.push(created["id"].as_str().expect("id").to_owned());
+    }
+
+    // Sixteen clients read the persons in a loop; each counts the reads answered 200.
+    let answered: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..16)
+        .map(|n| {
+            let (answered, stop, token, persons) = (answered.clone(), stop.clone(), token.clone(), persons.clone());
+            std::thread::spawn(move || {
+                let mut i = n;
+                while !stop.load(Ordering::Relaxed) {
+                    let id = &persons[i % persons.len()];
+                    if call(port, "GET", &format!("/api/v1/persons/{id}"), &token, "").0 == 200 {
+                        *answered.lock().unwrap().entry(id.clone()).or_default() += 1;
+                    }
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1_500));
+    server.kill().expect("kill -9");
+    server.wait().expect("reaped");
+    stop.store(true, Ordering::Relaxed);
+    for reader in readers {
+        reader.join().expect("reader");
+    }
+    let answered = answered.lock().unwrap().clone();
+    let total: usize = answered.values().sum();
+    assert!(total > 50, "only {total} reads were answered before the kill");
+
+    // Restart on the same database, then count the entries of each person's reads.
+    let port = free_port();
+    let mut server = deployment.serve(port);
+    let url = DatabaseUrl::parse(&deployment.url).expect("url");
+    let mut conn = relais_api::db::pool::establish(&url).expect("connect");
+    use relais_api::db::schema::audit_events as events;
+    for (id, reads) in &answered {
+        let recorded: i64 = events::table
+            .filter(events::action.eq("person.read"))
+            .filter(events::object_id.eq(id))
+            .filter(events::outcome.eq("success"))
+            .count()
+            .get_result(&mut conn)
+            .expect("count");
+        assert!(recorded >= i64::try_from(*reads).unwrap(), "person {id}: {reads} reads answered, {recorded} recorded");
+    }
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+    let verified = deployment.ok(&["audit", "verify"]);
+    assert!(verified.contains("entries verified"), "{verified}");
+}
