@@ -14,10 +14,9 @@ use crate::db::schema::appointments;
 use crate::error::{ApiError, ApiResult};
 use crate::http::etag::{expected_version, json_with_etag};
 use crate::http::merge_patch;
-use crate::http::pagination::{Cursor, Page, PageParams};
+use crate::http::pagination::{Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors, VersionErrors};
 use crate::state::AppState;
-use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(agenda).service(book).service(get_appointment).service(move_appointment).service(record_outcome);
@@ -65,37 +64,9 @@ pub async fn agenda(
     let caller: Caller = caller.caller;
     let page = state
         .read(move |conn, trail| {
-            let mut query = appointments::table
-                .filter(appointments::ccas_id.eq(caller.ccas_id.clone()))
-                .select(AppointmentRow::as_select())
-                .order((appointments::starts_at, appointments::id))
-                .limit(limit + 1)
-                .into_boxed();
-            if let Some(v) = &filter.coordinator_id {
-                query = query.filter(appointments::coordinator_id.eq(v.clone()));
-            }
-            if let Some(v) = &filter.site_id {
-                query = query.filter(appointments::site_id.eq(v.clone()));
-            }
-            if let Some(v) = &filter.situation_id {
-                query = query.filter(appointments::situation_id.eq(v.clone()));
-            }
-            if let Some(v) = filter.status {
-                query = query.filter(appointments::status.eq(v.as_str()));
-            }
-            if let Some(from) = filter.from {
-                query = query.filter(appointments::ends_at.gt(from.naive_utc()));
-            }
-            if let Some(to) = filter.to {
-                query = query.filter(appointments::starts_at.lt(to.naive_utc()));
-            }
-            if let Some((at, id)) = after {
-                query = query.filter(appointments::starts_at.gt(at).or(appointments::starts_at.eq(at).and(appointments::id.gt(id))));
-            }
-            let rows: Vec<AppointmentRow> = query.load(conn)?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() });
-            trail.listed(&caller, "appointment.list", "appointment", page.items.iter().map(|r| r.id.as_str()));
-            page.try_map(Appointment::try_from)
+            let page = queries::agenda(conn, &caller.ccas_id, &filter, after, limit)?;
+            trail.listed(&caller, "appointment.list", "appointment", page.items.iter().map(|a| a.id.as_str()));
+            Ok(page)
         })
         .await?;
     Ok(web::Json(page))

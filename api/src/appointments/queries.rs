@@ -2,10 +2,12 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::hours::{Range, within};
-use super::models::{Appointment, AppointmentInput, AppointmentKind, AppointmentRow, AppointmentStatus};
+use super::models::{AgendaFilter, Appointment, AppointmentInput, AppointmentKind, AppointmentRow, AppointmentStatus};
 use crate::db::DbConnection;
 use crate::db::schema::{appointments, persons, site_opening_hours, sites, situations, users};
 use crate::error::{ApiError, ApiResult};
+use crate::http::pagination::{Cursor, Page};
+use crate::time::utc;
 
 pub const OVERLAP_CONSTRAINT: &str = "appointments_no_overlap";
 
@@ -176,4 +178,44 @@ pub fn as_input(a: &Appointment) -> AppointmentInput {
         starts_at: a.starts_at.and_utc(),
         ends_at: a.ends_at.and_utc(),
     }
+}
+
+/// A page of the agenda, in time order.
+pub fn agenda(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    filter: &AgendaFilter,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> ApiResult<Page<Appointment>> {
+    let mut query = appointments::table
+        .filter(appointments::ccas_id.eq(ccas_id))
+        .select(AppointmentRow::as_select())
+        .order((appointments::starts_at, appointments::id))
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(v) = &filter.coordinator_id {
+        query = query.filter(appointments::coordinator_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.site_id {
+        query = query.filter(appointments::site_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.situation_id {
+        query = query.filter(appointments::situation_id.eq(v.clone()));
+    }
+    if let Some(v) = filter.status {
+        query = query.filter(appointments::status.eq(v.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(appointments::ends_at.gt(from.naive_utc()));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(appointments::starts_at.lt(to.naive_utc()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(appointments::starts_at.gt(at).or(appointments::starts_at.eq(at).and(appointments::id.gt(id))));
+    }
+    let rows: Vec<AppointmentRow> = query.load(conn)?;
+    let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() });
+    page.try_map(Appointment::try_from)
 }

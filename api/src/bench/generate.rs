@@ -40,6 +40,46 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// `n` as 8 digits, zero-padded.
+    fn digits8(&self, n: &str) -> String {
+        if self.postgres { format!("lpad(CAST({n} AS TEXT), 8, '0')") } else { format!("substr('00000000' || ({n}), -8, 8)") }
+    }
+
+    /// The instant `minutes` after midnight UTC of `day`.
+    fn on(&self, day: NaiveDate, minutes: &str) -> String {
+        if self.postgres {
+            format!("(TIMESTAMP '{day} 00:00:00' + ({minutes}) * INTERVAL '1 minute')")
+        } else {
+            format!("datetime('{day} 00:00:00', ({minutes}) || ' minutes')")
+        }
+    }
+}
+
+/// Surnames combined with endings give a thousand distinct names, spread as real ones are
+/// (a few hundred persons share the most common prefixes in a CCAS, most share none).
+const SURNAMES: &str = "CASE n % 50 WHEN 0 THEN 'Martin' WHEN 1 THEN 'Bernard' WHEN 2 THEN 'Thomas' WHEN 3 THEN 'Petit' WHEN 4 THEN 'Robert' \
+WHEN 5 THEN 'Richard' WHEN 6 THEN 'Durand' WHEN 7 THEN 'Dubois' WHEN 8 THEN 'Moreau' WHEN 9 THEN 'Laurent' WHEN 10 THEN 'Simon' \
+WHEN 11 THEN 'Michel' WHEN 12 THEN 'Lefebvre' WHEN 13 THEN 'Leroy' WHEN 14 THEN 'Roux' WHEN 15 THEN 'David' WHEN 16 THEN 'Bertrand' \
+WHEN 17 THEN 'Morel' WHEN 18 THEN 'Fournier' WHEN 19 THEN 'Girard' WHEN 20 THEN 'Bonnet' WHEN 21 THEN 'Dupont' WHEN 22 THEN 'Lambert' \
+WHEN 23 THEN 'Fontaine' WHEN 24 THEN 'Rousseau' WHEN 25 THEN 'Vincent' WHEN 26 THEN 'Muller' WHEN 27 THEN 'Lefevre' WHEN 28 THEN 'Faure' \
+WHEN 29 THEN 'Andre' WHEN 30 THEN 'Mercier' WHEN 31 THEN 'Blanc' WHEN 32 THEN 'Guerin' WHEN 33 THEN 'Boyer' WHEN 34 THEN 'Garnier' \
+WHEN 35 THEN 'Chevalier' WHEN 36 THEN 'Francois' WHEN 37 THEN 'Legrand' WHEN 38 THEN 'Gauthier' WHEN 39 THEN 'Garcia' WHEN 40 THEN 'Perrin' \
+WHEN 41 THEN 'Robin' WHEN 42 THEN 'Clement' WHEN 43 THEN 'Morin' WHEN 44 THEN 'Nicolas' WHEN 45 THEN 'Henry' WHEN 46 THEN 'Roussel' \
+WHEN 47 THEN 'Mathieu' WHEN 48 THEN 'Gautier' ELSE 'Masson' END || CASE (n / 50) % 20 WHEN 0 THEN '' WHEN 1 THEN 'eau' WHEN 2 THEN 'on' \
+WHEN 3 THEN 'et' WHEN 4 THEN 'in' WHEN 5 THEN 'ot' WHEN 6 THEN 'ier' WHEN 7 THEN 'ard' WHEN 8 THEN 'ez' WHEN 9 THEN 'y' WHEN 10 THEN 'ault' \
+WHEN 11 THEN 'aud' WHEN 12 THEN 'as' WHEN 13 THEN 'ois' WHEN 14 THEN 'elle' WHEN 15 THEN 'ane' WHEN 16 THEN 'ic' WHEN 17 THEN 'ol' \
+WHEN 18 THEN 'u' ELSE 'an' END";
+
+const FIRST_NAMES: &str = "CASE (n * 7 + k) % 24 WHEN 0 THEN 'Marie' WHEN 1 THEN 'Nathalie' WHEN 2 THEN 'Isabelle' WHEN 3 THEN 'Sylvie' \
+WHEN 4 THEN 'Catherine' WHEN 5 THEN 'Sandrine' WHEN 6 THEN 'Julie' WHEN 7 THEN 'Camille' WHEN 8 THEN 'Laura' WHEN 9 THEN 'Sarah' \
+WHEN 10 THEN 'Emma' WHEN 11 THEN 'Lea' WHEN 12 THEN 'Jean' WHEN 13 THEN 'Philippe' WHEN 14 THEN 'Nicolas' WHEN 15 THEN 'Christophe' \
+WHEN 16 THEN 'Pierre' WHEN 17 THEN 'Julien' WHEN 18 THEN 'Thomas' WHEN 19 THEN 'Kevin' WHEN 20 THEN 'Karim' WHEN 21 THEN 'Mehdi' \
+WHEN 22 THEN 'Lucas' ELSE 'Hugo' END";
+
+/// The size of each CCAS's partner directory.
+const PARTNERS_PER_CCAS: i64 = 50;
+
 fn seq(n: i64) -> String {
     format!("WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < {n}) ")
 }
@@ -61,6 +101,9 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
     let span = (start + Duration::days(365 * plan.years) - start).num_minutes() - 60 * 24 * 40;
     let off = format!("(CAST(n AS BIGINT) * {span} / {n_total} + 1440)");
     let created = d.at("0");
+    let today = chrono::Utc::now().date_naive();
+    // One referral in fifty is still in an inbox.
+    let inbox = (n_total / 50).max(c);
     let statements = vec![
         format!(
             "INSERT INTO organisations (id, kind, name, ccas_id, active, created_at) {} SELECT 'bench-ccas-' || n, 'ccas', 'CCAS ' || n, NULL, TRUE, {created} FROM seq",
@@ -81,10 +124,15 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         ),
         format!(
             "INSERT INTO partners (id, ccas_id, name, kind, active, sort_name, search_text, version, created_at, updated_at) {} \
-                 SELECT 'bench-partner-' || n, 'bench-ccas-' || n, 'Partenaire ' || n, \
+                 SELECT 'bench-partner-' || n, 'bench-ccas-' || (n % {c}), 'Partenaire ' || {SURNAMES}, \
                  CASE n % 4 WHEN 0 THEN 'victim_support' WHEN 1 THEN 'social_services' WHEN 2 THEN 'legal_aid' ELSE 'health' END, \
-                 TRUE, 'partenaire ' || n, 'partenaire ' || n, 1, {created}, {created} FROM seq",
-            seq(c)
+                 TRUE, lower('partenaire ' || {SURNAMES}), lower('partenaire ' || {SURNAMES}), 1, {created}, {created} FROM seq",
+            seq(c * PARTNERS_PER_CCAS)
+        ),
+        format!(
+            "INSERT INTO site_opening_hours (site_id, weekday, opens_minute, closes_minute) {} \
+                 SELECT 'bench-site-' || (n / 5), n % 5 + 1, 540, 1020 FROM seq",
+            seq(c * 5)
         ),
         format!(
             "INSERT INTO situations (id, ccas_id, status, coordinator_id, judicial_proceedings, opened_at, closed_at, closing_reason, search_text, version, created_at, updated_at) {} \
@@ -99,16 +147,24 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             seq(n_total)
         ),
         format!(
-            "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, safe_to_call, safe_to_text, safe_to_write, name_key, search_text, version, created_at, updated_at, adult_at, first_contact_at) {} \
-                 SELECT 'bench-p-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'Nom' || n, 'Prénom' || k, 1980, 'unknown', 'unknown', 'unknown', 'nom' || n || '|prenom' || k, \
-                 'nom' || n || ' prenom' || k, 1, {opened}, {opened}, CASE WHEN n % 5 = 0 THEN {minor} ELSE {adult} END, \
-                 CASE WHEN k = 1 THEN {first_contact} ELSE NULL END FROM seq, {TWO}",
+            "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, phone, safe_to_call, safe_to_text, safe_to_write, name_key, \
+                 phone_key, search_text, version, created_at, updated_at, adult_at, first_contact_at) {} \
+                 SELECT id, ccas_id, last_name, first_name, 1980, phone, 'unknown', 'unknown', 'unknown', lower(last_name) || '|' || lower(first_name), \
+                 phone, lower(last_name || ' ' || first_name || ' ' || first_name || ' ' || last_name), 1, opened, opened, adult_at, first_contact_at FROM ( \
+                 SELECT 'bench-p-' || n || '-' || k AS id, 'bench-ccas-' || (n % {c}) AS ccas_id, {SURNAMES} AS last_name, {FIRST_NAMES} AS first_name, \
+                 '06' || {phone} AS phone, {opened} AS opened, CASE WHEN n % 5 = 0 THEN {minor} ELSE {adult} END AS adult_at, \
+                 CASE WHEN k = 1 THEN {first_contact} ELSE NULL END AS first_contact_at FROM seq, {TWO}) p",
             seq(n_total),
+            phone = d.digits8("(CAST(n AS BIGINT) * 2 + k) * 7919 % 100000000"),
             opened = d.at(&off),
             first_contact = d.at(&format!("{off} + 2880")),
             minor = d.at(&format!("{off} + 2628000")),
             adult = d.at("0 - 2628000")
         ),
+        // The name search terms: each name is one word here.
+        "INSERT INTO person_name_terms (ccas_id, term, person_id) \
+             SELECT ccas_id, lower(last_name), id FROM persons UNION SELECT ccas_id, lower(first_name), id FROM persons"
+            .to_owned(),
         format!(
             "INSERT INTO situation_persons (situation_id, person_id, role, added_at) {} \
                  SELECT 'bench-s-' || n, 'bench-p-' || n || '-' || k, CASE WHEN k = 1 THEN 'victim' WHEN n % 2 = 0 THEN 'alleged_author' ELSE 'other' END, {opened} FROM seq, {TWO}",
@@ -149,6 +205,32 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         format!(
             "INSERT INTO intervention_persons (intervention_id, person_id) {} SELECT 'bench-i-' || n || '-' || k, 'bench-p-' || n || '-1' FROM seq, {TWO}",
             seq(n_total)
+        ),
+        // The inbox: referrals received over the last month, not yet triaged, each naming a victim.
+        format!(
+            "INSERT INTO referrals (id, ccas_id, source, referring_organisation_id, received_at, urgency, summary, judicial_proceedings, status, \
+                 status_changed_at, created_by, created_at, updated_at, version) {} \
+                 SELECT 'bench-rr-' || n, 'bench-ccas-' || (n % {c}), 'gendarmerie', 'bench-brigade-' || (n % {c}), {received}, \
+                 CASE WHEN n % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', 'received', {received}, 'bench', {received}, {received}, 1 FROM seq",
+            seq(inbox),
+            received = d.on(today, &format!("0 - 43200 + n * 43200 / {inbox}"))
+        ),
+        format!(
+            "INSERT INTO referral_persons (id, referral_id, position, role, last_name, first_name, phone, consent) {} \
+                 SELECT 'bench-rp-' || n, 'bench-rr-' || n, 0, 'victim', {SURNAMES}, 'Marie', '07' || {phone}, 'given' FROM seq",
+            seq(inbox),
+            phone = d.digits8("CAST(n AS BIGINT) * 7919 % 100000000")
+        ),
+        // The coming two weeks: each coordinator has an appointment every weekday hour from 9:00.
+        format!(
+            "INSERT INTO appointments (id, ccas_id, site_id, coordinator_id, situation_id, person_id, kind, starts_at, ends_at, status, version, created_at, updated_at) {} \
+                 SELECT 'bench-ap-' || n, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), \
+                 'bench-s-' || (n % {c} + {c} * ((n / {c}) % {per_ccas})), 'bench-p-' || (n % {c} + {c} * ((n / {c}) % {per_ccas})) || '-1', 'scheduled', \
+                 {starts}, {ends}, 'planned', 1, {created}, {created} FROM seq",
+            seq(c * 14 * 8),
+            per_ccas = (n_total / c).max(1),
+            starts = d.on(today, &format!("((n / {c}) / 8) * 1440 + 480 + ((n / {c}) % 8) * 60")),
+            ends = d.on(today, &format!("((n / {c}) / 8) * 1440 + 480 + ((n / {c}) % 8) * 60 + 45"))
         ),
     ];
     let mut rows = 0;

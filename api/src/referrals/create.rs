@@ -110,10 +110,7 @@ pub async fn create_referral(
         }
         (result, _) => result?,
     };
-    let id = match &view {
-        ReferralView::Ccas(r) => r.id.clone(),
-        ReferralView::Agency(r) => r.id.clone(),
-    };
+    let id = view.id().to_owned();
     let mut response = HttpResponse::Created();
     response.insert_header(("Location", format!("/api/v1/referrals/{id}")));
     if replayed {

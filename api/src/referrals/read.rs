@@ -98,27 +98,39 @@ pub async fn list_referrals(
     let caller: Caller = caller.caller;
     let page = state
         .read(move |conn, trail| {
-            let mut query =
-                reach.filter(referrals::table.into_boxed()).order((referrals::received_at.desc(), referrals::id.desc())).limit(limit + 1);
-            if let Some(status) = filter.status {
-                query = query.filter(referrals::status.eq(status.as_str()));
-            }
-            if let Some(source) = filter.source {
-                query = query.filter(referrals::source.eq(source.as_str()));
-            }
-            if let Some(urgency) = filter.urgency {
-                query = query.filter(referrals::urgency.eq(urgency.as_str()));
-            }
-            if let Some((at, id)) = after {
-                query = query.filter(referrals::received_at.lt(at).or(referrals::received_at.eq(at).and(referrals::id.lt(id))));
-            }
-            let rows: Vec<ReferralRow> = query.select(ReferralRow::as_select()).load(conn)?;
-            let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.received_at).to_rfc3339(), id: r.id.clone() });
-            trail.listed(&caller, "referral.list", "referral", page.items.iter().map(|r| r.id.as_str()));
-            page.map_items(|rows| load_details(conn, rows)?.into_iter().map(|l| reach.view(l)).collect())
+            let page = list_views(conn, &reach, &filter, after, limit)?;
+            trail.listed(&caller, "referral.list", "referral", page.items.iter().map(ReferralView::id));
+            Ok(page)
         })
         .await?;
     Ok(web::Json(page))
+}
+
+/// A page of the referrals within reach, newest first, in the caller's view.
+pub fn list_views(
+    conn: &mut DbConnection,
+    reach: &Reach,
+    filter: &ReferralFilter,
+    after: Option<(chrono::NaiveDateTime, String)>,
+    limit: i64,
+) -> ApiResult<Page<ReferralView>> {
+    let mut query =
+        reach.filter(referrals::table.into_boxed()).order((referrals::received_at.desc(), referrals::id.desc())).limit(limit + 1);
+    if let Some(status) = filter.status {
+        query = query.filter(referrals::status.eq(status.as_str()));
+    }
+    if let Some(source) = filter.source {
+        query = query.filter(referrals::source.eq(source.as_str()));
+    }
+    if let Some(urgency) = filter.urgency {
+        query = query.filter(referrals::urgency.eq(urgency.as_str()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(referrals::received_at.lt(at).or(referrals::received_at.eq(at).and(referrals::id.lt(id))));
+    }
+    let rows: Vec<ReferralRow> = query.select(ReferralRow::as_select()).load(conn)?;
+    let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.received_at).to_rfc3339(), id: r.id.clone() });
+    page.map_items(|rows| load_details(conn, rows)?.into_iter().map(|l| reach.view(l)).collect())
 }
 
 /// Read one referral, in the caller's view. Outside the caller's reach: 404.

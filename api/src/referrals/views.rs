@@ -150,3 +150,12 @@ pub enum ReferralView {
     Ccas(Box<CcasReferral>),
     Agency(AgencyReferral),
 }
+
+impl ReferralView {
+    pub fn id(&self) -> &str {
+        match self {
+            ReferralView::Ccas(r) => &r.id,
+            ReferralView::Agency(r) => &r.id,
+        }
+    }
+}

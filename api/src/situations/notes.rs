@@ -97,6 +97,36 @@ pub async fn list_notes(
     Ok(web::Json(page))
 }
 
+/// Adds a note to the file `id` (known to be within the caller's reach).
+pub fn insert(conn: &mut DbConnection, caller: &Caller, id: &str, input: NewNote) -> ApiResult<Note> {
+    if let Some(corrected) = &input.corrects_id {
+        let exists = visible(id, caller).filter(notes::id.eq(corrected.clone())).select(notes::id).first::<String>(conn).optional()?;
+        if exists.is_none() {
+            return Err(ApiError::validation("corrects_id", "unknown", "is not a note of this situation"));
+        }
+    }
+    let note = Note {
+        id: uuid::Uuid::new_v4().to_string(),
+        author_id: caller.sub.clone(),
+        body: input.body,
+        private: input.private,
+        corrects_id: input.corrects_id,
+        created_at: crate::time::now(),
+    };
+    diesel::insert_into(notes::table)
+        .values((
+            notes::id.eq(&note.id),
+            notes::situation_id.eq(id),
+            notes::author_id.eq(&note.author_id),
+            notes::body.eq(&note.body),
+            notes::private.eq(note.private),
+            notes::corrects_id.eq(&note.corrects_id),
+            notes::created_at.eq(note.created_at),
+        ))
+        .execute(conn)?;
+    Ok(note)
+}
+
 /// Add a note to a file.
 #[utoipa::path(
     tag = "situations",
@@ -120,32 +150,7 @@ pub async fn add_note(
         .db
         .transaction(move |conn| {
             queries::find_row(conn, &caller.ccas_id, &id)?;
-            if let Some(corrected) = &input.corrects_id {
-                let exists =
-                    visible(&id, &caller).filter(notes::id.eq(corrected.clone())).select(notes::id).first::<String>(conn).optional()?;
-                if exists.is_none() {
-                    return Err(ApiError::validation("corrects_id", "unknown", "is not a note of this situation"));
-                }
-            }
-            let note = Note {
-                id: uuid::Uuid::new_v4().to_string(),
-                author_id: caller.sub.clone(),
-                body: input.body,
-                private: input.private,
-                corrects_id: input.corrects_id,
-                created_at: crate::time::now(),
-            };
-            diesel::insert_into(notes::table)
-                .values((
-                    notes::id.eq(&note.id),
-                    notes::situation_id.eq(&id),
-                    notes::author_id.eq(&note.author_id),
-                    notes::body.eq(&note.body),
-                    notes::private.eq(note.private),
-                    notes::corrects_id.eq(&note.corrects_id),
-                    notes::created_at.eq(note.created_at),
-                ))
-                .execute(conn)?;
+            let note = insert(conn, &caller, &id, input)?;
             audit::record(
                 conn,
                 &caller,

@@ -13,6 +13,7 @@ use super::queries;
 use crate::audit::Action;
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, NotFoundError, QueryErrors};
@@ -77,10 +78,7 @@ pub async fn timeline(
     let limit = page.limit()?;
     let (after_at, after_id) = match page.cursor()? {
         Some(c) => (parse_cursor_time(&c.key)?, c.id),
-        None => (
-            NaiveDate::from_ymd_opt(1900, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).ok_or_else(|| ApiError::internal("date"))?,
-            String::new(),
-        ),
+        None => start()?,
     };
     let caller: Caller = caller.caller;
     let id = id.into_inner();
@@ -88,15 +86,32 @@ pub async fn timeline(
         .read(move |conn, trail| {
             let found = queries::find_row(conn, &caller.ccas_id, &id);
             trail.read(&caller, Action { action: "situation.timeline", object_type: "situation", object_id: Some(&id) }, found)?;
-            let rows: Vec<TimelineEntry> = diesel::sql_query(TIMELINE)
-                .bind::<Text, _>(&id)
-                .bind::<Text, _>(&caller.sub)
-                .bind::<Timestamp, _>(after_at)
-                .bind::<Text, _>(&after_id)
-                .bind::<Integer, _>(i32::try_from(limit + 1).unwrap_or(201))
-                .load(conn)?;
-            Ok(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }))
+            page_of(conn, &id, &caller.sub, (after_at, &after_id), limit)
         })
         .await?;
     Ok(web::Json(page))
+}
+
+/// A page of the file's timeline after `(at, id)`, as `viewer` may see it.
+pub fn page_of(
+    conn: &mut DbConnection,
+    id: &str,
+    viewer: &str,
+    after: (NaiveDateTime, &str),
+    limit: i64,
+) -> ApiResult<Page<TimelineEntry>> {
+    let rows: Vec<TimelineEntry> = diesel::sql_query(TIMELINE)
+        .bind::<Text, _>(id)
+        .bind::<Text, _>(viewer)
+        .bind::<Timestamp, _>(after.0)
+        .bind::<Text, _>(after.1)
+        .bind::<Integer, _>(i32::try_from(limit + 1).unwrap_or(201))
+        .load(conn)?;
+    Ok(Page::from_rows(rows, limit, |e| Cursor { key: utc(e.at).to_rfc3339(), id: e.id.clone() }))
+}
+
+/// The position before every entry, where a timeline without a cursor starts.
+pub fn start() -> ApiResult<(NaiveDateTime, String)> {
+    let dawn = NaiveDate::from_ymd_opt(1900, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).ok_or_else(|| ApiError::internal("date"))?;
+    Ok((dawn, String::new()))
 }
