@@ -46,7 +46,8 @@ web-build: $(WEB)/node_modules/.package-lock.json
 $(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
 	cd $(WEB) && npm ci --no-audit --no-fund
 
-## Time the activity report on a generated dataset (SITUATIONS=1000000 CCAS=100 YEARS=5 by default), on both databases.
+## The load benchmark (each endpoint at 1, 16 and 64 clients against its in-process floor, SITUATIONS=100000 CCAS=20)
+## and the activity report on REPORT_SITUATIONS=1000000, on both databases; tables on stdout (see BENCHMARKS.md).
 bench:
 	$(CARGO) build --release -p relais-api
 	tests/bench.sh

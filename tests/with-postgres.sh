@@ -31,9 +31,12 @@ trap cleanup EXIT
 
 "${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
-# A test cluster: durability traded for speed, room for parallel test databases.
+# A test cluster: durability traded for speed, room for parallel test databases. Benchmarks
+# set PG_DURABLE=1 to measure with PostgreSQL's durable defaults, as in production.
+settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${PG_DURABLE:-0}" == 1 ]] && settings="-c shared_buffers=512MB"
 "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
-  -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  -o "-p $port -c listen_addresses=127.0.0.1 -k $dir $settings -c max_connections=300" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export RELAIS_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"

@@ -64,6 +64,19 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         repeat: usize,
     },
+    /// The floor of the load benchmark: an endpoint's queries, in-process, over the same pool
+    /// at the same concurrency, without HTTP, authentication or the access log; prints JSON.
+    Floor {
+        #[command(flatten)]
+        plan: PlanArgs,
+        #[arg(long, value_enum)]
+        endpoint: crate::bench::Endpoint,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
     /// The access log.
     Audit {
         #[command(subcommand)]
@@ -272,6 +285,12 @@ pub async fn run(cli: Cli) -> CliResult {
                 "| {backend} | {} | {} | {met} | {:.1} ({:.1}) | {:.1} ({:.1}) |",
                 plan.situations, plan.ccas, yearly.median_ms, yearly.best_ms, monthly.median_ms, monthly.best_ms
             );
+            Ok(())
+        }
+        Command::Floor { plan, endpoint, clients, seconds } => {
+            let db = open_db(&config)?;
+            let measured = crate::bench::floor(&db, plan.plan(), endpoint, clients, seconds).map_err(fail)?;
+            println!("{}", serde_json::to_string(&measured).map_err(|e| e.to_string())?);
             Ok(())
         }
         Command::Audit { action: AuditAction::Verify } => {

@@ -8,6 +8,7 @@ pub mod hours;
 pub mod models;
 pub mod queries;
 
+pub use availability::opening_and_busy;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {

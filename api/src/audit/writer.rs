@@ -13,8 +13,8 @@ use tokio::sync::oneshot;
 
 use super::chain::{append_and_seal, has_pending};
 use super::entry::{Entry, Trail};
-use crate::db::Db;
 use crate::db::pool::write_transaction;
+use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
 
 /// Requests gathered into one batch at the most.
@@ -65,12 +65,34 @@ fn unavailable(cause: &str) -> ApiError {
     ApiError::Unavailable(format!("access log: {cause}"))
 }
 
+/// The writer's own connection, opened on first use and again after a failure (a broken
+/// connection is not reused).
+struct Connection<'a> {
+    db: &'a Db,
+    open: Option<DbConnection>,
+}
+
+impl Connection<'_> {
+    fn with<T>(&mut self, work: impl FnOnce(&mut DbConnection) -> ApiResult<T>) -> ApiResult<T> {
+        let mut conn = match self.open.take() {
+            Some(conn) => conn,
+            None => self.db.connect()?,
+        };
+        let result = work(&mut conn);
+        if result.is_ok() {
+            self.open = Some(conn);
+        }
+        result
+    }
+}
+
 fn run(db: &Db, queue: &Receiver<Job>) {
+    let mut conn = Connection { db, open: None };
     loop {
         let first = match queue.recv_timeout(IDLE_SEAL_INTERVAL) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
-                seal_while_idle(db);
+                seal_while_idle(&mut conn);
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return,
@@ -82,11 +104,11 @@ fn run(db: &Db, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit(db, batch);
+        commit(&mut conn, batch);
     }
 }
 
-fn commit(db: &Db, batch: Vec<Job>) {
+fn commit(conn: &mut Connection<'_>, batch: Vec<Job>) {
     let mut entries = Vec::with_capacity(batch.iter().map(|j| j.entries.len()).sum());
     let mut waiting = Vec::with_capacity(batch.len());
     for job in batch {
@@ -94,11 +116,10 @@ fn commit(db: &Db, batch: Vec<Job>) {
         waiting.push(job.done);
     }
     let count = entries.len();
-    let result =
-        db.get().and_then(|mut conn| write_transaction(&mut conn, |conn| Ok(append_and_seal(conn, entries)?))).map(|_| ()).map_err(|e| {
-            log::warn!("access log: a batch of {count} entries was not recorded: {e}");
-            e.to_string()
-        });
+    let result = conn.with(|conn| write_transaction(conn, |conn| Ok(append_and_seal(conn, entries)?))).map(|_| ()).map_err(|e| {
+        log::warn!("access log: a batch of {count} entries was not recorded: {e}");
+        e.to_string()
+    });
     for done in waiting {
         // A request that gave up waiting has nothing more to answer.
         let _ = done.send(result.clone());
@@ -107,12 +128,14 @@ fn commit(db: &Db, batch: Vec<Job>) {
 
 /// Seals the entries of writes when no read came for a while, so that they are not left
 /// unchained for long.
-fn seal_while_idle(db: &Db) {
-    let Ok(mut conn) = db.get() else { return };
-    if !matches!(has_pending(&mut conn), Ok(true)) {
-        return;
-    }
-    if let Err(e) = write_transaction(&mut conn, |conn| Ok(append_and_seal(conn, Vec::new())?)) {
-        log::warn!("access log: sealing failed: {e}");
+fn seal_while_idle(conn: &mut Connection<'_>) {
+    let sealed = conn.with(|conn| {
+        if !has_pending(conn)? {
+            return Ok(0);
+        }
+        write_transaction(conn, |conn| Ok(append_and_seal(conn, Vec::new())?))
+    });
+    if let Err(e) = sealed {
+        log::debug!("access log: sealing failed: {e}");
     }
 }

@@ -127,6 +127,12 @@ impl Db {
         self.run(move |conn| read_transaction(conn, work)).await
     }
 
+    /// A connection of its own, outside the pool, for a long-lived worker that must not wait
+    /// behind requests for a pooled one (the access log's writer).
+    pub fn connect(&self) -> Result<DbConnection, ApiError> {
+        establish(&self.backend).map_err(|e| ApiError::Unavailable(e.to_string()))
+    }
+
     /// A connection for command-line work (provisioning, seeding), outside any request.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, ApiError> {
         self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))

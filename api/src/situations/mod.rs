@@ -8,6 +8,8 @@ mod notes;
 pub mod queries;
 mod timeline;
 
+pub use notes::{NewNote, insert as insert_note};
+pub use timeline::{page_of as timeline_page, start as timeline_start};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
