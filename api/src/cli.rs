@@ -193,11 +193,7 @@ fn open_db(config: &Config) -> Result<Db, String> {
 }
 
 fn token_service(config: &Config) -> Result<TokenService, String> {
-    Ok(TokenService {
-        keys: JwtKeys::load_or_create(&config.jwt_key_file)?,
-        issuer: config.jwt_issuer.clone(),
-        default_ttl_seconds: config.token_ttl_seconds,
-    })
+    Ok(TokenService::new(JwtKeys::load_or_create(&config.jwt_key_file)?, config.jwt_issuer.clone(), config.token_ttl_seconds))
 }
 
 pub async fn run(cli: Cli) -> CliResult {

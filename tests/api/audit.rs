@@ -22,25 +22,19 @@ async fn referral_reads_and_writes_are_audited_without_personal_data() {
         items.iter().map(|e| (e["action"].as_str().unwrap_or(""), e["outcome"].as_str().unwrap_or(""))).collect();
     assert_eq!(
         actions,
-        [
-            ("referral.read", "not_found"),
-            ("referral.list", "success"),
-            ("referral.list", "success"),
-            ("referral.read", "success"),
-            ("referral.create", "success")
-        ]
+        [("referral.read", "not_found"), ("referral.list", "success"), ("referral.read", "success"), ("referral.create", "success")]
     );
-    // The list is recorded, and so is each referral it returned.
     assert_eq!(items[0]["object_id"], id);
-    assert!(items[1..3].iter().any(|e| e["object_id"] == id) && items[1..3].iter().any(|e| e["object_id"].is_null()));
-    assert_eq!(items[4]["object_id"], id);
-    assert_eq!(items[4]["organisation_id"], app.world.brigade_a.as_str());
-    assert_eq!(items[4]["scope"], "gendarmerie");
+    assert!(items[1]["object_id"].is_null(), "a list names no one object");
+    assert_eq!(items[3]["object_id"], id);
+    assert_eq!(items[3]["organisation_id"], app.world.brigade_a.as_str());
+    assert_eq!(items[3]["scope"], "gendarmerie");
     let text = events.to_string();
     for personal in ["Lefèvre", "Sandrine", "06 12 34 56 78", "Dispute"] {
         assert!(!text.contains(personal), "the audit trail holds {personal:?}");
     }
     let filtered = json(app.get(&format!("/api/v1/audit-events?object_id={id}"), &app.admin_token()).await).await;
+    // The list reached the referral too: four events reached it.
     assert_eq!(filtered["items"].as_array().map(Vec::len), Some(4));
     // Another CCAS's administrator sees none of it.
     let admin_b = app.token(&app.world.ccas_b, &[relais_api::auth::Scope::Admin]);
@@ -54,7 +48,8 @@ async fn on_db<T: Send + 'static>(app: &TestApp, work: impl FnOnce(&mut DbConnec
     actix_web::web::block(move || work(&mut db.get().expect("a connection"))).await.expect("block")
 }
 
-/// An app whose log holds 10 sealed entries: 3 creations, 3 reads, a list and its 3 referrals.
+/// An app whose log holds 7 sealed entries: 3 creations, 3 reads, and a list that returned the
+/// 3 referrals (one entry, three objects).
 async fn app_with_a_sealed_log() -> TestApp {
     let app = spawn_app().await;
     for name in ["Lefèvre", "Martin", "Durand"] {
@@ -70,8 +65,8 @@ async fn app_with_a_sealed_log() -> TestApp {
 async fn the_chain_verifies_and_names_the_entry_edited() {
     let app = app_with_a_sealed_log().await;
     let verified = on_db(&app, verify).await.expect("an untouched chain verifies");
-    assert_eq!(verified.entries, 10);
-    assert_eq!(verified.head_seq, 10);
+    assert_eq!(verified.entries, 7);
+    assert_eq!(verified.head_seq, 7);
     assert_eq!(verified.head_hash.len(), 64);
     let edited = on_db(&app, |conn| {
         diesel::update(events::table.filter(events::seq.eq(Some(4_i64))))
@@ -96,11 +91,29 @@ async fn the_chain_names_entries_deleted_in_the_middle_or_at_the_end() {
 
     let app = app_with_a_sealed_log().await;
     let cut = on_db(&app, |conn| {
-        diesel::delete(events::table.filter(events::seq.eq(Some(10_i64)))).execute(conn).expect("delete");
+        diesel::delete(events::table.filter(events::seq.eq(Some(7_i64)))).execute(conn).expect("delete");
         verify(conn)
     })
     .await;
-    assert_eq!(cut, Err(Broken::Truncated { last: 9, head: 10 }));
+    assert_eq!(cut, Err(Broken::Truncated { last: 6, head: 7 }));
+}
+
+#[actix_web::test]
+async fn an_object_removed_from_a_list_entry_breaks_the_chain() {
+    use relais_api::db::schema::audit_event_objects as objects;
+    let app = app_with_a_sealed_log().await;
+    let removed = on_db(&app, |conn| {
+        let list: String = events::table.filter(events::action.eq("referral.list")).select(events::id).first(conn).expect("the list");
+        let reached: i64 = objects::table.filter(objects::entry_id.eq(&list)).count().get_result(conn).expect("count");
+        assert_eq!(reached, 3, "the list reached the three referrals");
+        let one: String = objects::table.filter(objects::entry_id.eq(&list)).select(objects::object_id).first(conn).expect("one");
+        diesel::delete(objects::table.filter(objects::entry_id.eq(&list)).filter(objects::object_id.eq(one)))
+            .execute(conn)
+            .expect("delete");
+        verify(conn)
+    })
+    .await;
+    assert!(matches!(removed, Err(Broken::Edited { seq: 7, .. })), "{removed:?}");
 }
 
 #[actix_web::test]

@@ -64,7 +64,7 @@ pub async fn spawn_app_on_unreachable_database() -> TestApp {
 fn start(database: backend::TestDatabase, world: World, web_options: WebOptions) -> TestApp {
     let db = Db::new(database.url.clone(), 4);
     let keys = JwtKeys::ephemeral().expect("a key");
-    let tokens = TokenService { keys, issuer: ISSUER.to_owned(), default_ttl_seconds: 900 };
+    let tokens = TokenService::new(keys, ISSUER.to_owned(), 900);
     let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();

@@ -5,9 +5,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use sha2::{Digest, Sha256};
 
-use super::entry::Entry;
+use std::collections::HashMap;
+
+use super::entry::{Entry, Record, insert_objects};
 use crate::db::DbConnection;
-use crate::db::schema::{audit_chain, audit_events};
+use crate::db::schema::{audit_chain, audit_event_objects as objects, audit_events};
 
 /// Entries sealed per statement: well under PostgreSQL's 65,535 bind parameters.
 const INSERT_CHUNK: usize = 1_000;
@@ -17,7 +19,7 @@ const SEAL_LIMIT: i64 = 10_000;
 
 /// The canonical content of an entry at position `seq`: a JSON array, whose serialisation is
 /// unambiguous (every field is escaped and delimited).
-fn canonical(seq: i64, e: &Entry) -> String {
+fn canonical(seq: i64, e: &Entry, objects: &[String]) -> String {
     serde_json::json!([
         seq,
         e.id,
@@ -30,16 +32,18 @@ fn canonical(seq: i64, e: &Entry) -> String {
         e.object_type,
         e.object_id,
         e.outcome,
+        objects,
     ])
     .to_string()
 }
 
-/// The hash of the entry at `seq`, chained to the previous entry's hash.
-pub fn link(previous: &str, seq: i64, entry: &Entry) -> String {
+/// The hash of the entry at `seq` with its objects (sorted, once each), chained to the
+/// previous entry's hash.
+pub fn link(previous: &str, seq: i64, entry: &Entry, objects: &[String]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(previous.as_bytes());
     hasher.update(b"\n");
-    hasher.update(canonical(seq, entry).as_bytes());
+    hasher.update(canonical(seq, entry, objects).as_bytes());
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -63,17 +67,24 @@ fn lock_head(conn: &mut DbConnection) -> QueryResult<(i64, String)> {
     Ok((head.head_seq, head.head_hash))
 }
 
-/// Inserts already sealed rows: many per statement on PostgreSQL (a round trip each); one
-/// prepared statement per row on SQLite, whose batch insert would open a nested transaction
-/// and whose statements cost no round trip.
-fn insert_sealed(conn: &mut DbConnection, rows: &[(Entry, i64, String)]) -> QueryResult<()> {
-    let sealed = |(entry, seq, hash): &(Entry, i64, String)| {
-        (entry.clone(), audit_events::seq.eq(Some(*seq)), audit_events::hash.eq(Some(hash.clone())))
+/// Inserts already sealed records: many rows per statement on PostgreSQL (a round trip
+/// each); one prepared statement per row on SQLite, whose batch insert would open a nested
+/// transaction and whose statements cost no round trip.
+fn insert_sealed(conn: &mut DbConnection, rows: &[(Record, i64, String)]) -> QueryResult<()> {
+    let sealed = |(record, seq, hash): &(Record, i64, String)| {
+        (record.entry.clone(), audit_events::seq.eq(Some(*seq)), audit_events::hash.eq(Some(hash.clone())))
     };
     match conn {
         DbConnection::Postgres(c) => {
             for chunk in rows.chunks(INSERT_CHUNK) {
                 diesel::insert_into(audit_events::table).values(chunk.iter().map(sealed).collect::<Vec<_>>()).execute(c)?;
+            }
+            let objects: Vec<_> = rows
+                .iter()
+                .flat_map(|(r, _, _)| r.objects.iter().map(|o| (objects::object_id.eq(o), objects::entry_id.eq(&r.entry.id))))
+                .collect();
+            for chunk in objects.chunks(INSERT_CHUNK * 4) {
+                diesel::insert_into(objects::table).values(chunk.to_vec()).execute(c)?;
             }
         }
         DbConnection::Sqlite(c) => {
@@ -82,12 +93,32 @@ fn insert_sealed(conn: &mut DbConnection, rows: &[(Entry, i64, String)]) -> Quer
             }
         }
     }
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        let records: Vec<Record> = rows.iter().map(|(r, _, _)| r.clone()).collect();
+        insert_objects(conn, &records)?;
+    }
     Ok(())
 }
 
-/// Seals what writes recorded since the last batch, then appends `fresh` entries sealed, and
+/// The objects of `entries`, in the order they are hashed.
+fn objects_of(conn: &mut DbConnection, entries: &[&str]) -> QueryResult<HashMap<String, Vec<String>>> {
+    let mut found: HashMap<String, Vec<String>> = HashMap::new();
+    for chunk in entries.chunks(INSERT_CHUNK) {
+        let rows: Vec<(String, String)> =
+            objects::table.filter(objects::entry_id.eq_any(chunk)).select((objects::entry_id, objects::object_id)).load(conn)?;
+        for (entry, object) in rows {
+            found.entry(entry).or_default().push(object);
+        }
+    }
+    for list in found.values_mut() {
+        list.sort();
+    }
+    Ok(found)
+}
+
+/// Seals what writes recorded since the last batch, then appends `fresh` records sealed, and
 /// moves the head; call it inside a write transaction. Returns how many entries were sealed.
-pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Entry>) -> QueryResult<usize> {
+pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Record>) -> QueryResult<usize> {
     let (mut seq, mut hash) = lock_head(conn)?;
     let pending: Vec<Entry> = audit_events::table
         .filter(audit_events::seq.is_null())
@@ -96,16 +127,18 @@ pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Entry>) -> QueryResul
         .select(Entry::as_select())
         .load(conn)?;
     let sealed = pending.len() + fresh.len();
+    let mut pending_objects = objects_of(conn, &pending.iter().map(|e| e.id.as_str()).collect::<Vec<_>>())?;
     for entry in &pending {
         seq += 1;
-        hash = link(&hash, seq, entry);
+        hash = link(&hash, seq, entry, &pending_objects.remove(&entry.id).unwrap_or_default());
         diesel::update(audit_events::table.find(&entry.id)).set((audit_events::seq.eq(seq), audit_events::hash.eq(&hash))).execute(conn)?;
     }
     let mut rows = Vec::with_capacity(fresh.len());
-    for entry in fresh {
+    for record in fresh {
+        let record = record.normalised();
         seq += 1;
-        hash = link(&hash, seq, &entry);
-        rows.push((entry, seq, hash.clone()));
+        hash = link(&hash, seq, &record.entry, &record.objects);
+        rows.push((record, seq, hash.clone()));
     }
     insert_sealed(conn, &rows)?;
     if sealed > 0 {
@@ -178,12 +211,13 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verified, Broken> {
             .select((Entry::as_select(), audit_events::seq, audit_events::hash))
             .load(conn)?;
         let done = page.len() < usize::try_from(VERIFY_PAGE).unwrap_or(usize::MAX);
+        let mut page_objects = objects_of(conn, &page.iter().map(|(e, _, _)| e.id.as_str()).collect::<Vec<_>>())?;
         for (entry, stored_seq, stored_hash) in page {
             let stored_seq = stored_seq.unwrap_or_default();
             if stored_seq != seq + 1 {
                 return Err(Broken::Missing { from: seq + 1, to: stored_seq - 1 });
             }
-            let expected = link(&hash, stored_seq, &entry);
+            let expected = link(&hash, stored_seq, &entry, &page_objects.remove(&entry.id).unwrap_or_default());
             if stored_hash.as_deref() != Some(expected.as_str()) {
                 return Err(Broken::Edited { seq: stored_seq, id: entry.id });
             }

@@ -71,22 +71,58 @@ fn now_to_the_microsecond() -> NaiveDateTime {
     now.with_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
 }
 
+/// An entry with every object it reached: the one it names, and the persons a list, a search
+/// or a file showed. The objects are part of what the chain hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub entry: Entry,
+    pub objects: Vec<String>,
+}
+
+impl Record {
+    pub fn new(caller: &Caller, what: Action<'_>, outcome: Outcome) -> Self {
+        let objects = what.object_id.map(str::to_owned).into_iter().collect();
+        Record { entry: Entry::new(caller, what, outcome), objects }
+    }
+
+    /// Objects in one order, once each, as they are stored and hashed.
+    pub fn normalised(mut self) -> Self {
+        self.objects.sort();
+        self.objects.dedup();
+        self
+    }
+}
+
+/// Inserts records, their entries unsealed (`seq` and `hash` are set by the next batch).
+pub(super) fn insert_objects(conn: &mut DbConnection, records: &[Record]) -> QueryResult<()> {
+    use crate::db::schema::audit_event_objects as objects;
+    for record in records {
+        for object in &record.objects {
+            diesel::insert_into(objects::table)
+                .values((objects::object_id.eq(object), objects::entry_id.eq(&record.entry.id)))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
 /// Records one entry on `conn`: call it inside the transaction of the write it describes, so
 /// that the write and its entry commit or fail together. The entry is sealed by the next batch.
 pub fn record(conn: &mut DbConnection, caller: &Caller, what: Action<'_>, outcome: Outcome) -> QueryResult<()> {
-    diesel::insert_into(audit_events::table).values(Entry::new(caller, what, outcome)).execute(conn)?;
-    Ok(())
+    let record = Record::new(caller, what, outcome).normalised();
+    diesel::insert_into(audit_events::table).values(&record.entry).execute(conn)?;
+    insert_objects(conn, std::slice::from_ref(&record))
 }
 
 /// The entries one read collects; the access log makes them durable before the answer leaves.
 #[derive(Debug, Default)]
 pub struct Trail {
-    pub(super) entries: Vec<Entry>,
+    pub(super) records: Vec<Record>,
 }
 
 impl Trail {
     pub fn record(&mut self, caller: &Caller, what: Action<'_>, outcome: Outcome) {
-        self.entries.push(Entry::new(caller, what, outcome));
+        self.records.push(Record::new(caller, what, outcome));
     }
 
     /// Records a read, successful or not (a 404 may be someone probing), and passes it on.
@@ -95,20 +131,21 @@ impl Trail {
         found
     }
 
-    /// Records a list or a search (even one that found nothing), then one entry per object it
-    /// returned, so that the log answers "who saw this person" for lists too.
+    /// Records a list or a search (even one that found nothing) with every object it returned,
+    /// so that the log answers "who saw this person" for lists too.
     pub fn listed<'a>(&mut self, caller: &Caller, action: &'static str, object_type: &'static str, ids: impl IntoIterator<Item = &'a str>) {
         self.record(caller, Action { action, object_type, object_id: None }, Outcome::Success);
-        for id in ids {
-            self.record(caller, Action { action, object_type, object_id: Some(id) }, Outcome::Success);
+        self.also(ids);
+    }
+
+    /// Adds objects the last entry's answer showed too (the persons of a file).
+    pub fn also<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        if let Some(last) = self.records.last_mut() {
+            last.objects.extend(ids.into_iter().map(str::to_owned));
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.records.is_empty()
     }
 }

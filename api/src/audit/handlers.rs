@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Authorized;
 use crate::auth::extractor::AdminOnly;
-use crate::db::schema::audit_events;
+use crate::db::schema::{audit_event_objects, audit_events};
 use crate::error::ApiResult;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::state::AppState;
@@ -43,7 +43,8 @@ pub struct AuditEvent {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditFilter {
-    /// Only events about this object.
+    /// Only events that reached this object (named it, or returned it in a list, a search or
+    /// a file).
     pub object_id: Option<String>,
     /// Only events of this actor.
     pub actor_sub: Option<String>,
@@ -84,7 +85,9 @@ pub async fn list_audit_events(
                 .limit(limit + 1)
                 .into_boxed();
             if let Some(object_id) = filter.object_id {
-                query = query.filter(audit_events::object_id.eq(object_id));
+                let reaching =
+                    audit_event_objects::table.filter(audit_event_objects::object_id.eq(object_id)).select(audit_event_objects::entry_id);
+                query = query.filter(audit_events::id.eq_any(reaching));
             }
             if let Some(actor) = filter.actor_sub {
                 query = query.filter(audit_events::actor_sub.eq(actor));

@@ -16,6 +16,6 @@ mod handlers;
 mod writer;
 
 pub use chain::{Broken, Verified, seal_pending, verify};
-pub use entry::{Action, Entry, Outcome, Trail, record};
+pub use entry::{Action, Entry, Outcome, Record, Trail, record};
 pub use handlers::configure;
 pub use writer::AccessLog;

@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 use super::chain::{append_and_seal, has_pending};
-use super::entry::{Entry, Trail};
+use super::entry::{Record, Trail};
 use crate::db::pool::write_transaction;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
@@ -24,7 +24,7 @@ const MAX_BATCH_REQUESTS: usize = 1_024;
 const IDLE_SEAL_INTERVAL: Duration = Duration::from_millis(500);
 
 struct Job {
-    entries: Vec<Entry>,
+    records: Vec<Record>,
     done: oneshot::Sender<Result<(), String>>,
 }
 
@@ -52,7 +52,7 @@ impl AccessLog {
             return Ok(());
         }
         let (done, committed) = oneshot::channel();
-        self.jobs.send(Job { entries: trail.entries, done }).map_err(|_| unavailable("the writer has stopped"))?;
+        self.jobs.send(Job { records: trail.records, done }).map_err(|_| unavailable("the writer has stopped"))?;
         match committed.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(cause)) => Err(unavailable(&cause)),
@@ -109,10 +109,10 @@ fn run(db: &Db, queue: &Receiver<Job>) {
 }
 
 fn commit(conn: &mut Connection<'_>, batch: Vec<Job>) {
-    let mut entries = Vec::with_capacity(batch.iter().map(|j| j.entries.len()).sum());
+    let mut entries = Vec::with_capacity(batch.iter().map(|j| j.records.len()).sum());
     let mut waiting = Vec::with_capacity(batch.len());
     for job in batch {
-        entries.extend(job.entries);
+        entries.extend(job.records);
         waiting.push(job.done);
     }
     let count = entries.len();

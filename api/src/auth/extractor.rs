@@ -9,10 +9,11 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use diesel::dsl::exists;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Nullable, Text};
 
 use super::scope::{OrgKind, Scope, join_scopes};
+use crate::db::schema::{api_clients, organisations, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -115,42 +116,34 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
-/// What authentication needs to know of a token's organisation and subject, in one query.
-#[derive(QueryableByName)]
-struct Standing {
-    #[diesel(sql_type = Text)]
-    kind: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    ccas_id: Option<String>,
-    #[diesel(sql_type = Bool)]
-    active: bool,
-    /// Whether the subject is a user or API client deactivated since the token was issued:
-    /// deactivation takes effect at once, not when the token expires. Subjects that are
-    /// neither (tokens signed by an operator with `relais token`) rely on their organisation.
-    #[diesel(sql_type = Bool)]
-    subject_disabled: bool,
+/// What authentication needs to know of a token's organisation and subject, in one query:
+/// the organisation's kind, CCAS and state, and whether the subject is a user or API client
+/// deactivated since the token was issued (deactivation takes effect at once, not when the
+/// token expires; subjects that are neither, tokens signed by an operator with
+/// `relais token`, rely on their organisation). Written with the query builder so that the
+/// prepared statement is cached per connection.
+fn standing(
+    conn: &mut crate::db::DbConnection,
+    org_id: &str,
+    sub: &str,
+) -> diesel::QueryResult<Option<(String, Option<String>, bool, bool)>> {
+    let disabled_user = users::table.filter(users::id.eq(sub)).filter(users::active.eq(false));
+    let disabled_client = api_clients::table.filter(api_clients::id.eq(sub)).filter(api_clients::active.eq(false));
+    organisations::table
+        .find(org_id)
+        .select((organisations::kind, organisations::ccas_id, organisations::active, exists(disabled_user).or(exists(disabled_client))))
+        .first(conn)
+        .optional()
 }
-
-/// `$1` is the subject, `$2` the organisation. SQLite numbers `$n` parameters in the order
-/// they first appear in the text, so they appear in order.
-const STANDING: &str = "WITH subject AS (SELECT CAST($1 AS TEXT) AS id) \
-     SELECT o.kind, o.ccas_id, o.active, \
-     (EXISTS (SELECT 1 FROM users u JOIN subject s ON u.id = s.id WHERE NOT u.active) \
-      OR EXISTS (SELECT 1 FROM api_clients c JOIN subject s ON c.id = s.id WHERE NOT c.active)) AS subject_disabled \
-     FROM organisations o WHERE o.id = $2";
 
 async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?.clone();
     let token = bearer_token(&req)?;
     let verified = state.tokens.verify(&token)?;
     let (org_id, sub) = (verified.org.clone(), verified.sub.clone());
-    let standing: Option<Standing> = state
-        .db
-        .run(move |conn| Ok(diesel::sql_query(STANDING).bind::<Text, _>(sub).bind::<Text, _>(org_id).get_result(conn).optional()?))
-        .await?;
+    let found = state.db.run(move |conn| Ok(standing(conn, &org_id, &sub)?)).await?;
     let rejected = |why: &str| ApiError::InvalidToken(why.to_owned());
-    let Standing { kind, ccas_id, active, subject_disabled } =
-        standing.ok_or_else(|| rejected("The token's organisation does not exist"))?;
+    let (kind, ccas_id, active, subject_disabled) = found.ok_or_else(|| rejected("The token's organisation does not exist"))?;
     if subject_disabled {
         return Err(rejected("The token's account is deactivated"));
     }

@@ -1,5 +1,8 @@
 //! Access tokens: RFC 9068 JWT profile, signed with EdDSA, verified strictly.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, Header, Validation, decode, decode_header, encode};
 use serde::{Deserialize, Serialize};
@@ -32,7 +35,11 @@ pub struct TokenService {
     pub keys: JwtKeys,
     pub issuer: String,
     pub default_ttl_seconds: i64,
+    verified: Mutex<HashMap<String, (VerifiedToken, i64)>>,
 }
+
+/// Tokens remembered as verified at the most; the memory is cleared when full (a few MB).
+const VERIFIED_CACHE_SIZE: usize = 4_096;
 
 /// What a valid token says.
 #[derive(Debug, Clone)]
@@ -43,6 +50,10 @@ pub struct VerifiedToken {
 }
 
 impl TokenService {
+    pub fn new(keys: JwtKeys, issuer: String, default_ttl_seconds: i64) -> Self {
+        TokenService { keys, issuer, default_ttl_seconds, verified: Mutex::default() }
+    }
+
     pub fn issue(&self, sub: &str, org: &str, scopes: &[Scope], ttl_seconds: i64) -> Result<String, ApiError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
@@ -62,7 +73,29 @@ impl TokenService {
         encode(&header, &claims, &self.keys.encoding).map_err(ApiError::internal)
     }
 
+    /// Checks a token. A signature checked once is remembered until the token expires: the
+    /// Ed25519 verification costs more than the rest of a small read, and a client sends the
+    /// same token with every request. What may change meanwhile (the account, the organisation)
+    /// is checked at every request by the caller's extractor.
     pub fn verify(&self, token: &str) -> Result<VerifiedToken, ApiError> {
+        let now = Utc::now().timestamp();
+        let expiry = |exp: i64| exp.saturating_add(i64::try_from(LEEWAY_SECONDS).unwrap_or(0));
+        if let Some((verified, exp)) = self.verified.lock().ok().and_then(|cache| cache.get(token).cloned())
+            && now < expiry(exp)
+        {
+            return Ok(verified);
+        }
+        let (verified, exp) = self.verify_signature(token)?;
+        if let Ok(mut cache) = self.verified.lock() {
+            if cache.len() >= VERIFIED_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(token.to_owned(), (verified.clone(), exp));
+        }
+        Ok(verified)
+    }
+
+    fn verify_signature(&self, token: &str) -> Result<(VerifiedToken, i64), ApiError> {
         let invalid = |why: &str| ApiError::InvalidToken(why.to_owned());
         let header = decode_header(token).map_err(|_| invalid("The token is malformed"))?;
         if header.alg != Algorithm::EdDSA {
@@ -82,6 +115,6 @@ impl TokenService {
             invalid("The token is invalid or expired")
         })?;
         let scopes = parse_scopes(&data.claims.scope).map_err(|_| invalid("The token carries an unknown scope"))?;
-        Ok(VerifiedToken { sub: data.claims.sub, org: data.claims.org, scopes })
+        Ok((VerifiedToken { sub: data.claims.sub, org: data.claims.org, scopes }, data.claims.exp))
     }
 }

@@ -24,6 +24,8 @@ pub struct Manager {
 }
 
 /// Per-connection SQLite settings: durable commits, enforced foreign keys, waiting on locks.
+/// (No memory map: the file grows with every batch of the access log, and each growth would
+/// remap it in every connection, a TLB shootdown on every core.)
 const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
 
 pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, diesel::ConnectionError> {

@@ -205,6 +205,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_event_objects (object_id, entry_id) {
+        object_id -> Text,
+        entry_id -> Text,
+    }
+}
+
+diesel::table! {
     person_name_terms (ccas_id, term, person_id) {
         ccas_id -> Text,
         term -> Text,
@@ -376,6 +383,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     audit_events,
     audit_chain,
+    audit_event_objects,
     person_name_terms,
     persons,
     situations,

@@ -12,6 +12,9 @@ pub async fn log_request(req: ServiceRequest, next: Next<impl MessageBody>) -> R
     let started = Instant::now();
     let method = req.method().clone();
     let response = next.call(req).await?;
+    if !log::log_enabled!(target: "relais::request", log::Level::Info) {
+        return Ok(response);
+    }
     let route = response.request().match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
     log::info!(
         target: "relais::request",

@@ -4,7 +4,7 @@ use validator::Validate;
 
 use super::models::{CloseSituation, NewSituation, PersonRole, RoleInput, Situation, SituationFilter};
 use super::queries;
-use crate::audit::{self, Action, Outcome, Trail};
+use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
@@ -48,11 +48,9 @@ async fn act_on(
     Ok(json_with_etag(HttpResponse::Ok(), situation.version, &situation))
 }
 
-/// The persons a file shows are read with it: each gets its entry in the access log.
-fn record_persons_shown(trail: &mut Trail, caller: &Caller, situations: &[Situation]) {
-    for person in situations.iter().flat_map(|s| &s.persons) {
-        trail.record(caller, Action { action: "person.read", object_type: "person", object_id: Some(&person.person.id) }, Outcome::Success);
-    }
+/// The persons a file shows are read with it: the access log names them.
+fn persons_shown(situations: &[Situation]) -> impl Iterator<Item = &str> {
+    situations.iter().flat_map(|s| &s.persons).map(|p| p.person.id.as_str())
 }
 
 /// List the files of the caller's CCAS, most recently opened first.
@@ -79,7 +77,7 @@ pub async fn list_situations(
             let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.opened_at).to_rfc3339(), id: r.id.clone() });
             let page = page.map_items(|rows| queries::load_views(conn, rows))?;
             trail.listed(&caller, "situation.list", "situation", page.items.iter().map(|s| s.id.as_str()));
-            record_persons_shown(trail, &caller, &page.items);
+            trail.also(persons_shown(&page.items));
             Ok(page)
         })
         .await?;
@@ -137,7 +135,7 @@ pub async fn get_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, 
             let found = queries::find(conn, &caller.ccas_id, &id);
             let situation =
                 trail.read(&caller, Action { action: "situation.read", object_type: "situation", object_id: Some(&id) }, found)?;
-            record_persons_shown(trail, &caller, std::slice::from_ref(&situation));
+            trail.also(persons_shown(std::slice::from_ref(&situation)));
             Ok(situation)
         })
         .await?;

@@ -9,12 +9,24 @@ ALTER TABLE audit_events ADD COLUMN hash TEXT;
 UPDATE audit_events SET ccas_id = (
     SELECT COALESCE(o.ccas_id, o.id) FROM organisations o WHERE o.id = audit_events.organisation_id
 );
+-- Each index costs every entry an insert: the trail's and the actor's serve the
+-- administrators' filters, the chain's order serves verification and purging.
 DROP INDEX audit_events_by_organisation;
+DROP INDEX audit_events_by_time;
 CREATE UNIQUE INDEX audit_events_by_seq ON audit_events (seq);
 CREATE INDEX audit_events_unsealed ON audit_events (at, id) WHERE seq IS NULL;
 CREATE INDEX audit_events_by_trail ON audit_events (ccas_id, at, id);
-CREATE INDEX audit_events_by_object ON audit_events (object_id, at, id);
-CREATE INDEX audit_events_by_actor ON audit_events (actor_sub, at, id);
+CREATE INDEX audit_events_by_actor ON audit_events (ccas_id, actor_sub, at, id);
+
+-- Every object an entry reached: the one it names, each person a list or a search returned,
+-- each person shown with a file. Narrow rows, one index: who saw this person, and when.
+CREATE TABLE audit_event_objects (
+    object_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    PRIMARY KEY (object_id, entry_id)
+);
+CREATE INDEX audit_event_objects_by_entry ON audit_event_objects (entry_id);
+INSERT INTO audit_event_objects (object_id, entry_id) SELECT object_id, id FROM audit_events WHERE object_id IS NOT NULL;
 
 -- The head of the chain (one row), and the anchor left by purging: the last purged entry.
 CREATE TABLE audit_chain (

@@ -3021,7 +3021,10 @@ export interface operations {
     list_audit_events: {
         parameters: {
             query?: {
-                /** @description Only events about this object. */
+                /**
+                 * @description Only events that reached this object (named it, or returned it in a list, a search or
+                 *     a file).
+                 */
                 object_id?: string;
                 /** @description Only events of this actor. */
                 actor_sub?: string;
