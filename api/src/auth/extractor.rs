@@ -116,6 +116,9 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
+/// The organisation's kind, its CCAS, whether it is active, and whether the subject is disabled.
+type Standing = (String, Option<String>, bool, bool);
+
 /// What authentication needs to know of a token's organisation and subject, in one query:
 /// the organisation's kind, CCAS and state, and whether the subject is a user or API client
 /// deactivated since the token was issued (deactivation takes effect at once, not when the
@@ -126,7 +129,7 @@ fn standing(
     conn: &mut crate::db::DbConnection,
     org_id: &str,
     sub: &str,
-) -> diesel::QueryResult<Option<(String, Option<String>, bool, bool)>> {
+) -> diesel::QueryResult<Option<Standing>> {
     let disabled_user = users::table.filter(users::id.eq(sub)).filter(users::active.eq(false));
     let disabled_client = api_clients::table.filter(api_clients::id.eq(sub)).filter(api_clients::active.eq(false));
     organisations::table
