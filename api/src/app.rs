@@ -68,6 +68,7 @@ pub fn build(
             }
         })
         .default_service(web::to(not_found_or_not_allowed))
+        .wrap(from_fn(crate::http::deferred::run_deferred_checks))
         .wrap(from_fn(web_client::security_headers))
         .wrap(cors)
         .wrap(from_fn(log_request))

@@ -8,6 +8,7 @@ use tokio::sync::Semaphore;
 
 use crate::audit::{AccessLog, Trail};
 use crate::auth::rate_limit::FailureLimiter;
+use crate::auth::standing::KnownOrganisations;
 use crate::auth::token::TokenService;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
@@ -17,6 +18,8 @@ pub struct AppState {
     pub db: Db,
     pub access_log: AccessLog,
     pub tokens: TokenService,
+    /// What never changes about the organisations seen so far.
+    pub organisations: KnownOrganisations,
     pub sign_in_failures: FailureLimiter,
     pub web: WebOptions,
     /// Reports scan a year of a CCAS: a few at a time, so that they never hold every pooled
@@ -31,6 +34,7 @@ impl AppState {
             access_log: AccessLog::start(db.clone()),
             db,
             tokens,
+            organisations: KnownOrganisations::default(),
             sign_in_failures: FailureLimiter::new(10, Duration::from_secs(15 * 60)),
             web: WebOptions::default(),
             reports,

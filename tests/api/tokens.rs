@@ -236,4 +236,9 @@ async fn tokens_of_a_deactivated_account_stop_working_at_once() {
         .to_owned();
     app.patch(&format!("/api/v1/users/{id}"), &app.admin_token(), &json!({"active": false})).await;
     problem(app.get("/api/v1/referrals", &token).await, 401).await;
+    // The standing is read in the handler's own database hop; a handler that stops before
+    // any (a refused body, a scope it does not grant) still answers 401, not its own error.
+    problem(app.post("/api/v1/referrals", &token, &json!({"urgency": "soon"})).await, 401).await;
+    problem(app.get("/api/v1/audit-events", &token).await, 401).await;
+    problem(app.get("/api/v1/situations/not-a-file", &token).await, 401).await;
 }

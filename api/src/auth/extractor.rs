@@ -9,11 +9,10 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use diesel::dsl::exists;
-use diesel::prelude::*;
 
 use super::scope::{OrgKind, Scope, join_scopes};
-use crate::db::schema::{api_clients, organisations, users};
+use super::standing;
+use crate::db::deferred;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -116,48 +115,30 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
-/// The organisation's kind, its CCAS, whether it is active, and whether the subject is disabled.
-type Standing = (String, Option<String>, bool, bool);
-
-/// What authentication needs to know of a token's organisation and subject, in one query:
-/// the organisation's kind, CCAS and state, and whether the subject is a user or API client
-/// deactivated since the token was issued (deactivation takes effect at once, not when the
-/// token expires; subjects that are neither, tokens signed by an operator with
-/// `relais token`, rely on their organisation). Written with the query builder so that the
-/// prepared statement is cached per connection.
-fn standing(
-    conn: &mut crate::db::DbConnection,
-    org_id: &str,
-    sub: &str,
-) -> diesel::QueryResult<Option<Standing>> {
-    let disabled_user = users::table.filter(users::id.eq(sub)).filter(users::active.eq(false));
-    let disabled_client = api_clients::table.filter(api_clients::id.eq(sub)).filter(api_clients::active.eq(false));
-    organisations::table
-        .find(org_id)
-        .select((organisations::kind, organisations::ccas_id, organisations::active, exists(disabled_user).or(exists(disabled_client))))
-        .first(conn)
-        .optional()
-}
-
 async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?.clone();
     let token = bearer_token(&req)?;
     let verified = state.tokens.verify(&token)?;
-    let (org_id, sub) = (verified.org.clone(), verified.sub.clone());
-    let found = state.db.run(move |conn| Ok(standing(conn, &org_id, &sub)?)).await?;
     let rejected = |why: &str| ApiError::InvalidToken(why.to_owned());
-    let (kind, ccas_id, active, subject_disabled) = found.ok_or_else(|| rejected("The token's organisation does not exist"))?;
-    if subject_disabled {
-        return Err(rejected("The token's account is deactivated"));
-    }
-    if !active {
-        return Err(rejected("The token's organisation is deactivated"));
-    }
-    let org_kind: OrgKind = kind.parse().map_err(ApiError::internal)?;
-    super::scope::check_scopes_fit(&verified.scopes, org_kind).map_err(|_| rejected("The token's scopes do not fit its organisation"))?;
-    let ccas_id = match org_kind {
-        OrgKind::Ccas => verified.org.clone(),
-        _ => ccas_id.ok_or_else(|| ApiError::internal("referring organisation without a CCAS"))?,
+    let facts = match state.organisations.get(&verified.org) {
+        Some(facts) => {
+            // The organisation is known: its standing and the subject's are read in the
+            // handler's own database hop.
+            let (org, sub) = (verified.org.clone(), verified.sub.clone());
+            if let Err(check) = deferred::defer(Box::new(move |conn| standing::check(conn, &org, &sub))) {
+                state.db.run(check).await?;
+            }
+            facts
+        }
+        None => {
+            // First sight of the organisation: read everything in a hop of its own, and
+            // remember what never changes.
+            let (org, sub) = (verified.org.clone(), verified.sub.clone());
+            let facts = state.db.run(move |conn| standing::check_and_describe(conn, &org, &sub)).await?;
+            state.organisations.remember(&verified.org, facts.clone());
+            facts
+        }
     };
-    Ok(Caller { sub: verified.sub, org_id: verified.org, org_kind, ccas_id, scopes: verified.scopes })
+    super::scope::check_scopes_fit(&verified.scopes, facts.kind).map_err(|_| rejected("The token's scopes do not fit its organisation"))?;
+    Ok(Caller { sub: verified.sub, org_id: verified.org, org_kind: facts.kind, ccas_id: facts.ccas_id, scopes: verified.scopes })
 }

@@ -6,6 +6,7 @@ pub mod keys;
 pub mod rate_limit;
 pub mod scope;
 pub mod secrets;
+pub mod standing;
 pub mod token;
 pub mod token_endpoint;
 

@@ -1,5 +1,6 @@
 //! Storage: one connection type over SQLite and PostgreSQL, a pool, and the embedded migrations.
 
+pub mod deferred;
 pub mod migrate;
 pub mod pool;
 pub mod schema;

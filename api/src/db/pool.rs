@@ -95,15 +95,20 @@ impl Db {
         self.backend.is_postgres()
     }
 
-    /// Runs `work` with a pooled connection on actix's blocking thread pool.
+    /// Runs `work` with a pooled connection on actix's blocking thread pool, after the check a
+    /// request deferred to its first database hop (the caller's standing), if any.
     pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let deferred = super::deferred::take();
         actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            if let Some(check) = deferred {
+                check(&mut conn)?;
+            }
             work(&mut conn)
         })
         .await
