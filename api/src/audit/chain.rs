@@ -5,9 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use sha2::{Digest, Sha256};
 
-use std::collections::HashMap;
-
-use super::entry::{Entry, Record, insert_objects};
+use super::entry::{Entry, Record};
 use crate::db::DbConnection;
 use crate::db::schema::{audit_chain, audit_event_objects as objects, audit_events};
 
@@ -19,7 +17,7 @@ const SEAL_LIMIT: i64 = 10_000;
 
 /// The canonical content of an entry at position `seq`: a JSON array, whose serialisation is
 /// unambiguous (every field is escaped and delimited).
-fn canonical(seq: i64, e: &Entry, objects: &[String]) -> String {
+fn canonical(seq: i64, e: &Entry) -> String {
     serde_json::json!([
         seq,
         e.id,
@@ -32,18 +30,17 @@ fn canonical(seq: i64, e: &Entry, objects: &[String]) -> String {
         e.object_type,
         e.object_id,
         e.outcome,
-        objects,
+        e.object_ids,
     ])
     .to_string()
 }
 
-/// The hash of the entry at `seq` with its objects (sorted, once each), chained to the
-/// previous entry's hash.
-pub fn link(previous: &str, seq: i64, entry: &Entry, objects: &[String]) -> String {
+/// The hash of the entry at `seq` (its objects included), chained to the previous entry's hash.
+pub fn link(previous: &str, seq: i64, entry: &Entry) -> String {
     let mut hasher = Sha256::new();
     hasher.update(previous.as_bytes());
     hasher.update(b"\n");
-    hasher.update(canonical(seq, entry, objects).as_bytes());
+    hasher.update(canonical(seq, entry).as_bytes());
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -67,53 +64,29 @@ fn lock_head(conn: &mut DbConnection) -> QueryResult<(i64, String)> {
     Ok((head.head_seq, head.head_hash))
 }
 
-/// Inserts already sealed records: many rows per statement on PostgreSQL (a round trip
+/// Inserts already sealed entries: many rows per statement on PostgreSQL (a round trip
 /// each); one prepared statement per row on SQLite, whose batch insert would open a nested
 /// transaction and whose statements cost no round trip.
-fn insert_sealed(conn: &mut DbConnection, rows: &[(Record, i64, String)]) -> QueryResult<()> {
-    let sealed = |(record, seq, hash): &(Record, i64, String)| {
-        (record.entry.clone(), audit_events::seq.eq(Some(*seq)), audit_events::hash.eq(Some(hash.clone())))
-    };
+fn insert_sealed(conn: &mut DbConnection, rows: &[(Entry, i64, String)]) -> QueryResult<()> {
     match conn {
         DbConnection::Postgres(c) => {
             for chunk in rows.chunks(INSERT_CHUNK) {
-                diesel::insert_into(audit_events::table).values(chunk.iter().map(sealed).collect::<Vec<_>>()).execute(c)?;
-            }
-            let objects: Vec<_> = rows
-                .iter()
-                .flat_map(|(r, _, _)| r.objects.iter().map(|o| (objects::object_id.eq(o), objects::entry_id.eq(&r.entry.id))))
-                .collect();
-            for chunk in objects.chunks(INSERT_CHUNK * 4) {
-                diesel::insert_into(objects::table).values(chunk.to_vec()).execute(c)?;
+                let values: Vec<_> = chunk
+                    .iter()
+                    .map(|(entry, seq, hash)| (entry, audit_events::seq.eq(Some(*seq)), audit_events::hash.eq(Some(hash))))
+                    .collect();
+                diesel::insert_into(audit_events::table).values(values).execute(c)?;
             }
         }
         DbConnection::Sqlite(c) => {
-            for row in rows {
-                diesel::insert_into(audit_events::table).values(sealed(row)).execute(c)?;
+            for (entry, seq, hash) in rows {
+                diesel::insert_into(audit_events::table)
+                    .values((entry, audit_events::seq.eq(Some(*seq)), audit_events::hash.eq(Some(hash))))
+                    .execute(c)?;
             }
         }
     }
-    if matches!(conn, DbConnection::Sqlite(_)) {
-        let records: Vec<Record> = rows.iter().map(|(r, _, _)| r.clone()).collect();
-        insert_objects(conn, &records)?;
-    }
     Ok(())
-}
-
-/// The objects of `entries`, in the order they are hashed.
-fn objects_of(conn: &mut DbConnection, entries: &[&str]) -> QueryResult<HashMap<String, Vec<String>>> {
-    let mut found: HashMap<String, Vec<String>> = HashMap::new();
-    for chunk in entries.chunks(INSERT_CHUNK) {
-        let rows: Vec<(String, String)> =
-            objects::table.filter(objects::entry_id.eq_any(chunk)).select((objects::entry_id, objects::object_id)).load(conn)?;
-        for (entry, object) in rows {
-            found.entry(entry).or_default().push(object);
-        }
-    }
-    for list in found.values_mut() {
-        list.sort();
-    }
-    Ok(found)
 }
 
 /// Seals what writes recorded since the last batch, then appends `fresh` records sealed, and
@@ -127,18 +100,17 @@ pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Record>) -> QueryResu
         .select(Entry::as_select())
         .load(conn)?;
     let sealed = pending.len() + fresh.len();
-    let mut pending_objects = objects_of(conn, &pending.iter().map(|e| e.id.as_str()).collect::<Vec<_>>())?;
     for entry in &pending {
         seq += 1;
-        hash = link(&hash, seq, entry, &pending_objects.remove(&entry.id).unwrap_or_default());
+        hash = link(&hash, seq, entry);
         diesel::update(audit_events::table.find(&entry.id)).set((audit_events::seq.eq(seq), audit_events::hash.eq(&hash))).execute(conn)?;
     }
     let mut rows = Vec::with_capacity(fresh.len());
     for record in fresh {
-        let record = record.normalised();
+        let entry = record.into_entry();
         seq += 1;
-        hash = link(&hash, seq, &record.entry, &record.objects);
-        rows.push((record, seq, hash.clone()));
+        hash = link(&hash, seq, &entry);
+        rows.push((entry, seq, hash.clone()));
     }
     insert_sealed(conn, &rows)?;
     if sealed > 0 {
@@ -147,21 +119,64 @@ pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Record>) -> QueryResu
     Ok(sealed)
 }
 
+/// Sealed entries whose objects are indexed per pass at the most.
+const INDEX_LIMIT: i64 = 20_000;
+
+/// Adds the objects of the entries sealed since the last pass to `audit_event_objects`, and
+/// moves `indexed_seq`; call it inside a write transaction. Returns how many entries it read.
+/// One pass carries the objects of many batches, so that pages of the index are written once
+/// for many rows instead of once per row.
+pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
+    lock_head(conn)?;
+    let from: i64 = audit_chain::table.find(1).select(audit_chain::indexed_seq).first(conn)?;
+    let entries: Vec<(String, Option<i64>, Option<String>)> = audit_events::table
+        .filter(audit_events::seq.gt(from))
+        .order(audit_events::seq)
+        .limit(INDEX_LIMIT)
+        .select((audit_events::id, audit_events::seq, audit_events::object_ids))
+        .load(conn)?;
+    let Some(last) = entries.last().and_then(|(_, seq, _)| *seq) else { return Ok(0) };
+    let pairs: Vec<(&str, &str)> = entries
+        .iter()
+        .flat_map(|(id, _, objects)| objects.iter().flat_map(|o| o.split(' ')).map(move |object| (object, id.as_str())))
+        .collect();
+    match conn {
+        DbConnection::Postgres(c) => {
+            for chunk in pairs.chunks(INSERT_CHUNK * 4) {
+                let values: Vec<_> =
+                    chunk.iter().map(|(object, entry)| (objects::object_id.eq(*object), objects::entry_id.eq(*entry))).collect();
+                diesel::insert_into(objects::table).values(values).execute(c)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for (object, entry) in &pairs {
+                diesel::insert_into(objects::table).values((objects::object_id.eq(*object), objects::entry_id.eq(*entry))).execute(c)?;
+            }
+        }
+    }
+    diesel::update(audit_chain::table.find(1)).set(audit_chain::indexed_seq.eq(last)).execute(conn)?;
+    Ok(entries.len())
+}
+
 /// Whether entries recorded by writes wait for their seal.
 pub fn has_pending(conn: &mut DbConnection) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(audit_events::table.filter(audit_events::seq.is_null()))).get_result(conn)
 }
 
-/// Seals every pending entry (for `relais audit verify`, and at the writer's idle ticks).
-pub fn seal_pending(conn: &mut DbConnection) -> crate::error::ApiResult<usize> {
+/// Seals every pending entry and indexes every sealed entry's objects: what `relais audit
+/// verify` and a search of the log by object need first. Returns how many entries it sealed.
+pub fn catch_up(conn: &mut DbConnection) -> crate::error::ApiResult<usize> {
     let mut total = 0;
     loop {
         let sealed = crate::db::pool::write_transaction(conn, |conn| Ok(append_and_seal(conn, Vec::new())?))?;
         total += sealed;
         if sealed < usize::try_from(SEAL_LIMIT).unwrap_or(usize::MAX) {
-            return Ok(total);
+            break;
         }
     }
+    while crate::db::pool::write_transaction(conn, |conn| Ok(index_objects(conn)?))? >= usize::try_from(INDEX_LIMIT).unwrap_or(usize::MAX) {
+    }
+    Ok(total)
 }
 
 /// A chain that verifies: how many entries, and the head.
@@ -211,13 +226,12 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verified, Broken> {
             .select((Entry::as_select(), audit_events::seq, audit_events::hash))
             .load(conn)?;
         let done = page.len() < usize::try_from(VERIFY_PAGE).unwrap_or(usize::MAX);
-        let mut page_objects = objects_of(conn, &page.iter().map(|(e, _, _)| e.id.as_str()).collect::<Vec<_>>())?;
         for (entry, stored_seq, stored_hash) in page {
             let stored_seq = stored_seq.unwrap_or_default();
             if stored_seq != seq + 1 {
                 return Err(Broken::Missing { from: seq + 1, to: stored_seq - 1 });
             }
-            let expected = link(&hash, stored_seq, &entry, &page_objects.remove(&entry.id).unwrap_or_default());
+            let expected = link(&hash, stored_seq, &entry);
             if stored_hash.as_deref() != Some(expected.as_str()) {
                 return Err(Broken::Edited { seq: stored_seq, id: entry.id });
             }

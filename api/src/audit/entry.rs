@@ -46,12 +46,16 @@ pub struct Entry {
     pub object_type: String,
     pub object_id: Option<String>,
     pub outcome: String,
+    /// Every object the entry reached, sorted, once each, space-separated.
+    pub object_ids: Option<String>,
 }
 
 impl Entry {
     pub fn new(caller: &Caller, what: Action<'_>, outcome: Outcome) -> Self {
         Entry {
-            id: uuid::Uuid::new_v4().to_string(),
+            // Time-ordered ids: each entry lands at the end of the indexes that hold its id,
+            // instead of dirtying a random page of each (fewer pages written per batch).
+            id: uuid::Uuid::now_v7().to_string(),
             at: now_to_the_microsecond(),
             actor_sub: caller.sub.clone(),
             organisation_id: caller.org_id.clone(),
@@ -61,6 +65,7 @@ impl Entry {
             object_type: what.object_type.to_owned(),
             object_id: what.object_id.map(str::to_owned),
             outcome: outcome.as_str().to_owned(),
+            object_ids: None,
         }
     }
 }
@@ -71,8 +76,8 @@ fn now_to_the_microsecond() -> NaiveDateTime {
     now.with_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
 }
 
-/// An entry with every object it reached: the one it names, and the persons a list, a search
-/// or a file showed. The objects are part of what the chain hashes.
+/// An entry being built, with every object it reached: the one it names, and the persons a
+/// list, a search or a file showed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub entry: Entry,
@@ -85,33 +90,20 @@ impl Record {
         Record { entry: Entry::new(caller, what, outcome), objects }
     }
 
-    /// Objects in one order, once each, as they are stored and hashed.
-    pub fn normalised(mut self) -> Self {
+    /// The entry as it is stored and hashed: its objects sorted, once each.
+    pub fn into_entry(mut self) -> Entry {
         self.objects.sort();
         self.objects.dedup();
-        self
+        self.entry.object_ids = (!self.objects.is_empty()).then(|| self.objects.join(" "));
+        self.entry
     }
-}
-
-/// Inserts records, their entries unsealed (`seq` and `hash` are set by the next batch).
-pub(super) fn insert_objects(conn: &mut DbConnection, records: &[Record]) -> QueryResult<()> {
-    use crate::db::schema::audit_event_objects as objects;
-    for record in records {
-        for object in &record.objects {
-            diesel::insert_into(objects::table)
-                .values((objects::object_id.eq(object), objects::entry_id.eq(&record.entry.id)))
-                .execute(conn)?;
-        }
-    }
-    Ok(())
 }
 
 /// Records one entry on `conn`: call it inside the transaction of the write it describes, so
 /// that the write and its entry commit or fail together. The entry is sealed by the next batch.
 pub fn record(conn: &mut DbConnection, caller: &Caller, what: Action<'_>, outcome: Outcome) -> QueryResult<()> {
-    let record = Record::new(caller, what, outcome).normalised();
-    diesel::insert_into(audit_events::table).values(&record.entry).execute(conn)?;
-    insert_objects(conn, std::slice::from_ref(&record))
+    diesel::insert_into(audit_events::table).values(Record::new(caller, what, outcome).into_entry()).execute(conn)?;
+    Ok(())
 }
 
 /// The entries one read collects; the access log makes them durable before the answer leaves.

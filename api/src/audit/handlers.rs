@@ -76,9 +76,14 @@ pub async fn list_audit_events(
     let limit = paging.limit()?;
     let after = paging.time_cursor()?;
     let ccas_id = caller.ccas_id.clone();
+    let searches_objects = filter.object_id.is_some();
     let rows: Vec<AuditEvent> = state
         .db
-        .read(move |conn| {
+        .run(move |conn| {
+            if searches_objects {
+                // Objects are indexed behind the chain: bring the index up to what is committed.
+                crate::audit::catch_up(conn)?;
+            }
             let mut query = audit_events::table
                 .filter(audit_events::ccas_id.eq(ccas_id))
                 .order((audit_events::at.desc(), audit_events::id.desc()))

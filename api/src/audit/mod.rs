@@ -15,7 +15,7 @@ mod entry;
 mod handlers;
 mod writer;
 
-pub use chain::{Broken, Verified, seal_pending, verify};
+pub use chain::{Broken, Verified, catch_up, verify};
 pub use entry::{Action, Entry, Outcome, Record, Trail, record};
 pub use handlers::configure;
 pub use writer::AccessLog;

@@ -7,11 +7,11 @@
 //! then waits for the next batch, which carries every entry that arrived meanwhile.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use super::chain::{append_and_seal, has_pending};
+use super::chain::{append_and_seal, has_pending, index_objects};
 use super::entry::{Record, Trail};
 use crate::db::pool::write_transaction;
 use crate::db::{Db, DbConnection};
@@ -22,6 +22,9 @@ const MAX_BATCH_REQUESTS: usize = 1_024;
 
 /// How often an idle writer seals what writes recorded meanwhile.
 const IDLE_SEAL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// How often the writer indexes the objects of the entries sealed meanwhile.
+const INDEX_INTERVAL: Duration = Duration::from_secs(1);
 
 struct Job {
     records: Vec<Record>,
@@ -88,7 +91,12 @@ impl Connection<'_> {
 
 fn run(db: &Db, queue: &Receiver<Job>) {
     let mut conn = Connection { db, open: None };
+    let mut indexed = Instant::now();
     loop {
+        if indexed.elapsed() >= INDEX_INTERVAL {
+            index(&mut conn);
+            indexed = Instant::now();
+        }
         let first = match queue.recv_timeout(IDLE_SEAL_INTERVAL) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
@@ -116,13 +124,21 @@ fn commit(conn: &mut Connection<'_>, batch: Vec<Job>) {
         waiting.push(job.done);
     }
     let count = entries.len();
+    let started = Instant::now();
     let result = conn.with(|conn| write_transaction(conn, |conn| Ok(append_and_seal(conn, entries)?))).map(|_| ()).map_err(|e| {
         log::warn!("access log: a batch of {count} entries was not recorded: {e}");
         e.to_string()
     });
+    log::debug!("access log: {} requests, {count} entries in {:.2} ms", waiting.len(), started.elapsed().as_secs_f64() * 1000.0);
     for done in waiting {
         // A request that gave up waiting has nothing more to answer.
         let _ = done.send(result.clone());
+    }
+}
+
+fn index(conn: &mut Connection<'_>) {
+    if let Err(e) = conn.with(|conn| write_transaction(conn, |conn| Ok(index_objects(conn)?))) {
+        log::warn!("access log: indexing objects failed: {e}");
     }
 }
 

@@ -191,6 +191,7 @@ diesel::table! {
         ccas_id -> Nullable<Text>,
         seq -> Nullable<BigInt>,
         hash -> Nullable<Text>,
+        object_ids -> Nullable<Text>,
     }
 }
 
@@ -201,6 +202,7 @@ diesel::table! {
         head_hash -> Text,
         anchor_seq -> BigInt,
         anchor_hash -> Text,
+        indexed_seq -> BigInt,
     }
 }
 

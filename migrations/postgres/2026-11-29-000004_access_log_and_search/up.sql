@@ -6,6 +6,10 @@ ALTER TABLE audit_events ADD COLUMN ccas_id TEXT;
 -- Position in the chain and the entry's hash, set when the entry is sealed.
 ALTER TABLE audit_events ADD COLUMN seq BIGINT;
 ALTER TABLE audit_events ADD COLUMN hash TEXT;
+-- Every object the entry reached (the one it names, each person a list, a search or a file
+-- showed), sorted and space-separated: hashed with the entry.
+ALTER TABLE audit_events ADD COLUMN object_ids TEXT;
+UPDATE audit_events SET object_ids = object_id;
 UPDATE audit_events SET ccas_id = (
     SELECT COALESCE(o.ccas_id, o.id) FROM organisations o WHERE o.id = audit_events.organisation_id
 );
@@ -18,15 +22,14 @@ CREATE INDEX audit_events_unsealed ON audit_events (at, id) WHERE seq IS NULL;
 CREATE INDEX audit_events_by_trail ON audit_events (ccas_id, at, id);
 CREATE INDEX audit_events_by_actor ON audit_events (ccas_id, actor_sub, at, id);
 
--- Every object an entry reached: the one it names, each person a list or a search returned,
--- each person shown with a file. Narrow rows, one index: who saw this person, and when.
+-- Who reached this object, and when: the entries' object_ids, one row each, indexed by the
+-- writer in large batches behind the chain (random keys written one batch at a time cost a
+-- page each; `audit_chain.indexed_seq` says how far it got, so a crash loses nothing).
 CREATE TABLE audit_event_objects (
     object_id TEXT NOT NULL,
     entry_id TEXT NOT NULL,
     PRIMARY KEY (object_id, entry_id)
 );
-CREATE INDEX audit_event_objects_by_entry ON audit_event_objects (entry_id);
-INSERT INTO audit_event_objects (object_id, entry_id) SELECT object_id, id FROM audit_events WHERE object_id IS NOT NULL;
 
 -- The head of the chain (one row), and the anchor left by purging: the last purged entry.
 CREATE TABLE audit_chain (
@@ -34,7 +37,8 @@ CREATE TABLE audit_chain (
     head_seq BIGINT NOT NULL,
     head_hash TEXT NOT NULL,
     anchor_seq BIGINT NOT NULL,
-    anchor_hash TEXT NOT NULL
+    anchor_hash TEXT NOT NULL,
+    indexed_seq BIGINT NOT NULL DEFAULT 0
 );
 INSERT INTO audit_chain (id, head_seq, head_hash, anchor_seq, anchor_hash) VALUES (
     1, 0, '0000000000000000000000000000000000000000000000000000000000000000',

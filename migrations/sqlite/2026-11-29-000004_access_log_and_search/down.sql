@@ -14,6 +14,7 @@ DROP INDEX audit_events_unsealed;
 DROP INDEX audit_events_by_seq;
 CREATE INDEX audit_events_by_time ON audit_events (at, id);
 CREATE INDEX audit_events_by_organisation ON audit_events (organisation_id, at, id);
+ALTER TABLE audit_events DROP COLUMN object_ids;
 ALTER TABLE audit_events DROP COLUMN hash;
 ALTER TABLE audit_events DROP COLUMN seq;
 ALTER TABLE audit_events DROP COLUMN ccas_id;
