@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::entry::{Entry, Record};
 use crate::db::DbConnection;
-use crate::db::schema::{audit_chain, audit_event_objects as objects, audit_events};
+use crate::db::schema::{audit_chain, audit_event_objects as objects, audit_events, audit_objects_indexed as indexed};
 
 /// Entries sealed per statement: well under PostgreSQL's 65,535 bind parameters.
 const INSERT_CHUNK: usize = 1_000;
@@ -62,6 +62,21 @@ fn lock_head(conn: &mut DbConnection) -> QueryResult<(i64, String)> {
     };
     let head: Head = diesel::sql_query(sql).get_result(conn)?;
     Ok((head.head_seq, head.head_hash))
+}
+
+#[derive(QueryableByName)]
+struct Indexed {
+    #[diesel(sql_type = BigInt)]
+    through_seq: i64,
+}
+
+/// Takes the indexers' row: how far objects are indexed, for one indexer at a time.
+fn lock_indexed(conn: &mut DbConnection) -> QueryResult<i64> {
+    let sql = match conn {
+        DbConnection::Postgres(_) => "SELECT through_seq FROM audit_objects_indexed WHERE id = 1 FOR UPDATE",
+        DbConnection::Sqlite(_) => "SELECT through_seq FROM audit_objects_indexed WHERE id = 1",
+    };
+    Ok(diesel::sql_query(sql).get_result::<Indexed>(conn)?.through_seq)
 }
 
 /// Inserts already sealed entries: many rows per statement on PostgreSQL (a round trip
@@ -119,16 +134,19 @@ pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Record>) -> QueryResu
     Ok(sealed)
 }
 
-/// Sealed entries whose objects are indexed per pass at the most.
-const INDEX_LIMIT: i64 = 20_000;
+/// Sealed entries whose objects are indexed per transaction at the most: small enough that a
+/// pass never holds SQLite's write lock long in front of the writer.
+const INDEX_LIMIT: i64 = 200;
+
+/// [`INDEX_LIMIT`] as a count: a pass that read that many has more to do.
+pub const INDEX_BATCH: usize = 200;
 
 /// Adds the objects of the entries sealed since the last pass to `audit_event_objects`, and
 /// moves `indexed_seq`; call it inside a write transaction. Returns how many entries it read.
 /// One pass carries the objects of many batches, so that pages of the index are written once
 /// for many rows instead of once per row.
 pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
-    lock_head(conn)?;
-    let from: i64 = audit_chain::table.find(1).select(audit_chain::indexed_seq).first(conn)?;
+    let from = lock_indexed(conn)?;
     let entries: Vec<(String, Option<i64>, Option<String>)> = audit_events::table
         .filter(audit_events::seq.gt(from))
         .order(audit_events::seq)
@@ -154,7 +172,7 @@ pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
             }
         }
     }
-    diesel::update(audit_chain::table.find(1)).set(audit_chain::indexed_seq.eq(last)).execute(conn)?;
+    diesel::update(indexed::table.find(1)).set(indexed::through_seq.eq(last)).execute(conn)?;
     Ok(entries.len())
 }
 

@@ -7,11 +7,12 @@
 //! then waits for the next batch, which carries every entry that arrived meanwhile.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use super::chain::{append_and_seal, has_pending, index_objects};
+use super::chain::{INDEX_BATCH, append_and_seal, has_pending, index_objects};
 use super::entry::{Record, Trail};
 use crate::db::pool::write_transaction;
 use crate::db::{Db, DbConnection};
@@ -23,30 +24,37 @@ const MAX_BATCH_REQUESTS: usize = 1_024;
 /// How often an idle writer seals what writes recorded meanwhile.
 const IDLE_SEAL_INTERVAL: Duration = Duration::from_millis(500);
 
-/// How often the writer indexes the objects of the entries sealed meanwhile.
-const INDEX_INTERVAL: Duration = Duration::from_secs(1);
+/// How often the indexer looks for entries whose objects to index.
+const INDEX_INTERVAL: Duration = Duration::from_millis(250);
 
 struct Job {
     records: Vec<Record>,
     done: oneshot::Sender<Result<(), String>>,
 }
 
-/// The handle requests use; the thread ends when the last handle is dropped.
+/// The handle requests use; the threads end when the last handle is dropped.
 #[derive(Clone)]
 pub struct AccessLog {
     jobs: Sender<Job>,
+    /// The indexer runs while this lives.
+    _alive: Arc<()>,
 }
 
 impl AccessLog {
     pub fn start(db: Db) -> Self {
         let (jobs, queue) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("access-log".into()).spawn(move || run(&db, &queue));
+        let alive = Arc::new(());
+        let (writer_db, indexer_db, liveness) = (db.clone(), db, Arc::downgrade(&alive));
+        let spawned = std::thread::Builder::new().name("access-log".into()).spawn(move || run(&writer_db, &queue));
         if let Err(e) = spawned {
             // Without the thread every read answers 503 (its job is never taken), which is
             // what must happen when nothing can be recorded.
             log::error!("cannot start the access log writer: {e}");
         }
-        AccessLog { jobs }
+        if let Err(e) = std::thread::Builder::new().name("access-log-index".into()).spawn(move || index_while(&indexer_db, &liveness)) {
+            log::error!("cannot start the access log indexer: {e}");
+        }
+        AccessLog { jobs, _alive: alive }
     }
 
     /// Makes the trail's entries durable; only then may the read answer.
@@ -91,12 +99,7 @@ impl Connection<'_> {
 
 fn run(db: &Db, queue: &Receiver<Job>) {
     let mut conn = Connection { db, open: None };
-    let mut indexed = Instant::now();
     loop {
-        if indexed.elapsed() >= INDEX_INTERVAL {
-            index(&mut conn);
-            indexed = Instant::now();
-        }
         let first = match queue.recv_timeout(IDLE_SEAL_INTERVAL) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
@@ -136,9 +139,22 @@ fn commit(conn: &mut Connection<'_>, batch: Vec<Job>) {
     }
 }
 
-fn index(conn: &mut Connection<'_>) {
-    if let Err(e) = conn.with(|conn| write_transaction(conn, |conn| Ok(index_objects(conn)?))) {
-        log::warn!("access log: indexing objects failed: {e}");
+/// The indexer: on a connection of its own, in small transactions, so that it never holds
+/// the writer back for long.
+fn index_while(db: &Db, alive: &Weak<()>) {
+    let mut conn = Connection { db, open: None };
+    while alive.upgrade().is_some() {
+        std::thread::sleep(INDEX_INTERVAL);
+        loop {
+            match conn.with(|conn| write_transaction(conn, |conn| Ok(index_objects(conn)?))) {
+                Ok(n) if n >= INDEX_BATCH => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    log::debug!("access log: indexing objects failed: {e}");
+                    break;
+                }
+            }
+        }
     }
 }
 

@@ -202,7 +202,13 @@ diesel::table! {
         head_hash -> Text,
         anchor_seq -> BigInt,
         anchor_hash -> Text,
-        indexed_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_objects_indexed (id) {
+        id -> Integer,
+        through_seq -> BigInt,
     }
 }
 
@@ -386,6 +392,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     audit_chain,
     audit_event_objects,
+    audit_objects_indexed,
     person_name_terms,
     persons,
     situations,

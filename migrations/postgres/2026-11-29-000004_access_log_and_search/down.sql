@@ -7,6 +7,7 @@ DROP INDEX referrals_by_urgency;
 DROP INDEX referrals_by_source;
 DROP INDEX referrals_by_status;
 DROP TABLE audit_chain;
+DROP TABLE audit_objects_indexed;
 DROP TABLE audit_event_objects;
 DROP INDEX audit_events_by_actor;
 DROP INDEX audit_events_by_trail;

@@ -24,12 +24,18 @@ CREATE INDEX audit_events_by_actor ON audit_events (ccas_id, actor_sub, at, id);
 
 -- Who reached this object, and when: the entries' object_ids, one row each, indexed by the
 -- writer in large batches behind the chain (random keys written one batch at a time cost a
--- page each; `audit_chain.indexed_seq` says how far it got, so a crash loses nothing).
+-- page each; `audit_objects_indexed` says how far it got, so a crash loses nothing, and its
+-- row is the indexers' lock, apart from the chain's head).
 CREATE TABLE audit_event_objects (
     object_id TEXT NOT NULL,
     entry_id TEXT NOT NULL,
     PRIMARY KEY (object_id, entry_id)
 );
+CREATE TABLE audit_objects_indexed (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    through_seq BIGINT NOT NULL
+);
+INSERT INTO audit_objects_indexed (id, through_seq) VALUES (1, 0);
 
 -- The head of the chain (one row), and the anchor left by purging: the last purged entry.
 CREATE TABLE audit_chain (
@@ -37,8 +43,7 @@ CREATE TABLE audit_chain (
     head_seq BIGINT NOT NULL,
     head_hash TEXT NOT NULL,
     anchor_seq BIGINT NOT NULL,
-    anchor_hash TEXT NOT NULL,
-    indexed_seq BIGINT NOT NULL DEFAULT 0
+    anchor_hash TEXT NOT NULL
 );
 INSERT INTO audit_chain (id, head_seq, head_hash, anchor_seq, anchor_hash) VALUES (
     1, 0, '0000000000000000000000000000000000000000000000000000000000000000',
