@@ -284,7 +284,9 @@ pub async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Floor { plan, endpoint, clients, seconds } => {
-            let db = open_db(&config)?;
+            // The floor measures what the database gives: its clients queue for connections
+            // as long as it takes instead of giving up.
+            let db = open_db(&Config { db_checkout_timeout_ms: 60_000, ..config })?;
             let measured = crate::bench::floor(&db, plan.plan(), endpoint, clients, seconds).map_err(fail)?;
             println!("{}", serde_json::to_string(&measured).map_err(|e| e.to_string())?);
             Ok(())
@@ -332,7 +334,9 @@ async fn serve(config: Config, demo: bool) -> CliResult {
         return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
     let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
-    let mut server = HttpServer::new(move || crate::app::build(state.clone()));
+    let mut server = HttpServer::new(move || crate::app::build(state.clone()))
+        // More threads than connections would only wait for one (and each costs memory).
+        .worker_max_blocking_threads(usize::try_from(config.db_pool_size).unwrap_or(10).max(4));
     if config.workers > 0 {
         server = server.workers(config.workers);
     }

@@ -65,20 +65,24 @@ impl AppState {
         result
     }
 
-    /// Runs a report's queries once one of the report slots is free; waits no longer than a
-    /// connection would, then answers 503.
+    /// Runs a report's queries once one of the report slots is free. A report waiting for a
+    /// slot holds no connection, so it may wait longer than a request waits for one; past
+    /// [`REPORT_QUEUE_TIMEOUT`] it answers 503.
     pub async fn report<T, F>(&self, work: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let slot = tokio::time::timeout(self.db.checkout_timeout(), self.reports.acquire()).await;
+        let slot = tokio::time::timeout(REPORT_QUEUE_TIMEOUT, self.reports.acquire()).await;
         let Ok(Ok(_slot)) = slot else {
             return Err(ApiError::Unavailable("every report slot is busy".into()));
         };
         self.db.read(work).await
     }
 }
+
+/// How long a report waits for a slot.
+pub const REPORT_QUEUE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A quarter of the pool, at least one: the rest stays for the short reads and the writes.
 fn report_slots(pool_size: u32) -> usize {

@@ -11,6 +11,9 @@ use crate::time::utc;
 
 pub const OVERLAP_CONSTRAINT: &str = "appointments_no_overlap";
 
+/// The longest an appointment lasts.
+pub const MAX_LENGTH: Duration = Duration::hours(8);
+
 pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<AppointmentRow> {
     appointments::table
         .filter(appointments::id.eq(id))
@@ -63,7 +66,7 @@ pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -
         errors.push(invalid("situation_id", "required", "an appointment is for a situation or a person"));
     }
     let length = input.ends_at - input.starts_at;
-    if length <= Duration::zero() || length > Duration::hours(8) {
+    if length <= Duration::zero() || length > MAX_LENGTH {
         errors.push(invalid("ends_at", "range", "must be after starts_at, at most 8 hours later"));
     } else if input.kind == AppointmentKind::Scheduled
         && site_known
@@ -207,7 +210,10 @@ pub fn agenda(
         query = query.filter(appointments::status.eq(v.as_str()));
     }
     if let Some(from) = filter.from {
-        query = query.filter(appointments::ends_at.gt(from.naive_utc()));
+        // Ending after `from` means starting at most the longest length before it: the bound
+        // on `starts_at` lets the index start there instead of at the CCAS's first appointment.
+        let earliest_start = from.naive_utc() - MAX_LENGTH;
+        query = query.filter(appointments::ends_at.gt(from.naive_utc())).filter(appointments::starts_at.gt(earliest_start));
     }
     if let Some(to) = filter.to {
         query = query.filter(appointments::starts_at.lt(to.naive_utc()));

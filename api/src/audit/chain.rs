@@ -138,6 +138,9 @@ pub fn append_and_seal(conn: &mut DbConnection, fresh: Vec<Record>) -> QueryResu
 /// pass never holds SQLite's write lock long in front of the writer.
 const INDEX_LIMIT: i64 = 200;
 
+/// Objects indexed per transaction, about: random keys cost a page each.
+const INDEX_PAIRS: usize = 1_000;
+
 /// [`INDEX_LIMIT`] as a count: a pass that read that many has more to do.
 pub const INDEX_BATCH: usize = 200;
 
@@ -153,11 +156,18 @@ pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
         .limit(INDEX_LIMIT)
         .select((audit_events::id, audit_events::seq, audit_events::object_ids))
         .load(conn)?;
-    let Some(last) = entries.last().and_then(|(_, seq, _)| *seq) else { return Ok(0) };
-    let pairs: Vec<(&str, &str)> = entries
-        .iter()
-        .flat_map(|(id, _, objects)| objects.iter().flat_map(|o| o.split(' ')).map(move |object| (object, id.as_str())))
-        .collect();
+    // Entries in order until about INDEX_PAIRS objects: a person search carries fifty.
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    let mut last = None;
+    let mut read = 0;
+    for (id, seq, objects) in &entries {
+        pairs.extend(objects.iter().flat_map(|o| o.split(' ')).map(|object| (object, id.as_str())));
+        (last, read) = (*seq, read + 1);
+        if pairs.len() >= INDEX_PAIRS {
+            break;
+        }
+    }
+    let Some(last) = last else { return Ok(0) };
     match conn {
         DbConnection::Postgres(c) => {
             for chunk in pairs.chunks(INSERT_CHUNK * 4) {
@@ -173,7 +183,8 @@ pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
         }
     }
     diesel::update(indexed::table.find(1)).set(indexed::through_seq.eq(last)).execute(conn)?;
-    Ok(entries.len())
+    // A pass cut short by its objects has more to do, like a full one.
+    Ok(if read < entries.len() { INDEX_BATCH } else { read })
 }
 
 /// Whether entries recorded by writes wait for their seal.

@@ -95,6 +95,15 @@ impl Connection<'_> {
         }
         result
     }
+
+    /// `work` in a write transaction, in this instance's turn to write.
+    fn write<T>(&mut self, work: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<T>) -> ApiResult<T> {
+        let db = self.db;
+        self.with(|conn| {
+            let _turn = db.write_turn();
+            write_transaction(conn, |conn| Ok(work(conn)?))
+        })
+    }
 }
 
 fn run(db: &Db, queue: &Receiver<Job>) {
@@ -128,7 +137,7 @@ fn commit(conn: &mut Connection<'_>, batch: Vec<Job>) {
     }
     let count = entries.len();
     let started = Instant::now();
-    let result = conn.with(|conn| write_transaction(conn, |conn| Ok(append_and_seal(conn, entries)?))).map(|_| ()).map_err(|e| {
+    let result = conn.write(|conn| append_and_seal(conn, entries)).map(|_| ()).map_err(|e| {
         log::warn!("access log: a batch of {count} entries was not recorded: {e}");
         e.to_string()
     });
@@ -146,7 +155,7 @@ fn index_while(db: &Db, alive: &Weak<()>) {
     while alive.upgrade().is_some() {
         std::thread::sleep(INDEX_INTERVAL);
         loop {
-            match conn.with(|conn| write_transaction(conn, |conn| Ok(index_objects(conn)?))) {
+            match conn.write(index_objects) {
                 Ok(n) if n >= INDEX_BATCH => continue,
                 Ok(_) => break,
                 Err(e) => {
@@ -161,12 +170,11 @@ fn index_while(db: &Db, alive: &Weak<()>) {
 /// Seals the entries of writes when no read came for a while, so that they are not left
 /// unchained for long.
 fn seal_while_idle(conn: &mut Connection<'_>) {
-    let sealed = conn.with(|conn| {
-        if !has_pending(conn)? {
-            return Ok(0);
-        }
-        write_transaction(conn, |conn| Ok(append_and_seal(conn, Vec::new())?))
-    });
+    let sealed = match conn.with(|conn| Ok(has_pending(conn)?)) {
+        Ok(true) => conn.write(|conn| append_and_seal(conn, Vec::new())),
+        Ok(false) => Ok(0),
+        Err(e) => Err(e),
+    };
     if let Err(e) = sealed {
         log::debug!("access log: sealing failed: {e}");
     }

@@ -1,5 +1,6 @@
 //! The connection pool, and the way handlers reach it: blocking work goes to a thread pool.
 
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use diesel::Connection;
@@ -62,6 +63,10 @@ pub struct Db {
     pool: DbPool,
     backend: DatabaseUrl,
     checkout_timeout: Duration,
+    /// SQLite takes one writer at a time, and makes the others wait by sleeping and retrying
+    /// (up to 100 ms a sleep): under load, a writer can lose for a second. Writers of this
+    /// instance queue here instead, and SQLite's busy wait is left to other processes.
+    sqlite_writers: Option<Arc<Mutex<()>>>,
 }
 
 impl Db {
@@ -80,7 +85,8 @@ impl Db {
             .connection_timeout(checkout_timeout)
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone() });
-        Self { pool, backend: url, checkout_timeout }
+        let sqlite_writers = (!url.is_postgres()).then(Arc::default);
+        Self { pool, backend: url, checkout_timeout, sqlite_writers }
     }
 
     pub fn max_connections(&self) -> u32 {
@@ -121,7 +127,18 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| write_transaction(conn, work)).await
+        let writers = self.sqlite_writers.clone();
+        self.run(move |conn| {
+            let _turn = writers.as_deref().map(take_turn);
+            write_transaction(conn, work)
+        })
+        .await
+    }
+
+    /// This instance's turn to write on SQLite (nothing on PostgreSQL, whose writers wait on
+    /// row locks): hold it around a write transaction on a connection outside the pool.
+    pub fn write_turn(&self) -> Option<MutexGuard<'_, ()>> {
+        self.sqlite_writers.as_deref().map(take_turn)
     }
 
     /// Same as [`Db::run`], inside a read-only transaction: one consistent snapshot, and no
@@ -144,6 +161,12 @@ impl Db {
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, ApiError> {
         self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))
     }
+}
+
+fn take_turn(writers: &Mutex<()>) -> MutexGuard<'_, ()> {
+    // A writer that panicked left nothing half-done behind this lock: the transaction it
+    // guarded rolled back.
+    writers.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A transaction that may write. On SQLite it takes the write lock at `BEGIN IMMEDIATE`: two
