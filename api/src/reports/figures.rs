@@ -50,6 +50,39 @@ fn breakdown(conn: &mut DbConnection, sql: &str, id: &str, p: &Period) -> ApiRes
     Ok(rows)
 }
 
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Situations met, by problem type, in two steps: the situations met (an index range), then
+/// their problem types by primary key. As one join, PostgreSQL misjudges how many situations
+/// a month meets (1,820 for 336 on the benchmark) and scans every problem-type row of every
+/// CCAS through a hash join: 80 ms a month instead of 2.
+fn problem_types_of_met(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiResult<Vec<(String, i64)>> {
+    use crate::db::schema::situation_problem_types as types;
+    let met: Vec<Id> = diesel::sql_query(format!("SELECT s.id AS id FROM situations s WHERE {MET}"))
+        .bind::<Text, _>(ccas_id)
+        .bind::<Timestamp, _>(p.start)
+        .bind::<Timestamp, _>(p.end)
+        .load(conn)?;
+    let ids: Vec<String> = met.into_iter().map(|m| m.id).collect();
+    let mut counts: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    // Chunks keep each statement well under either backend's limit on bound values.
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<(String, i64)> = types::table
+            .filter(types::situation_id.eq_any(chunk))
+            .group_by(types::problem_type)
+            .select((types::problem_type, diesel::dsl::count_star()))
+            .load(conn)?;
+        for (key, n) in rows {
+            *counts.entry(key).or_default() += n;
+        }
+    }
+    Ok(counts.into_iter().collect())
+}
+
 /// Nearest-rank percentile of the first-contact delays of referrals matching `filter`.
 fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period, n: i64, percent: i64) -> ApiResult<Option<i64>> {
     if n == 0 {
@@ -113,12 +146,7 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period, counter:
         persons_received: counter.count(received),
         referrals_by_source: counter.breakdown(breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?),
         referrals_by_outcome: counter.breakdown(breakdown(conn, &by_period("status", "referrals", "received_at"), ccas_id, p)?),
-        situations_by_problem_type: counter.breakdown(breakdown(
-            conn,
-            &format!("SELECT t.problem_type AS key, COUNT(*) AS n FROM situations s JOIN situation_problem_types t ON t.situation_id = s.id WHERE {MET} GROUP BY t.problem_type"),
-            ccas_id,
-            p,
-        )?),
+        situations_by_problem_type: counter.breakdown(problem_types_of_met(conn, ccas_id, p)?),
         persons_by_role: counter.breakdown(breakdown(
             conn,
             &format!("SELECT sp.role AS key, COUNT(DISTINCT sp.person_id) AS n FROM situation_persons sp JOIN situations s ON s.id = sp.situation_id WHERE {MET} GROUP BY sp.role"),
