@@ -80,3 +80,39 @@ fn both_migration_folders_end_with_the_same_schema() {
     assert!(only_sqlite.is_empty() && only_pg.is_empty(), "columns differ:\nonly SQLite: {only_sqlite:?}\nonly PostgreSQL: {only_pg:?}");
     assert_eq!(sqlite_indexes, pg_indexes, "indexes differ");
 }
+
+/// A database migrated by an earlier version holds persons without name-search terms: the
+/// migration that brings the terms indexes the persons already there.
+#[test]
+fn the_search_migration_indexes_the_persons_already_there() {
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("old.db").display().to_string();
+    let mut conn = diesel::sqlite::SqliteConnection::establish(&path).expect("open");
+    let folder = FileBasedMigrations::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite")).expect("migrations");
+    for _ in 0..3 {
+        conn.run_next_migration(folder.clone()).expect("an earlier migration");
+    }
+    diesel::sql_query(
+        "INSERT INTO organisations (id, kind, name, ccas_id, active, created_at) VALUES ('c', 'ccas', 'CCAS', NULL, TRUE, '2026-01-01 00:00:00')",
+    )
+    .execute(&mut conn)
+    .expect("a CCAS");
+    diesel::sql_query(
+        "INSERT INTO persons (id, ccas_id, last_name, first_name, name_key, search_text, created_at, updated_at) \
+         VALUES ('p', 'c', 'Lefèvre-Durand', 'Hélène', 'lefevre-durand|helene', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    )
+    .execute(&mut conn)
+    .expect("a person");
+    drop(conn);
+    migrate::run_pending(&DatabaseUrl::Sqlite(path.clone())).expect("the remaining migrations");
+    let mut conn = diesel::sqlite::SqliteConnection::establish(&path).expect("open");
+    #[derive(QueryableByName)]
+    struct Term {
+        #[diesel(sql_type = Text)]
+        term: String,
+    }
+    let terms: Vec<Term> =
+        diesel::sql_query("SELECT term FROM person_name_terms WHERE person_id = 'p' ORDER BY term").load(&mut conn).expect("terms");
+    assert_eq!(terms.into_iter().map(|t| t.term).collect::<Vec<_>>(), ["durand", "helene", "lefevre"]);
+}
