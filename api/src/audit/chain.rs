@@ -52,15 +52,19 @@ struct Head {
     head_hash: String,
 }
 
-/// Takes the chain's head for the rest of the transaction. On SQLite the transaction already
-/// holds the write lock (`BEGIN IMMEDIATE`); on PostgreSQL the row lock orders the batches
-/// of every instance.
+/// `select` (of a single-row table), holding the row for the rest of the transaction. On
+/// SQLite the transaction already holds the write lock (`BEGIN IMMEDIATE`); on PostgreSQL the
+/// row lock orders the transactions of every instance.
+fn locked(conn: &DbConnection, select: &str) -> String {
+    match conn {
+        DbConnection::Postgres(_) => format!("{select} FOR UPDATE"),
+        DbConnection::Sqlite(_) => select.to_owned(),
+    }
+}
+
+/// Takes the chain's head: batches are sealed one at a time, in one order.
 fn lock_head(conn: &mut DbConnection) -> QueryResult<(i64, String)> {
-    let sql = match conn {
-        DbConnection::Postgres(_) => "SELECT head_seq, head_hash FROM audit_chain WHERE id = 1 FOR UPDATE",
-        DbConnection::Sqlite(_) => "SELECT head_seq, head_hash FROM audit_chain WHERE id = 1",
-    };
-    let head: Head = diesel::sql_query(sql).get_result(conn)?;
+    let head: Head = diesel::sql_query(locked(conn, "SELECT head_seq, head_hash FROM audit_chain WHERE id = 1")).get_result(conn)?;
     Ok((head.head_seq, head.head_hash))
 }
 
@@ -72,11 +76,8 @@ struct Indexed {
 
 /// Takes the indexers' row: how far objects are indexed, for one indexer at a time.
 fn lock_indexed(conn: &mut DbConnection) -> QueryResult<i64> {
-    let sql = match conn {
-        DbConnection::Postgres(_) => "SELECT through_seq FROM audit_objects_indexed WHERE id = 1 FOR UPDATE",
-        DbConnection::Sqlite(_) => "SELECT through_seq FROM audit_objects_indexed WHERE id = 1",
-    };
-    Ok(diesel::sql_query(sql).get_result::<Indexed>(conn)?.through_seq)
+    let select = locked(conn, "SELECT through_seq FROM audit_objects_indexed WHERE id = 1");
+    Ok(diesel::sql_query(select).get_result::<Indexed>(conn)?.through_seq)
 }
 
 /// Inserts already sealed entries: many rows per statement on PostgreSQL (a round trip
@@ -141,14 +142,11 @@ const INDEX_LIMIT: i64 = 200;
 /// Objects indexed per transaction, about: random keys cost a page each.
 const INDEX_PAIRS: usize = 1_000;
 
-/// [`INDEX_LIMIT`] as a count: a pass that read that many has more to do.
-pub const INDEX_BATCH: usize = 200;
-
 /// Adds the objects of the entries sealed since the last pass to `audit_event_objects`, and
-/// moves `indexed_seq`; call it inside a write transaction. Returns how many entries it read.
+/// moves `indexed_seq`; call it inside a write transaction. Returns whether more remain.
 /// One pass carries the objects of many batches, so that pages of the index are written once
 /// for many rows instead of once per row.
-pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
+pub fn index_objects(conn: &mut DbConnection) -> QueryResult<bool> {
     let from = lock_indexed(conn)?;
     let entries: Vec<(String, Option<i64>, Option<String>)> = audit_events::table
         .filter(audit_events::seq.gt(from))
@@ -167,7 +165,7 @@ pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
             break;
         }
     }
-    let Some(last) = last else { return Ok(0) };
+    let Some(last) = last else { return Ok(false) };
     match conn {
         DbConnection::Postgres(c) => {
             for chunk in pairs.chunks(INSERT_CHUNK * 4) {
@@ -183,8 +181,8 @@ pub fn index_objects(conn: &mut DbConnection) -> QueryResult<usize> {
         }
     }
     diesel::update(indexed::table.find(1)).set(indexed::through_seq.eq(last)).execute(conn)?;
-    // A pass cut short by its objects has more to do, like a full one.
-    Ok(if read < entries.len() { INDEX_BATCH } else { read })
+    // A pass cut short by its objects, or one that read its fill of entries, leaves more.
+    Ok(read < entries.len() || i64::try_from(read).is_ok_and(|n| n >= INDEX_LIMIT))
 }
 
 /// Whether entries recorded by writes wait for their seal.
@@ -203,8 +201,7 @@ pub fn catch_up(conn: &mut DbConnection) -> crate::error::ApiResult<usize> {
             break;
         }
     }
-    while crate::db::pool::write_transaction(conn, |conn| Ok(index_objects(conn)?))? >= usize::try_from(INDEX_LIMIT).unwrap_or(usize::MAX) {
-    }
+    while crate::db::pool::write_transaction(conn, |conn| Ok(index_objects(conn)?))? {}
     Ok(total)
 }
 

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use super::chain::{INDEX_BATCH, append_and_seal, has_pending, index_objects};
+use super::chain::{append_and_seal, has_pending, index_objects};
 use super::entry::{Record, Trail};
 use crate::db::pool::write_transaction;
 use crate::db::{Db, DbConnection};
@@ -156,8 +156,8 @@ fn index_while(db: &Db, alive: &Weak<()>) {
         std::thread::sleep(INDEX_INTERVAL);
         loop {
             match conn.write(index_objects) {
-                Ok(n) if n >= INDEX_BATCH => continue,
-                Ok(_) => break,
+                Ok(true) => continue,
+                Ok(false) => break,
                 Err(e) => {
                     log::debug!("access log: indexing objects failed: {e}");
                     break;

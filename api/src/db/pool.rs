@@ -62,7 +62,6 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: DbPool,
     backend: DatabaseUrl,
-    checkout_timeout: Duration,
     /// SQLite takes one writer at a time, and makes the others wait by sleeping and retrying
     /// (up to 100 ms a sleep): under load, a writer can lose for a second. Writers of this
     /// instance queue here instead, and SQLite's busy wait is left to other processes.
@@ -86,15 +85,11 @@ impl Db {
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone() });
         let sqlite_writers = (!url.is_postgres()).then(Arc::default);
-        Self { pool, backend: url, checkout_timeout, sqlite_writers }
+        Self { pool, backend: url, sqlite_writers }
     }
 
     pub fn max_connections(&self) -> u32 {
         self.pool.max_size()
-    }
-
-    pub fn checkout_timeout(&self) -> Duration {
-        self.checkout_timeout
     }
 
     pub fn is_postgres(&self) -> bool {

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use super::identity::{name_key, phone_key, search_text};
 use super::models::{Person, PersonFilter, PersonInput, PersonRow};
 use crate::db::DbConnection;
-use crate::db::schema::{persons, situation_persons};
+use crate::db::schema::persons;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::Cursor;
 use crate::search::{persons_with_prefix, query_words};
@@ -178,12 +178,6 @@ pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, in
         return Err(ApiError::PreconditionFailed);
     }
     write_fields(conn, ccas_id, id, input)?;
-    // The files' searchable names are derived from their persons' names.
-    let files: Vec<String> =
-        situation_persons::table.filter(situation_persons::person_id.eq(id)).select(situation_persons::situation_id).load(conn)?;
-    for situation in files {
-        crate::situations::queries::refresh_search_text(conn, &situation)?;
-    }
     find(conn, ccas_id, id)
 }
 

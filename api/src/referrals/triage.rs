@@ -167,7 +167,6 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
         let role = PersonRole { person_id, role: person.role, role_detail: None };
         crate::situations::queries::set_role(conn, &situation_id, &role)?;
     }
-    crate::situations::queries::refresh_search_text(conn, &situation_id)?;
     super::queries::accept_into(conn, &row.id, &situation_id, crate::time::now())
 }
 

@@ -80,7 +80,6 @@ pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &NewSituation, open
     for person in &input.persons {
         set_role(conn, &id, person)?;
     }
-    refresh_search_text(conn, &id)?;
     Ok(id)
 }
 
@@ -123,7 +122,6 @@ pub fn set_role(conn: &mut DbConnection, situation_id: &str, person: &PersonRole
 pub fn add_person_checked(conn: &mut DbConnection, ccas_id: &str, situation_id: &str, person: &PersonRole) -> ApiResult<()> {
     crate::persons::queries::find(conn, ccas_id, &person.person_id)?;
     set_role(conn, situation_id, person)?;
-    refresh_search_text(conn, situation_id)?;
     bump_version(conn, situation_id, None)
 }
 
@@ -137,19 +135,7 @@ pub fn remove_person(conn: &mut DbConnection, situation_id: &str, person_id: &st
     if removed == 0 {
         return Err(ApiError::NotFound);
     }
-    refresh_search_text(conn, situation_id)?;
     bump_version(conn, situation_id, None)
-}
-
-/// The names of the file's persons, folded, so that lists can search them.
-pub fn refresh_search_text(conn: &mut DbConnection, situation_id: &str) -> ApiResult<()> {
-    let texts: Vec<String> = situation_persons::table
-        .inner_join(persons::table)
-        .filter(situation_persons::situation_id.eq(situation_id))
-        .select(persons::search_text)
-        .load(conn)?;
-    diesel::update(situations::table.find(situation_id)).set(situations::search_text.eq(texts.join(" "))).execute(conn)?;
-    Ok(())
 }
 
 /// Moves the file to its next version; with `expected`, only from that version (412 otherwise).
