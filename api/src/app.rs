@@ -23,6 +23,7 @@ where
 {
     app.configure(crate::health::configure)
         .service(crate::auth::token_endpoint::issue_token)
+        .service(crate::auth::password::change_password)
         .service(crate::auth::token_endpoint::jwks)
         .configure(crate::reference::configure)
         .configure(crate::organisations::configure)
@@ -69,6 +70,7 @@ pub fn build(
         })
         .default_service(web::to(not_found_or_not_allowed))
         .wrap(from_fn(crate::http::deferred::run_deferred_checks))
+        .wrap(from_fn(crate::http::refusals::record_refusals))
         .wrap(from_fn(web_client::security_headers))
         .wrap(cors)
         .wrap(from_fn(log_request))

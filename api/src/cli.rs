@@ -248,7 +248,7 @@ pub async fn run(cli: Cli) -> CliResult {
             let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
             let hash = crate::auth::secrets::hash_password(&password).map_err(fail)?;
             let display = name.unwrap_or_else(|| login.clone());
-            let user = crate::users::queries::insert(&mut conn, &org, &login, &display, &hash, admin).map_err(fail)?;
+            let user = crate::users::queries::insert(&mut conn, &org, &login, &display, &hash, admin, false).map_err(fail)?;
             println!("{}", user.id);
             Ok(())
         }

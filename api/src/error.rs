@@ -87,6 +87,8 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("invalid client credentials")]
     InvalidGrant,
+    #[error("password change required")]
+    PasswordChangeRequired,
     #[error("unsupported grant type")]
     UnsupportedGrantType,
     #[error("invalid scope")]
@@ -125,6 +127,7 @@ impl ApiError {
             Validation(_) => ("validation_failed", "The request is not valid", StatusCode::UNPROCESSABLE_ENTITY),
             TooManyRequests { .. } => ("too_many_requests", "Too many requests", StatusCode::TOO_MANY_REQUESTS),
             InvalidGrant => ("invalid_grant", "The credentials are not valid", StatusCode::BAD_REQUEST),
+            PasswordChangeRequired => ("password_change_required", "The password must be changed first", StatusCode::BAD_REQUEST),
             UnsupportedGrantType => ("unsupported_grant_type", "The grant type is not supported", StatusCode::BAD_REQUEST),
             InvalidScope(_) => ("invalid_scope", "The requested scope is not granted", StatusCode::BAD_REQUEST),
             Unavailable(_) => ("service_unavailable", "The service is temporarily unavailable", StatusCode::SERVICE_UNAVAILABLE),
@@ -146,6 +149,9 @@ impl ApiError {
             Validation(errors) => Some(format!("{} field(s) are not valid", errors.len())),
             TooManyRequests { retry_after_secs } => Some(format!("Retry after {retry_after_secs} seconds")),
             Unavailable(_) => Some("The database cannot be reached; retry later".to_owned()),
+            PasswordChangeRequired => {
+                Some("This password was set by an administrator: choose your own with POST /api/v1/auth/password, then sign in".to_owned())
+            }
             NotFound | InvalidGrant | UnsupportedGrantType | Internal(_) => None,
         }
     }

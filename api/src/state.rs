@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use crate::audit::{AccessLog, Trail};
+use crate::audit::{AccessLog, Action, Outcome, Record, Trail};
+use crate::auth::Caller;
 use crate::auth::rate_limit::FailureLimiter;
 use crate::auth::standing::KnownOrganisations;
 use crate::auth::token::TokenService;
@@ -65,6 +66,18 @@ impl AppState {
         result
     }
 
+    /// A write that answered 409 with candidates (`possible_duplicate`) showed persons although
+    /// it rolled back: they are recorded, under `action`, before the answer leaves.
+    pub async fn record_disclosed<T>(&self, caller: &Caller, action: &'static str, result: ApiResult<T>) -> ApiResult<T> {
+        if let Err(ApiError::ConflictWith { conflicts, .. }) = &result {
+            let mut ids = Vec::new();
+            collect_ids(conflicts, &mut ids);
+            let what = Action { action, object_type: "person", object_id: None };
+            self.access_log.append(Trail::of(Record::new(caller, what, Outcome::Success).with_objects(ids))).await?;
+        }
+        result
+    }
+
     /// Runs a report's queries once one of the report slots is free. A report waiting for a
     /// slot holds no connection, so it may wait longer than a request waits for one; past
     /// [`REPORT_QUEUE_TIMEOUT`] it answers 503.
@@ -78,6 +91,22 @@ impl AppState {
             return Err(ApiError::Unavailable("every report slot is busy".into()));
         };
         self.db.read(work).await
+    }
+}
+
+/// Every `id` member in a JSON document (the persons of a 409's `conflicts`).
+fn collect_ids(value: &serde_json::Value, ids: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_ids(item, ids)),
+        serde_json::Value::Object(members) => {
+            for (name, member) in members {
+                match member {
+                    serde_json::Value::String(id) if name == "id" => ids.push(id.clone()),
+                    other => collect_ids(other, ids),
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -42,6 +42,14 @@ async fn accounts_are_created_validated_and_deactivated() {
             .form(&[("grant_type", "password"), ("username", "mdl.garnier"), ("password", "une phrase de passe longue")])
             .send()
     };
+    // The password the administrator chose is replaced by its owner first.
+    assert_eq!(problem(sign_in().await.expect("sign in"), 400).await["code"], "password_change_required");
+    assert_eq!(app.change_password("mdl.garnier", "une phrase de passe longue", relais_tests::OWN_PASSWORD).await.status(), 204);
+    let sign_in = || {
+        app.request(Method::POST, "/api/v1/auth/token", None)
+            .form(&[("grant_type", "password"), ("username", "mdl.garnier"), ("password", relais_tests::OWN_PASSWORD)])
+            .send()
+    };
     assert_eq!(sign_in().await.expect("sign in").status(), 200);
     let path = format!("/api/v1/users/{}", user["id"].as_str().expect("id"));
     assert_eq!(json(app.patch(&path, &admin, &json!({"active": false})).await).await["active"], false);

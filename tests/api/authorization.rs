@@ -90,6 +90,7 @@ fn table() -> Vec<Case> {
         public("GET", "/health/live", 200),
         public("GET", "/health/ready", 200),
         public("POST", "/api/v1/auth/token", 400),
+        public("POST", "/api/v1/auth/password", 400),
         public("GET", "/.well-known/jwks.json", 200),
         case("GET", "/api/v1/problem-types", [200, 200, 200, 200, 200], 200),
         case("GET", "/api/v1/organisations", [X, X, X, X, 200], 200),
@@ -229,6 +230,10 @@ async fn send(app: &TestApp, case: &Case, path: &str, token: Option<&str>, body:
     }
     if case.path == "/api/v1/auth/token" {
         request = request.form(&[("grant_type", "password"), ("username", "nobody"), ("password", "wrong password")]);
+    } else if case.path == "/api/v1/auth/password" {
+        let change =
+            serde_json::json!({"login": "somebody", "current_password": "wrong password", "new_password": "another long password"});
+        request = request.json(&change);
     } else if let Some(body) = body {
         request = request.json(&body);
     }

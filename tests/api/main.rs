@@ -1,5 +1,6 @@
 //! Black-box tests over HTTP: one binary, a fresh server and database per test.
 
+mod access_log;
 mod admin;
 mod appointments;
 mod audit;

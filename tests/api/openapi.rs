@@ -95,8 +95,12 @@ async fn every_json_request_example_is_accepted_as_is() {
     let case = app.case().await;
     let doc = generated();
     let schemas = &doc["components"]["schemas"];
-    let mut ops: Vec<_> =
-        operations(&doc).into_iter().filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object()).collect();
+    let mut ops: Vec<_> = operations(&doc)
+        .into_iter()
+        .filter(|(_, _, op)| op["requestBody"]["content"]["application/json"].is_object())
+        // Public routes (the password change) need an account's credentials: their own tests.
+        .filter(|(_, _, op)| op["security"][0]["oauth2"].is_array())
+        .collect();
     // Creations first: updates act on what they created.
     ops.sort_by_key(|(method, path, _)| (method != "POST", path.contains('{')));
     let mut created: HashMap<String, String> = HashMap::new();

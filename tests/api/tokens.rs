@@ -4,7 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use relais_api::auth::{JwtKeys, Scope};
-use relais_tests::{ISSUER, TestApp, json, problem, spawn_app};
+use relais_tests::{ISSUER, TestApp, claims_of, json, problem, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -13,14 +13,7 @@ async fn token_request(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Respons
 }
 
 async fn create_user(app: &TestApp, org: &str, login: &str, admin: bool) {
-    let body = json!({"organisation_id": org, "login": login, "display_name": "Claire Martin", "password": "une phrase de passe longue", "admin": admin});
-    let response = app.post("/api/v1/users", &app.admin_token(), &body).await;
-    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
-}
-
-fn claims_of(token: &str) -> Value {
-    let payload = token.split('.').nth(1).expect("payload");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json")
+    app.create_user(org, login, admin).await;
 }
 
 #[actix_web::test]
@@ -28,7 +21,7 @@ async fn password_grant_issues_an_rfc9068_token_that_works() {
     let app = spawn_app().await;
     create_user(&app, &app.world.ccas_a, "c.martin", false).await;
     let response =
-        token_request(&app, &[("grant_type", "password"), ("username", "c.martin"), ("password", "une phrase de passe longue")]).await;
+        token_request(&app, &[("grant_type", "password"), ("username", "c.martin"), ("password", relais_tests::OWN_PASSWORD)]).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
     let body = json(response).await;
@@ -53,7 +46,7 @@ async fn password_grant_issues_an_rfc9068_token_that_works() {
 async fn password_grant_can_narrow_the_scope() {
     let app = spawn_app().await;
     create_user(&app, &app.world.ccas_a, "n.benali", true).await;
-    let login = [("grant_type", "password"), ("username", "n.benali"), ("password", "une phrase de passe longue")];
+    let login = [("grant_type", "password"), ("username", "n.benali"), ("password", relais_tests::OWN_PASSWORD)];
     let narrowed = json(token_request(&app, &[login[0], login[1], login[2], ("scope", "admin")]).await).await;
     assert_eq!(narrowed["scope"], "admin");
     let refused = token_request(&app, &[login[0], login[1], login[2], ("scope", "reports")]).await;
@@ -226,7 +219,7 @@ async fn tokens_of_a_deactivated_organisation_stop_working() {
 async fn tokens_of_a_deactivated_account_stop_working_at_once() {
     let app = spawn_app().await;
     create_user(&app, &app.world.ccas_a, "c.martin", false).await;
-    let form = [("grant_type", "password"), ("username", "c.martin"), ("password", "une phrase de passe longue")];
+    let form = [("grant_type", "password"), ("username", "c.martin"), ("password", relais_tests::OWN_PASSWORD)];
     let token = json(token_request(&app, &form).await).await["access_token"].as_str().expect("token").to_owned();
     assert_eq!(app.get("/api/v1/referrals", &token).await.status(), 200);
     let users = json(app.get("/api/v1/users", &app.admin_token()).await).await;

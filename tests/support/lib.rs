@@ -139,6 +139,41 @@ impl TestApp {
     }
 }
 
+/// The password an administrator sets in tests, and the one its owner then chooses.
+pub const ADMIN_SET_PASSWORD: &str = "une phrase de passe longue";
+pub const OWN_PASSWORD: &str = "ma propre phrase de passe";
+
+impl TestApp {
+    /// Signs in with the password grant; the raw answer.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/token", None)
+            .form(&[("grant_type", "password"), ("username", login), ("password", password)])
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Changes a password with the current one; the raw answer.
+    pub async fn change_password(&self, login: &str, current: &str, new: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/password", None)
+            .json(&serde_json::json!({"login": login, "current_password": current, "new_password": new}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// An account created by CCAS A's administrator whose owner then chose [`OWN_PASSWORD`], as
+    /// the first sign-in requires; returns the account.
+    pub async fn create_user(&self, org: &str, login: &str, admin: bool) -> Value {
+        let body = serde_json::json!({"organisation_id": org, "login": login, "display_name": "Claire Martin", "password": ADMIN_SET_PASSWORD, "admin": admin});
+        let response = self.post("/api/v1/users", &self.admin_token(), &body).await;
+        assert_eq!(response.status(), 201, "create a user");
+        let user = json(response).await;
+        assert_eq!(self.change_password(login, ADMIN_SET_PASSWORD, OWN_PASSWORD).await.status(), 204, "choose a password");
+        user
+    }
+}
+
 /// What case-work tests need: a site, a coordinator, a person in a situation.
 pub struct Case {
     pub site: String,
@@ -166,6 +201,13 @@ impl TestApp {
         let situation = id(json(self.post("/api/v1/situations", &self.ccas_token(), &body).await).await);
         Case { site, coordinator, person, situation }
     }
+}
+
+/// The claims of a JWT, unverified.
+pub fn claims_of(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("payload");
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json")
 }
 
 /// Reads a JSON body, failing the test with the status and text when it is not JSON.

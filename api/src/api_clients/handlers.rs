@@ -4,8 +4,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use super::queries::{self, ApiClient, ApiClientRow, CreatedApiClient, NewApiClient};
-use crate::auth::Authorized;
+use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::AdminOnly;
+use crate::auth::{Authorized, Caller};
 use crate::db::schema::api_clients;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
@@ -68,13 +69,16 @@ pub async fn create_api_client(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     body.validate()?;
-    let ccas_id = caller.ccas_id.clone();
+    let caller: Caller = caller.caller;
     let (row, client_secret) = state
         .db
         .transaction(move |conn| {
-            let org = find_in_tenant(conn, &ccas_id, &body.organisation_id)
+            let org = find_in_tenant(conn, &caller.ccas_id, &body.organisation_id)
                 .map_err(|_| ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS"))?;
-            queries::insert(conn, &org, &body.label, body.scopes)
+            let (row, secret) = queries::insert(conn, &org, &body.label, body.scopes)?;
+            let what = Action { action: "api_client.create", object_type: "api_client", object_id: Some(&row.id) };
+            audit::record(conn, &caller, what, Outcome::Success)?;
+            Ok((row, secret))
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -95,17 +99,22 @@ pub async fn revoke_api_client(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let ccas_id = caller.ccas_id.clone();
+    let caller: Caller = caller.caller;
     let revoked = state
         .db
-        .run(move |conn| {
-            Ok(diesel::update(
+        .transaction(move |conn| {
+            let revoked = diesel::update(
                 api_clients::table
                     .filter(api_clients::id.eq(id.as_str()))
-                    .filter(api_clients::organisation_id.eq_any(tenant_organisation_ids(conn, &ccas_id)?)),
+                    .filter(api_clients::organisation_id.eq_any(tenant_organisation_ids(conn, &caller.ccas_id)?)),
             )
             .set(api_clients::active.eq(false))
-            .execute(conn)?)
+            .execute(conn)?;
+            if revoked > 0 {
+                let what = Action { action: "api_client.revoke", object_type: "api_client", object_id: Some(&id) };
+                audit::record(conn, &caller, what, Outcome::Success)?;
+            }
+            Ok(revoked)
         })
         .await?;
     if revoked == 0 { Err(ApiError::NotFound) } else { Ok(HttpResponse::NoContent().finish()) }

@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::Scope;
 use crate::auth::scope::{check_scopes_fit, join_scopes, parse_scopes};
 use crate::auth::secrets::{hash_client_secret, random_token};
+use crate::auth::{OrgKind, Scope};
 use crate::db::DbConnection;
 use crate::db::schema::api_clients;
 use crate::error::{ApiError, ApiResult};
@@ -61,7 +61,9 @@ pub struct NewApiClient {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     pub label: String,
-    /// Defaults to the organisation's working scope; `reports` for a reporting tool of a CCAS.
+    /// Defaults to the organisation's working scope for a gendarmerie unit or a police
+    /// municipale, and to `reports` for a CCAS: clients never hold `ccas` (case content is for
+    /// people) nor `admin`.
     pub scopes: Option<Vec<Scope>>,
 }
 
@@ -78,9 +80,17 @@ pub fn insert(
     label: &str,
     scopes: Option<Vec<Scope>>,
 ) -> ApiResult<(ApiClientRow, String)> {
-    let kind = org.kind.parse().map_err(ApiError::internal)?;
-    let scopes = scopes.unwrap_or_else(|| vec![crate::auth::OrgKind::working_scope(kind)]);
+    let kind: OrgKind = org.kind.parse().map_err(ApiError::internal)?;
+    let default = if kind == OrgKind::Ccas { Scope::Reports } else { kind.working_scope() };
+    let scopes = scopes.unwrap_or_else(|| vec![default]);
     check_scopes_fit(&scopes, kind).map_err(|why| ApiError::validation("scopes", "invalid", &why))?;
+    if let Some(scope) = scopes.iter().find(|s| !s.allowed_to_clients()) {
+        return Err(ApiError::validation(
+            "scopes",
+            "invalid",
+            &format!("API clients cannot hold the {scope} scope: case content and administration are for people"),
+        ));
+    }
     let secret = random_token()?;
     let row = ApiClientRow {
         id: uuid::Uuid::new_v4().to_string(),

@@ -13,13 +13,55 @@ pub enum Outcome {
     Success,
     /// The object exists elsewhere or not at all; the caller was told 404.
     NotFound,
+    /// The request was refused: no valid token (401), or not the right to (403).
+    Refused,
+    /// Wrong credentials at sign-in.
+    Failure,
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 4] = [Outcome::Success, Outcome::NotFound, Outcome::Refused, Outcome::Failure];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Success => "success",
             Outcome::NotFound => "not_found",
+            Outcome::Refused => "refused",
+            Outcome::Failure => "failure",
+        }
+    }
+}
+
+/// Who acted: a caller with a token, someone signing in, or Relais itself (retention).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub sub: String,
+    pub organisation_id: String,
+    /// The trail the entry goes to (the actor's CCAS), none for an unknown caller.
+    pub ccas_id: Option<String>,
+    pub scope: String,
+}
+
+impl Actor {
+    /// A request that could not say who it was (no token, a forged or expired one, an unknown
+    /// login): recorded in the chain, in no CCAS's trail.
+    pub fn anonymous() -> Self {
+        Actor { sub: "anonymous".into(), organisation_id: String::new(), ccas_id: None, scope: String::new() }
+    }
+
+    /// Relais itself, e.g. a retention run, in the trail of the CCAS it acted on.
+    pub fn system(ccas_id: Option<String>) -> Self {
+        Actor { sub: "relais".into(), organisation_id: String::new(), ccas_id, scope: String::new() }
+    }
+}
+
+impl From<&Caller> for Actor {
+    fn from(caller: &Caller) -> Self {
+        Actor {
+            sub: caller.sub.clone(),
+            organisation_id: caller.org_id.clone(),
+            ccas_id: Some(caller.ccas_id.clone()),
+            scope: caller.scope_list(),
         }
     }
 }
@@ -51,16 +93,16 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(caller: &Caller, what: Action<'_>, outcome: Outcome) -> Self {
+    pub fn new(actor: Actor, what: Action<'_>, outcome: Outcome) -> Self {
         Entry {
             // Time-ordered ids: each entry lands at the end of the indexes that hold its id,
             // instead of dirtying a random page of each (fewer pages written per batch).
             id: uuid::Uuid::now_v7().to_string(),
             at: now_to_the_microsecond(),
-            actor_sub: caller.sub.clone(),
-            organisation_id: caller.org_id.clone(),
-            ccas_id: Some(caller.ccas_id.clone()),
-            scope: caller.scope_list(),
+            actor_sub: actor.sub,
+            organisation_id: actor.organisation_id,
+            ccas_id: actor.ccas_id,
+            scope: actor.scope,
             action: what.action.to_owned(),
             object_type: what.object_type.to_owned(),
             object_id: what.object_id.map(str::to_owned),
@@ -86,8 +128,18 @@ pub struct Record {
 
 impl Record {
     pub fn new(caller: &Caller, what: Action<'_>, outcome: Outcome) -> Self {
+        Self::by(caller.into(), what, outcome)
+    }
+
+    pub fn by(actor: Actor, what: Action<'_>, outcome: Outcome) -> Self {
         let objects = what.object_id.map(str::to_owned).into_iter().collect();
-        Record { entry: Entry::new(caller, what, outcome), objects }
+        Record { entry: Entry::new(actor, what, outcome), objects }
+    }
+
+    /// Also lists these objects (the candidates a 409 showed, the persons of an export).
+    pub fn with_objects(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+        self.objects.extend(ids);
+        self
     }
 
     /// The entry as it is stored and hashed: its objects sorted, once each.
@@ -102,7 +154,12 @@ impl Record {
 /// Records one entry on `conn`: call it inside the transaction of the write it describes, so
 /// that the write and its entry commit or fail together. The entry is sealed by the next batch.
 pub fn record(conn: &mut DbConnection, caller: &Caller, what: Action<'_>, outcome: Outcome) -> QueryResult<()> {
-    diesel::insert_into(audit_events::table).values(Record::new(caller, what, outcome).into_entry()).execute(conn)?;
+    record_entry(conn, Record::new(caller, what, outcome))
+}
+
+/// Like [`record`], for an entry built by hand (another actor, more objects).
+pub fn record_entry(conn: &mut DbConnection, record: Record) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table).values(record.into_entry()).execute(conn)?;
     Ok(())
 }
 
@@ -135,6 +192,16 @@ impl Trail {
         if let Some(last) = self.records.last_mut() {
             last.objects.extend(ids.into_iter().map(str::to_owned));
         }
+    }
+
+    /// Adds an entry built by hand.
+    pub fn push(&mut self, record: Record) {
+        self.records.push(record);
+    }
+
+    /// A trail of one entry.
+    pub fn of(record: Record) -> Self {
+        Trail { records: vec![record] }
     }
 
     pub fn is_empty(&self) -> bool {

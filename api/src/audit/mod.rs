@@ -13,9 +13,11 @@
 mod chain;
 mod entry;
 mod handlers;
+mod owners;
 mod writer;
 
 pub use chain::{Broken, Verified, catch_up, verify};
-pub use entry::{Action, Entry, Outcome, Record, Trail, record};
+pub use entry::{Action, Actor, Entry, Outcome, Record, Trail, record, record_entry};
 pub use handlers::configure;
+pub use owners::owner_of;
 pub use writer::AccessLog;

@@ -124,8 +124,8 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
         Some(facts) => {
             // The organisation is known: its standing and the subject's are read in the
             // handler's own database hop.
-            let (org, sub) = (verified.org.clone(), verified.sub.clone());
-            if let Err(check) = deferred::defer(Box::new(move |conn| standing::check(conn, &org, &sub))) {
+            let (org, sub, ver) = (verified.org.clone(), verified.sub.clone(), verified.ver);
+            if let Err(check) = deferred::defer(Box::new(move |conn| standing::check(conn, &org, &sub, ver))) {
                 state.db.run(check).await?;
             }
             facts
@@ -133,8 +133,8 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
         None => {
             // First sight of the organisation: read everything in a hop of its own, and
             // remember what never changes.
-            let (org, sub) = (verified.org.clone(), verified.sub.clone());
-            let facts = state.db.run(move |conn| standing::check_and_describe(conn, &org, &sub)).await?;
+            let (org, sub, ver) = (verified.org.clone(), verified.sub.clone(), verified.ver);
+            let facts = state.db.run(move |conn| standing::check_and_describe(conn, &org, &sub, ver)).await?;
             state.organisations.remember(&verified.org, facts.clone());
             facts
         }

@@ -3,6 +3,7 @@
 
 pub mod extractor;
 pub mod keys;
+pub mod password;
 pub mod rate_limit;
 pub mod scope;
 pub mod secrets;

@@ -71,6 +71,12 @@ pub enum Scope {
 impl Scope {
     pub const ALL: [Scope; 5] = [Scope::Ccas, Scope::Gendarmerie, Scope::PoliceMunicipale, Scope::Reports, Scope::Admin];
 
+    /// Whether an API client may hold the scope. Case content (`ccas`) is for the people who
+    /// work the files, and `admin` makes accounts: neither goes to software.
+    pub fn allowed_to_clients(self) -> bool {
+        !matches!(self, Scope::Ccas | Scope::Admin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Ccas => "ccas",

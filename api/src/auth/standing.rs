@@ -46,9 +46,10 @@ type Row = (String, Option<String>, bool, bool);
 
 /// One query, through the query builder so that its prepared statement is cached per
 /// connection. Subjects that are neither a user nor an API client (tokens signed by an
-/// operator with `relais token`) rely on their organisation.
-fn read(conn: &mut DbConnection, org_id: &str, sub: &str) -> Result<Row, ApiError> {
-    let disabled_user = users::table.filter(users::id.eq(sub)).filter(users::active.eq(false));
+/// operator with `relais token`) rely on their organisation. A user's token issued before its
+/// password last changed (`ver` older than the account's) is refused like a deactivated one.
+fn read(conn: &mut DbConnection, org_id: &str, sub: &str, ver: i32) -> Result<Row, ApiError> {
+    let disabled_user = users::table.filter(users::id.eq(sub)).filter(users::active.eq(false).or(users::credentials_version.ne(ver)));
     let disabled_client = api_clients::table.filter(api_clients::id.eq(sub)).filter(api_clients::active.eq(false));
     let (kind, ccas_id, active, subject_disabled): Row = organisations::table
         .find(org_id)
@@ -57,7 +58,7 @@ fn read(conn: &mut DbConnection, org_id: &str, sub: &str) -> Result<Row, ApiErro
         .optional()?
         .ok_or_else(|| rejected("The token's organisation does not exist"))?;
     if subject_disabled {
-        return Err(rejected("The token's account is deactivated"));
+        return Err(rejected("The token's account is deactivated, or its password changed since"));
     }
     if !active {
         return Err(rejected("The token's organisation is deactivated"));
@@ -66,13 +67,13 @@ fn read(conn: &mut DbConnection, org_id: &str, sub: &str) -> Result<Row, ApiErro
 }
 
 /// Checks the standing of `sub` acting for `org_id`.
-pub fn check(conn: &mut DbConnection, org_id: &str, sub: &str) -> Result<(), ApiError> {
-    read(conn, org_id, sub).map(drop)
+pub fn check(conn: &mut DbConnection, org_id: &str, sub: &str, ver: i32) -> Result<(), ApiError> {
+    read(conn, org_id, sub, ver).map(drop)
 }
 
 /// Checks the standing and describes the organisation.
-pub fn check_and_describe(conn: &mut DbConnection, org_id: &str, sub: &str) -> Result<OrgFacts, ApiError> {
-    let (kind, ccas_id, _, _) = read(conn, org_id, sub)?;
+pub fn check_and_describe(conn: &mut DbConnection, org_id: &str, sub: &str, ver: i32) -> Result<OrgFacts, ApiError> {
+    let (kind, ccas_id, _, _) = read(conn, org_id, sub, ver)?;
     let kind: OrgKind = kind.parse().map_err(ApiError::internal)?;
     let ccas_id = match kind {
         OrgKind::Ccas => org_id.to_owned(),

@@ -28,6 +28,10 @@ pub struct Claims {
     pub scope: String,
     /// The organisation the subject acts for.
     pub org: String,
+    /// For a user: the version of its credentials when the token was issued. Changing or
+    /// resetting the password bumps the version, which revokes every older token at once.
+    #[serde(default)]
+    pub ver: i32,
 }
 
 /// Signs tokens and checks them.
@@ -47,6 +51,8 @@ pub struct VerifiedToken {
     pub sub: String,
     pub org: String,
     pub scopes: Vec<Scope>,
+    /// The credentials version the token was issued under.
+    pub ver: i32,
 }
 
 impl TokenService {
@@ -55,6 +61,13 @@ impl TokenService {
     }
 
     pub fn issue(&self, sub: &str, org: &str, scopes: &[Scope], ttl_seconds: i64) -> Result<String, ApiError> {
+        self.issue_with_id(sub, org, scopes, ttl_seconds, 0).map(|(token, _)| token)
+    }
+
+    /// Issues a token under a credentials version; returns it and its id (`jti`), which the
+    /// access log records.
+    pub fn issue_with_id(&self, sub: &str, org: &str, scopes: &[Scope], ttl_seconds: i64, ver: i32) -> Result<(String, String), ApiError> {
+        let jti = super::secrets::random_token()?;
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -63,14 +76,16 @@ impl TokenService {
             exp: now + ttl_seconds,
             iat: now,
             nbf: now,
-            jti: super::secrets::random_token()?,
+            jti: jti.clone(),
             scope: join_scopes(scopes),
             org: org.to_owned(),
+            ver,
         };
         let mut header = Header::new(Algorithm::EdDSA);
         header.typ = Some(TOKEN_TYPE.to_owned());
         header.kid = Some(self.keys.kid.clone());
-        encode(&header, &claims, &self.keys.encoding).map_err(ApiError::internal)
+        let token = encode(&header, &claims, &self.keys.encoding).map_err(ApiError::internal)?;
+        Ok((token, jti))
     }
 
     /// Checks a token. A signature checked once is remembered until the token expires: the
@@ -115,6 +130,6 @@ impl TokenService {
             invalid("The token is invalid or expired")
         })?;
         let scopes = parse_scopes(&data.claims.scope).map_err(|_| invalid("The token carries an unknown scope"))?;
-        Ok((VerifiedToken { sub: data.claims.sub, org: data.claims.org, scopes }, data.claims.exp))
+        Ok((VerifiedToken { sub: data.claims.sub, org: data.claims.org, scopes, ver: data.claims.ver }, data.claims.exp))
     }
 }

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::keys::JwkSet;
 use super::scope::{Scope, join_scopes, parse_scopes};
 use super::secrets::{constant_time_eq, dummy_password_hash, hash_client_secret, verify_password};
+use crate::audit::{Action, Actor, Outcome, Record, Trail};
 use crate::db::schema::{api_clients, organisations, users};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
@@ -52,23 +53,48 @@ pub struct TokenResponse {
     pub scope: String,
 }
 
-/// An account that may receive a token.
-struct Principal {
-    sub: String,
+/// The account a sign-in names, as stored.
+pub(super) struct Account {
+    pub(super) sub: String,
     org: String,
+    /// The trail its sign-ins go to.
+    ccas_id: String,
     granted: Vec<Scope>,
+    /// The credentials version its tokens carry.
+    ver: i32,
+    must_change_password: bool,
+}
+
+impl Account {
+    pub(super) fn actor(&self) -> Actor {
+        Actor {
+            sub: self.sub.clone(),
+            organisation_id: self.org.clone(),
+            ccas_id: Some(self.ccas_id.clone()),
+            scope: join_scopes(&self.granted),
+        }
+    }
+}
+
+/// A sign-in: the account it names, if any, and whether the credentials were right.
+struct Attempt {
+    account: Option<Account>,
+    verified: bool,
 }
 
 /// Issue an access token.
 ///
 /// Users sign in with the `password` grant, API clients (e.g. a police municipale's software)
-/// with `client_credentials`. Repeated failures for one login or client answer 429.
+/// with `client_credentials`. Repeated failures for one login or client answer 429. A user
+/// whose password an administrator set answers 400 `password_change_required` until they
+/// choose their own (`POST /api/v1/auth/password`). Every sign-in, failed or not, and every
+/// token issued is recorded in the access log (never the password).
 #[utoipa::path(
     tag = "auth",
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "Token issued", body = TokenResponse),
-        (status = 400, description = "Malformed request, wrong credentials (`invalid_grant`), unsupported grant or scope", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed request, wrong credentials (`invalid_grant`), a password to change first (`password_change_required`), unsupported grant or scope", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not form-encoded", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
@@ -79,30 +105,40 @@ struct Principal {
 #[post("/api/v1/auth/token")]
 pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let form = form.into_inner();
-    let (limiter_key, principal) = match form.grant_type.as_str() {
+    let (action, limiter_key, attempt) = match form.grant_type.as_str() {
         "password" => {
             let login = form.username.clone().unwrap_or_default();
             let key = format!("user:{login}");
-            check_not_blocked(&state, &key)?;
-            (key, password_principal(&state, login, form.password.unwrap_or_default()).await?)
+            check_not_blocked(&state, &key, SIGN_IN).await?;
+            (SIGN_IN, key, password_attempt(&state, login, form.password.clone().unwrap_or_default()).await?)
         }
         "client_credentials" => {
             let (id, secret) = client_credentials(&req, &form)?;
             let key = format!("client:{id}");
-            check_not_blocked(&state, &key)?;
-            (key, client_principal(&state, id, secret).await?)
+            check_not_blocked(&state, &key, CLIENT_SIGN_IN).await?;
+            (CLIENT_SIGN_IN, key, client_attempt(&state, id, secret).await?)
         }
         _ => return Err(ApiError::UnsupportedGrantType),
     };
-    let Some(principal) = principal else {
-        state.sign_in_failures.record_failure(&limiter_key);
-        log::warn!("failed sign-in ({})", form.grant_type);
-        return Err(ApiError::InvalidGrant);
+    let account = match attempt {
+        Attempt { account: Some(account), verified: true } => account,
+        Attempt { account, .. } => {
+            state.sign_in_failures.record_failure(&limiter_key);
+            log::warn!("failed sign-in ({})", form.grant_type);
+            let actor = account.as_ref().map_or_else(Actor::anonymous, Account::actor);
+            log_sign_in(&state, actor, action, None, Outcome::Failure).await?;
+            return Err(ApiError::InvalidGrant);
+        }
     };
     state.sign_in_failures.record_success(&limiter_key);
-    let scopes = requested_scopes(form.scope.as_deref(), &principal.granted)?;
+    if account.must_change_password {
+        log_sign_in(&state, account.actor(), action, None, Outcome::Refused).await?;
+        return Err(ApiError::PasswordChangeRequired);
+    }
+    let scopes = requested_scopes(form.scope.as_deref(), &account.granted)?;
     let ttl = state.tokens.default_ttl_seconds;
-    let access_token = state.tokens.issue(&principal.sub, &principal.org, &scopes, ttl)?;
+    let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
+    log_sign_in(&state, account.actor(), action, Some(&token_id), Outcome::Success).await?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
@@ -111,9 +147,27 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
     }))
 }
 
-fn check_not_blocked(state: &AppState, key: &str) -> ApiResult<()> {
+const SIGN_IN: &str = "auth.sign_in";
+const CLIENT_SIGN_IN: &str = "auth.client_sign_in";
+
+/// A sign-in in the access log: the token issued (its `jti`) when it succeeded.
+pub(super) async fn log_sign_in(
+    state: &AppState,
+    actor: Actor,
+    action: &'static str,
+    token_id: Option<&str>,
+    outcome: Outcome,
+) -> ApiResult<()> {
+    let what = Action { action, object_type: "token", object_id: token_id };
+    state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await
+}
+
+pub(super) async fn check_not_blocked(state: &AppState, key: &str, action: &'static str) -> ApiResult<()> {
     match state.sign_in_failures.blocked_for(key) {
-        Some(retry_after_secs) => Err(ApiError::TooManyRequests { retry_after_secs }),
+        Some(retry_after_secs) => {
+            log_sign_in(state, Actor::anonymous(), action, None, Outcome::Refused).await?;
+            Err(ApiError::TooManyRequests { retry_after_secs })
+        }
         None => Ok(()),
     }
 }
@@ -151,8 +205,11 @@ fn client_credentials(req: &HttpRequest, form: &TokenRequest) -> ApiResult<(Stri
     }
 }
 
-async fn password_principal(state: &AppState, login: String, password: String) -> ApiResult<Option<Principal>> {
-    let account = state
+type UserRow = (String, String, Option<String>, String, String, i32, bool);
+
+/// The active user of an active organisation with this login, and its password hash.
+pub(super) async fn find_user(state: &AppState, login: String) -> ApiResult<Option<(Account, String)>> {
+    let row: Option<UserRow> = state
         .db
         .run(move |conn| {
             Ok(users::table
@@ -160,24 +217,47 @@ async fn password_principal(state: &AppState, login: String, password: String) -
                 .filter(users::login.eq(login))
                 .filter(users::active.eq(true))
                 .filter(organisations::active.eq(true))
-                .select((users::id, users::organisation_id, users::password_hash, users::scopes))
-                .first::<(String, String, String, String)>(conn)
+                .select((
+                    users::id,
+                    users::organisation_id,
+                    organisations::ccas_id,
+                    users::password_hash,
+                    users::scopes,
+                    users::credentials_version,
+                    users::must_change_password,
+                ))
+                .first(conn)
                 .optional()?)
         })
         .await?;
-    // Argon2 is CPU-heavy: off the async workers, and run even for unknown logins.
-    let hash = account.as_ref().map_or_else(|| dummy_password_hash().to_owned(), |a| a.2.clone());
-    let verified = web::block(move || verify_password(&password, &hash)).await.map_err(ApiError::internal)?;
-    match account {
-        Some((sub, org, _, scopes)) if verified => {
-            Ok(Some(Principal { sub, org, granted: parse_scopes(&scopes).map_err(ApiError::internal)? }))
-        }
-        _ => Ok(None),
-    }
+    let Some((sub, org, ccas_id, hash, scopes, ver, must_change_password)) = row else { return Ok(None) };
+    let account = Account {
+        ccas_id: ccas_id.unwrap_or_else(|| org.clone()),
+        sub,
+        org,
+        granted: parse_scopes(&scopes).map_err(ApiError::internal)?,
+        ver,
+        must_change_password,
+    };
+    Ok(Some((account, hash)))
 }
 
-async fn client_principal(state: &AppState, id: String, secret: String) -> ApiResult<Option<Principal>> {
-    let client = state
+/// Checks a password against the account's hash: Argon2 is CPU-heavy, so off the async
+/// workers, and run even for unknown logins (the answer takes as long).
+pub(super) async fn password_matches(password: String, hash: Option<String>) -> ApiResult<bool> {
+    let hash = hash.unwrap_or_else(|| dummy_password_hash().to_owned());
+    web::block(move || verify_password(&password, &hash)).await.map_err(ApiError::internal)
+}
+
+async fn password_attempt(state: &AppState, login: String, password: String) -> ApiResult<Attempt> {
+    let found = find_user(state, login).await?;
+    let (account, hash) = found.map_or((None, None), |(account, hash)| (Some(account), Some(hash)));
+    let verified = password_matches(password, hash).await?;
+    Ok(Attempt { account, verified })
+}
+
+async fn client_attempt(state: &AppState, id: String, secret: String) -> ApiResult<Attempt> {
+    let client: Option<(String, String, Option<String>, String, String)> = state
         .db
         .run(move |conn| {
             Ok(api_clients::table
@@ -185,17 +265,23 @@ async fn client_principal(state: &AppState, id: String, secret: String) -> ApiRe
                 .filter(api_clients::id.eq(id))
                 .filter(api_clients::active.eq(true))
                 .filter(organisations::active.eq(true))
-                .select((api_clients::id, api_clients::organisation_id, api_clients::secret_hash, api_clients::scopes))
-                .first::<(String, String, String, String)>(conn)
+                .select((
+                    api_clients::id,
+                    api_clients::organisation_id,
+                    organisations::ccas_id,
+                    api_clients::secret_hash,
+                    api_clients::scopes,
+                ))
+                .first(conn)
                 .optional()?)
         })
         .await?;
-    match client {
-        Some((sub, org, stored, scopes)) if constant_time_eq(&stored, &hash_client_secret(&secret)) => {
-            Ok(Some(Principal { sub, org, granted: parse_scopes(&scopes).map_err(ApiError::internal)? }))
-        }
-        _ => Ok(None),
-    }
+    let Some((sub, org, ccas_id, stored, scopes)) = client else { return Ok(Attempt { account: None, verified: false }) };
+    let verified = constant_time_eq(&stored, &hash_client_secret(&secret));
+    // Case content is for people: a client created before that rule keeps only its other scopes.
+    let granted = parse_scopes(&scopes).map_err(ApiError::internal)?.into_iter().filter(|s| s.allowed_to_clients()).collect();
+    let account = Account { ccas_id: ccas_id.unwrap_or_else(|| org.clone()), sub, org, granted, ver: 0, must_change_password: false };
+    Ok(Attempt { account: Some(account), verified })
 }
 
 /// The public keys that verify Relais access tokens (RFC 7517).

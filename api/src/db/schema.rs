@@ -43,6 +43,8 @@ diesel::table! {
         scopes -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        credentials_version -> Integer,
+        must_change_password -> Bool,
     }
 }
 
@@ -125,6 +127,7 @@ diesel::table! {
         decline_reason -> Nullable<Text>,
         first_contact_at -> Nullable<Timestamp>,
         first_contact_delay_minutes -> Nullable<Integer>,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -196,6 +199,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    retention_runs (id) {
+        id -> Integer,
+        last_run_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     audit_chain (id) {
         id -> Integer,
         head_seq -> BigInt,
@@ -252,6 +262,7 @@ diesel::table! {
         updated_at -> Timestamp,
         adult_at -> Nullable<Timestamp>,
         first_contact_at -> Nullable<Timestamp>,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -269,6 +280,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -391,6 +403,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     audit_events,
     audit_chain,
+    retention_runs,
     audit_event_objects,
     audit_objects_indexed,
     person_name_terms,

@@ -57,7 +57,7 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
         ];
         let mut user_ids = Vec::new();
         for (org, login, name, admin) in users {
-            user_ids.push(crate::users::queries::insert(conn, org, login, name, &hash, admin)?.id);
+            user_ids.push(crate::users::queries::insert(conn, org, login, name, &hash, admin, false)?.id);
         }
         let now = crate::time::now();
         let site = crate::sites::queries::SiteRow {

@@ -5,8 +5,9 @@ use validator::Validate;
 
 use super::models::{NewOrganisation, Organisation, OrganisationChanges};
 use super::queries;
+use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::AdminOnly;
-use crate::auth::{Authorized, OrgKind};
+use crate::auth::{Authorized, Caller, OrgKind};
 use crate::db::schema::organisations;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
@@ -55,8 +56,16 @@ pub async fn create_organisation(
     if body.kind == OrgKind::Ccas {
         return Err(ApiError::validation("kind", "invalid", "a CCAS is created by the host with `relais org create`"));
     }
-    let ccas_id = caller.ccas_id.clone();
-    let row = state.db.run(move |conn| queries::insert(conn, body.kind, &body.name, Some(&ccas_id))).await?;
+    let caller: Caller = caller.caller;
+    let row = state
+        .db
+        .transaction(move |conn| {
+            let row = queries::insert(conn, body.kind, &body.name, Some(&caller.ccas_id))?;
+            let what = Action { action: "organisation.create", object_type: "organisation", object_id: Some(&row.id) };
+            audit::record(conn, &caller, what, Outcome::Success)?;
+            Ok(row)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(Organisation::try_from(row)?))
 }
 
@@ -98,17 +107,21 @@ pub async fn update_organisation(
     if changes.active == Some(false) && *id == caller.ccas_id {
         return Err(ApiError::validation("active", "invalid", "an administrator cannot deactivate its own CCAS"));
     }
-    let ccas_id = caller.ccas_id.clone();
+    let caller: Caller = caller.caller;
     let row = state
         .db
         .transaction(move |conn| {
-            let row = queries::find_in_tenant(conn, &ccas_id, &id)?;
+            let row = queries::find_in_tenant(conn, &caller.ccas_id, &id)?;
             let target = organisations::table.find(&row.id);
+            let what = |action| Action { action, object_type: "organisation", object_id: Some(&row.id) };
             if let Some(name) = &changes.name {
                 diesel::update(target).set(organisations::name.eq(name)).execute(conn)?;
+                audit::record(conn, &caller, what("organisation.rename"), Outcome::Success)?;
             }
             if let Some(active) = changes.active {
                 diesel::update(target).set(organisations::active.eq(active)).execute(conn)?;
+                let action = if active { "organisation.activate" } else { "organisation.deactivate" };
+                audit::record(conn, &caller, what(action), Outcome::Success)?;
             }
             queries::find(conn, &row.id)
         })

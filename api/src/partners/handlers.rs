@@ -4,8 +4,9 @@ use validator::Validate;
 
 use super::models::{DirectoryEntry, Partner, PartnerFilter, PartnerInput};
 use super::queries;
-use crate::auth::Authorized;
+use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::{CcasOnly, CcasOrAgency};
+use crate::auth::{Authorized, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
@@ -71,12 +72,19 @@ pub async fn create_partner(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
+    let caller: Caller = caller.caller;
     let ccas_id = caller.ccas_id.clone();
     let partner = state
         .db
         .transaction(move |conn| {
             let id = uuid::Uuid::new_v4().to_string();
             queries::save(conn, &ccas_id, &id, &input, true)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "partner.create", object_type: "partner", object_id: Some(&id) },
+                Outcome::Success,
+            )?;
             let row = queries::find(conn, &ccas_id, &id, false)?;
             queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })
@@ -121,12 +129,19 @@ pub async fn replace_partner(
 ) -> ApiResult<web::Json<Partner>> {
     let input = body.into_inner();
     input.validate()?;
+    let caller: Caller = caller.caller;
     let ccas_id = caller.ccas_id.clone();
     let partner = state
         .db
         .transaction(move |conn| {
             queries::find(conn, &ccas_id, &id, false)?;
             queries::save(conn, &ccas_id, &id, &input, false)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "partner.replace", object_type: "partner", object_id: Some(&id) },
+                Outcome::Success,
+            )?;
             let row = queries::find(conn, &ccas_id, &id, false)?;
             queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })

@@ -64,19 +64,21 @@ pub async fn create_person(
     let input = body.into_inner();
     input.validate()?;
     let caller: Caller = caller.caller;
-    let row = state
+    let writer = caller.clone();
+    let created = state
         .db
         .transaction(move |conn| {
-            let row = queries::create(conn, &caller.ccas_id, &input)?;
+            let row = queries::create(conn, &writer.ccas_id, &input)?;
             audit::record(
                 conn,
-                &caller,
+                &writer,
                 Action { action: "person.create", object_type: "person", object_id: Some(&row.id) },
                 Outcome::Success,
             )?;
             Ok(row)
         })
-        .await?;
+        .await;
+    let row = state.record_disclosed(&caller, "person.duplicate_candidates", created).await?;
     let person = queries::view(row)?;
     let mut created = HttpResponse::Created();
     created.insert_header(("Location", format!("/api/v1/persons/{}", person.id)));

@@ -42,15 +42,18 @@ async fn triage(
     action: &'static str,
     step: impl FnOnce(&mut DbConnection, &Caller, ReferralRow) -> ApiResult<()> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
-    let view = state
+    let writer = caller.clone();
+    let done = state
         .db
         .transaction(move |conn| {
-            let row = pending(conn, &caller.ccas_id, &id)?;
-            step(conn, &caller, row)?;
-            audit::record(conn, &caller, Action { action, object_type: "referral", object_id: Some(&id) }, Outcome::Success)?;
-            find_view(conn, &Reach::Ccas(caller.ccas_id.clone()), &id)
+            let row = pending(conn, &writer.ccas_id, &id)?;
+            step(conn, &writer, row)?;
+            audit::record(conn, &writer, Action { action, object_type: "referral", object_id: Some(&id) }, Outcome::Success)?;
+            find_view(conn, &Reach::Ccas(writer.ccas_id.clone()), &id)
         })
-        .await?;
+        .await;
+    // Accepting may answer 409 with look-alike persons: they were shown, so they are recorded.
+    let view = state.record_disclosed(&caller, "person.duplicate_candidates", done).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

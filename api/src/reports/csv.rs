@@ -2,18 +2,7 @@
 //! row per figure and category.
 
 use super::models::{ActivityReport, AgencyActivityReport, Breakdown, Count};
-
-const BOM: &str = "\u{feff}";
-
-fn field(text: &str) -> String {
-    if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
-}
-
-fn row(out: &mut String, cells: &[&str]) {
-    let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.push_str(&line.join(";"));
-    out.push_str("\r\n");
-}
+use crate::http::csv::{BOM, row};
 
 fn value(count: &Count) -> (String, &'static str) {
     (count.value.map(|n| n.to_string()).unwrap_or_default(), if count.suppressed { "oui" } else { "non" })
@@ -77,16 +66,4 @@ pub fn agency(report: &AgencyActivityReport) -> String {
         row(&mut out, &cells.iter().map(String::as_str).collect::<Vec<_>>());
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn quotes_only_when_needed() {
-        assert_eq!(field("simple"), "simple");
-        assert_eq!(field("a;b"), "\"a;b\"");
-        assert_eq!(field("dit \"non\""), "\"dit \"\"non\"\"\"");
-    }
 }

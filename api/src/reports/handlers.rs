@@ -114,8 +114,7 @@ pub async fn activity_report(
             })
             .await?
     };
-    let wants_csv = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"));
-    if !wants_csv {
+    if !crate::http::csv::wanted(&req) {
         return Ok(HttpResponse::Ok().json(view));
     }
     let (body, name) = match &view {

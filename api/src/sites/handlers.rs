@@ -4,8 +4,9 @@ use validator::Validate;
 
 use super::hours::{default_hours, parse_week};
 use super::queries::{self, Site, SiteInput, SiteRow};
-use crate::auth::Authorized;
+use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::{AdminOnly, CcasOrAdmin};
+use crate::auth::{Authorized, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
@@ -68,10 +69,17 @@ pub async fn create_site(caller: Authorized<AdminOnly>, body: web::Json<SiteInpu
         created_at: now,
         updated_at: now,
     };
+    let caller: Caller = caller.caller;
     let site = state
         .db
         .transaction(move |conn| {
             queries::insert(conn, &row, &week)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "site.create", object_type: "site", object_id: Some(&row.id) },
+                Outcome::Success,
+            )?;
             queries::with_hours(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })
         .await?;
@@ -115,11 +123,13 @@ pub async fn replace_site(
 ) -> ApiResult<web::Json<Site>> {
     let input = body.into_inner();
     let week = parse_input(&input)?;
-    let ccas_id = caller.ccas_id.clone();
+    let caller: Caller = caller.caller;
     let site = state
         .db
         .transaction(move |conn| {
-            let existing = queries::find(conn, &ccas_id, &id)?;
+            let existing = queries::find(conn, &caller.ccas_id, &id)?;
+            let what = Action { action: "site.replace", object_type: "site", object_id: Some(&existing.id) };
+            audit::record(conn, &caller, what, Outcome::Success)?;
             let row =
                 SiteRow { name: input.name, address: input.address, commune: input.commune, updated_at: crate::time::now(), ..existing };
             queries::update(conn, &row, &week)?;

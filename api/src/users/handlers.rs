@@ -5,9 +5,10 @@ use validator::Validate;
 
 use super::models::{NewUser, User, UserChanges};
 use super::queries;
-use crate::auth::Authorized;
+use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::{AdminOnly, CcasOrAdmin};
 use crate::auth::secrets::hash_password;
+use crate::auth::{Authorized, Caller};
 use crate::db::schema::users;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page, PageParams};
@@ -69,13 +70,20 @@ pub async fn list_users(
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<User>>> {
     let (limit, after) = (page.limit()?, page.cursor()?);
-    let ccas_id = caller.ccas_id.clone();
-    let rows = state.db.run(move |conn| queries::list_tenant(conn, &ccas_id, after, limit)).await?;
-    let page = Page::from_rows(rows, limit, |r| Cursor { key: r.login.clone(), id: r.id.clone() });
+    let caller: Caller = caller.caller;
+    let page = state
+        .read(move |conn, trail| {
+            let rows = queries::list_tenant(conn, &caller.ccas_id, after, limit)?;
+            let page = Page::from_rows(rows, limit, |r| Cursor { key: r.login.clone(), id: r.id.clone() });
+            trail.listed(&caller, "user.list", "user", page.items.iter().map(|r| r.id.as_str()));
+            Ok(page)
+        })
+        .await?;
     Ok(web::Json(page.try_map(User::try_from)?))
 }
 
-/// Create an account in one of the administrator's organisations.
+/// Create an account in one of the administrator's organisations. Its owner must replace the
+/// password at the first sign-in (`POST /api/v1/auth/password`).
 #[utoipa::path(
     tag = "users",
     request_body = NewUser,
@@ -88,19 +96,28 @@ pub async fn create_user(caller: Authorized<AdminOnly>, body: web::Json<NewUser>
     body.validate()?;
     let password = body.password.clone();
     let hash = web::block(move || hash_password(&password)).await.map_err(ApiError::internal)??;
-    let ccas_id = caller.ccas_id.clone();
+    let caller: Caller = caller.caller;
     let row = state
         .db
         .transaction(move |conn| {
-            let org = organisations::find_in_tenant(conn, &ccas_id, &body.organisation_id)
+            let org = organisations::find_in_tenant(conn, &caller.ccas_id, &body.organisation_id)
                 .map_err(|_| ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS"))?;
-            queries::insert(conn, &org, &body.login, &body.display_name, &hash, body.admin)
+            // The administrator chose this password: its owner replaces it at the first sign-in.
+            let row = queries::insert(conn, &org, &body.login, &body.display_name, &hash, body.admin, true)?;
+            audit::record(
+                conn,
+                &caller,
+                Action { action: "user.create", object_type: "user", object_id: Some(&row.id) },
+                Outcome::Success,
+            )?;
+            Ok(row)
         })
         .await?;
     Ok(HttpResponse::Created().json(User::try_from(row)?))
 }
 
-/// Rename, reset the password of, or (de)activate an account.
+/// Rename, reset the password of, or (de)activate an account. A reset revokes the account's
+/// live tokens at once, and its owner must choose a new password at the next sign-in.
 #[utoipa::path(
     tag = "users",
     params(("id" = String, Path, description = "User id")),
@@ -121,22 +138,28 @@ pub async fn update_user(
         Some(password) => Some(web::block(move || hash_password(&password)).await.map_err(ApiError::internal)??),
         None => None,
     };
-    let ccas_id = caller.ccas_id.clone();
+    let caller: Caller = caller.caller;
     let row = state
         .db
         .transaction(move |conn| {
-            let row = queries::find_in_tenant(conn, &ccas_id, &id)?;
+            let row = queries::find_in_tenant(conn, &caller.ccas_id, &id)?;
             let target = users::table.find(&row.id);
+            let what = |action| Action { action, object_type: "user", object_id: Some(&row.id) };
             if let Some(name) = &changes.display_name {
                 diesel::update(target).set(users::display_name.eq(name)).execute(conn)?;
+                audit::record(conn, &caller, what("user.rename"), Outcome::Success)?;
             }
             if let Some(hash) = &hash {
-                diesel::update(target).set(users::password_hash.eq(hash)).execute(conn)?;
+                // The account's live tokens stop working now, and its owner chooses a new
+                // password at the next sign-in.
+                queries::set_password(conn, &row.id, hash, false)?;
+                audit::record(conn, &caller, what("user.password_reset"), Outcome::Success)?;
             }
             if let Some(active) = changes.active {
                 diesel::update(target).set(users::active.eq(active)).execute(conn)?;
+                audit::record(conn, &caller, what(if active { "user.activate" } else { "user.deactivate" }), Outcome::Success)?;
             }
-            queries::find_in_tenant(conn, &ccas_id, &row.id)
+            queries::find_in_tenant(conn, &caller.ccas_id, &row.id)
         })
         .await?;
     Ok(web::Json(User::try_from(row)?))

@@ -30,6 +30,7 @@ pub fn insert(
     display_name: &str,
     password_hash: &str,
     admin: bool,
+    must_change_password: bool,
 ) -> ApiResult<UserRow> {
     let row = UserRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -54,9 +55,24 @@ pub fn insert(
             users::scopes.eq(&row.scopes),
             users::active.eq(true),
             users::created_at.eq(row.created_at),
+            users::must_change_password.eq(must_change_password),
         ))
         .execute(conn)?;
     Ok(row)
+}
+
+/// Sets a new password hash and revokes every token issued under the old one. `chosen_by_owner`
+/// says whether the account's owner chose it; one set by an administrator must be changed at
+/// the next sign-in.
+pub fn set_password(conn: &mut DbConnection, user_id: &str, password_hash: &str, chosen_by_owner: bool) -> ApiResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::credentials_version.eq(users::credentials_version + 1),
+            users::must_change_password.eq(!chosen_by_owner),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn find_in_tenant(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<UserRow> {

@@ -1,0 +1,11 @@
+DROP TABLE retention_runs;
+DROP INDEX audit_events_by_outcome;
+DROP INDEX audit_events_by_action;
+DROP INDEX idempotency_keys_by_age;
+DROP INDEX referrals_settled;
+DROP INDEX situations_closed;
+ALTER TABLE referrals DROP COLUMN anonymised_at;
+ALTER TABLE persons DROP COLUMN anonymised_at;
+ALTER TABLE situations DROP COLUMN anonymised_at;
+ALTER TABLE users DROP COLUMN must_change_password;
+ALTER TABLE users DROP COLUMN credentials_version;
