@@ -91,6 +91,7 @@ pub struct AuditFilter {
     #[param(pattern = "^[a-z_]+\\.[a-z_]+$", max_length = 64)]
     pub action: Option<String>,
     /// Only events that ended so.
+    #[param(inline)]
     pub outcome: Option<OutcomeFilter>,
     /// Events at or after this instant (RFC 3339).
     #[param(value_type = Option<String>, format = DateTime)]

@@ -124,10 +124,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit events, newest first. */
+        /**
+         * List audit events, newest first; with `Accept: text/csv`, as CSV (the next page's address
+         *     in the `Link` header). Reading the log is itself recorded.
+         */
         get: operations["list_audit_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's password.
+         * @description Needs no token (a user whose password an administrator set cannot obtain one before). Wrong
+         *     credentials answer 400 `invalid_grant` and count towards the sign-in limit (429).
+         */
+        post: operations["change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -146,7 +170,10 @@ export interface paths {
         /**
          * Issue an access token.
          * @description Users sign in with the `password` grant, API clients (e.g. a police municipale's software)
-         *     with `client_credentials`. Repeated failures for one login or client answer 429.
+         *     with `client_credentials`. Repeated failures for one login or client answer 429. A user
+         *     whose password an administrator set answers 400 `password_change_required` until they
+         *     choose their own (`POST /api/v1/auth/password`). Every sign-in, failed or not, and every
+         *     token issued is recorded in the access log (never the password).
          */
         post: operations["issue_token"];
         delete?: never;
@@ -709,7 +736,10 @@ export interface paths {
         /** List the accounts of the administrator's CCAS and of its referring organisations. */
         get: operations["list_users"];
         put?: never;
-        /** Create an account in one of the administrator's organisations. */
+        /**
+         * Create an account in one of the administrator's organisations. Its owner must replace the
+         *     password at the first sign-in (`POST /api/v1/auth/password`).
+         */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -730,7 +760,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, reset the password of, or (de)activate an account. */
+        /**
+         * Rename, reset the password of, or (de)activate an account. A reset revokes the account's
+         *     live tokens at once, and its owner must choose a new password at the next sign-in.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -937,17 +970,25 @@ export interface components {
             id: string;
             /** Format: date-time */
             at: string;
-            /** @description The token subject (a user or API client id). */
+            /**
+             * @description The token subject (a user or API client id); `anonymous` when the request could not say
+             *     who it was, `relais` for Relais itself (retention).
+             */
             actor_sub: string;
             organisation_id: string;
             /** @description The scopes of the token, space-separated. */
             scope: string;
-            /** @description What was done, e.g. `referral.create`, `referral.read`. */
+            /** @description What was done, e.g. `referral.create`, `referral.read`, `auth.sign_in`, `request.refused`. */
             action: string;
             object_type: string;
             object_id?: string | null;
-            /** @description `success` or `not_found`. */
+            /** @description `success`, `not_found`, `refused` or `failure`. */
             outcome: string;
+            /**
+             * @description Every object the answer reached: the one named, and each person a list, a search, a
+             *     file or a 409 showed.
+             */
+            object_ids: string[];
         };
         /** @description The free slots of a coordinator at a site on one day, on a 15-minute grid. */
         Availability: {
@@ -1230,7 +1271,11 @@ export interface components {
         NewApiClient: {
             organisation_id: string;
             label: string;
-            /** @description Defaults to the organisation's working scope; `reports` for a reporting tool of a CCAS. */
+            /**
+             * @description Defaults to the organisation's working scope for a gendarmerie unit or a police
+             *     municipale, and to `reports` for a CCAS: clients never hold `ccas` (case content is for
+             *     people) nor `admin`.
+             */
             scopes?: components["schemas"]["Scope"][] | null;
         };
         /**
@@ -1574,17 +1619,25 @@ export interface components {
                 id: string;
                 /** Format: date-time */
                 at: string;
-                /** @description The token subject (a user or API client id). */
+                /**
+                 * @description The token subject (a user or API client id); `anonymous` when the request could not say
+                 *     who it was, `relais` for Relais itself (retention).
+                 */
                 actor_sub: string;
                 organisation_id: string;
                 /** @description The scopes of the token, space-separated. */
                 scope: string;
-                /** @description What was done, e.g. `referral.create`, `referral.read`. */
+                /** @description What was done, e.g. `referral.create`, `referral.read`, `auth.sign_in`, `request.refused`. */
                 action: string;
                 object_type: string;
                 object_id?: string | null;
-                /** @description `success` or `not_found`. */
+                /** @description `success`, `not_found`, `refused` or `failure`. */
                 outcome: string;
+                /**
+                 * @description Every object the answer reached: the one named, and each person a list, a search, a
+                 *     file or a 409 showed.
+                 */
+                object_ids: string[];
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -1912,6 +1965,24 @@ export interface components {
          * @enum {string}
          */
         PartnerKind: "victim_support" | "social_services" | "child_protection" | "health" | "mental_health" | "addiction" | "housing" | "legal_aid" | "justice" | "family_mediation" | "employment" | "other";
+        /**
+         * @description The current credentials and the new password.
+         * @example {
+         *       "current_password": "mot de passe provisoire",
+         *       "login": "c.martin",
+         *       "new_password": "une phrase de passe à moi"
+         *     }
+         */
+        PasswordChange: {
+            login: string;
+            /** Format: password */
+            current_password: string;
+            /**
+             * Format: password
+             * @description At least 12 characters, different from the current one.
+             */
+            new_password: string;
+        };
         /** @description The figures of one bucket. */
         PeriodFigures: {
             /** Format: date */
@@ -3022,13 +3093,21 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only events that reached this object (named it, or returned it in a list, a search or
-                 *     a file).
+                 * @description Only events that reached this object (named it, or returned it in a list, a search, a
+                 *     file or a 409).
                  */
                 object_id?: string;
                 /** @description Only events of this actor. */
                 actor_sub?: string;
-                /** @description Page size, 1 to 200 (default 50). */
+                /** @description Only events of this action, e.g. `person.read`. */
+                action?: string;
+                /** @description Only events that ended so. */
+                outcome?: "success" | "not_found" | "refused" | "failure";
+                /** @description Events at or after this instant (RFC 3339). */
+                from?: string;
+                /** @description Events before this instant (RFC 3339). */
+                to?: string;
+                /** @description Page size, 1 to 200 (default 50); up to 5,000 rows for CSV. */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
@@ -3046,6 +3125,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEvent"];
+                    "text/csv": string;
                 };
             };
             /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
@@ -3086,6 +3166,64 @@ export interface operations {
             };
         };
     };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed; every token issued before is revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request, or wrong credentials (`invalid_grant`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new password is too short, or the same as the current one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     issue_token: {
         parameters: {
             query?: never;
@@ -3108,7 +3246,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed request, wrong credentials (`invalid_grant`), unsupported grant or scope */
+            /** @description Malformed request, wrong credentials (`invalid_grant`), a password to change first (`password_change_required`), unsupported grant or scope */
             400: {
                 headers: {
                     [name: string]: unknown;
