@@ -63,7 +63,7 @@ check-openapi: $(VENV)/bin/openapi-spec-validator
 
 $(VENV)/bin/openapi-spec-validator:
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet 'openapi-spec-validator>=0.7'
+	$(VENV)/bin/pip install --quiet 'openapi-spec-validator>=0.7' 'cryptography>=42'
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

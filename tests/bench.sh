@@ -29,6 +29,7 @@ RELAIS=${RELAIS:-$PWD/target/release/relais}
 workdir=$PWD/target/bench
 mkdir -p "$workdir"
 export RUST_LOG=warn RELAIS_JWT_KEY_FILE="$workdir/jwt.pem"
+[[ -e $RELAIS_JWT_KEY_FILE ]] || "$RELAIS" key generate --out "$RELAIS_JWT_KEY_FILE" >/dev/null
 
 if ! command -v wrk >/dev/null; then
   echo "== installing wrk (Debian) ==" >&2

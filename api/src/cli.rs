@@ -77,6 +77,11 @@ pub enum Command {
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
     },
+    /// The JWT signing key.
+    Key {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
     /// The access log.
     Audit {
         #[command(subcommand)]
@@ -114,6 +119,16 @@ impl PlanArgs {
     fn plan(&self) -> crate::bench::Plan {
         crate::bench::Plan { situations: self.situations, ccas: self.ccas, years: self.years }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyAction {
+    /// Write a new Ed25519 signing key (PKCS#8 v1 PEM, mode 0600) to a file that does not
+    /// exist yet; prints its `kid`.
+    Generate {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,8 +207,12 @@ fn open_db(config: &Config) -> Result<Db, String> {
     Ok(Db::with_checkout_timeout(url, config.db_pool_size.max(1), checkout))
 }
 
-fn token_service(config: &Config) -> Result<TokenService, String> {
-    Ok(TokenService::new(JwtKeys::load_or_create(&config.jwt_key_file)?, config.jwt_issuer.clone(), config.token_ttl_seconds))
+/// The token service over the configured keys; `create_key` (for `--demo` only) writes a
+/// signing key when the file does not exist.
+fn token_service(config: &Config, create_key: bool) -> Result<TokenService, String> {
+    let keys = if create_key { JwtKeys::load_or_create(&config.jwt_key_file)? } else { JwtKeys::load(&config.jwt_key_file)? };
+    let keys = keys.with_previous(&config.jwt_previous_key_files)?;
+    Ok(TokenService::new(keys, config.jwt_issuer.clone(), config.token_ttl_seconds))
 }
 
 pub async fn run(cli: Cli) -> CliResult {
@@ -204,6 +223,11 @@ pub async fn run(cli: Cli) -> CliResult {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let applied = migrate::run_pending(&url).map_err(|e| e.to_string())?;
             eprintln!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::Key { action: KeyAction::Generate { out } } => {
+            crate::auth::keys::write_new_key(&out)?;
+            println!("{}", JwtKeys::load(&out)?.current.kid);
             Ok(())
         }
         Command::Openapi => {
@@ -305,7 +329,7 @@ pub async fn run(cli: Cli) -> CliResult {
             let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
             let scopes = parse_scopes(&scope)?;
             check_scopes_fit(&scopes, org.kind.parse()?)?;
-            let tokens = token_service(&config)?;
+            let tokens = token_service(&config, false)?;
             let ttl = ttl.unwrap_or(config.token_ttl_seconds);
             if ttl <= 0 {
                 return Err("--ttl must be positive".into());
@@ -321,8 +345,8 @@ pub fn openapi_json() -> Result<String, String> {
 }
 
 async fn serve(config: Config, demo: bool) -> CliResult {
+    let tokens = token_service(&config, demo)?;
     let db = open_db(&config)?;
-    let tokens = token_service(&config)?;
     if demo {
         let db = db.clone();
         web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;

@@ -12,9 +12,14 @@ pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "RELAIS_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// Ed25519 signing key (PKCS#8 PEM); created with mode 0600 when absent.
+    /// Ed25519 signing key (PKCS#8 PEM), from `relais key generate`; `serve` refuses to start
+    /// without it, unless `--demo` (which creates it).
     #[arg(long, env = "RELAIS_JWT_KEY_FILE", default_value = "relais-jwt.pem")]
     pub jwt_key_file: PathBuf,
+    /// Keys of the previous rotation, comma-separated (private or public PEM): their tokens
+    /// stay valid until they expire, and the JWK set publishes them.
+    #[arg(long, env = "RELAIS_JWT_PREVIOUS_KEY_FILES", value_delimiter = ',')]
+    pub jwt_previous_key_files: Vec<PathBuf>,
     /// The `iss` of issued tokens, required on verified ones.
     #[arg(long, env = "RELAIS_JWT_ISSUER", default_value = "relais")]
     pub jwt_issuer: String,

@@ -64,6 +64,11 @@ fn provisioning_prints_ids_and_refuses_nonsense() {
     assert!(!taken.status.success());
 
     let client = env.ok(&["client", "create", "--org", &brigade], None);
+    // Tokens need the signing key, which is never created behind the operator's back.
+    assert!(!env.relais(&["token", "--org", &brigade, "--sub", "script", "--scope", "gendarmerie"], None).status.success());
+    let key = env.dir.path().join("jwt.pem");
+    let kid = env.ok(&["key", "generate", "--out", &key.display().to_string()], None);
+    assert_eq!(kid.len(), 43, "an RFC 7638 thumbprint: {kid}");
     let lines: Vec<&str> = client.lines().collect();
     assert_eq!(lines.len(), 2);
     assert!(is_uuid(lines[0]));
@@ -76,6 +81,52 @@ fn provisioning_prints_ids_and_refuses_nonsense() {
     let key_mode =
         std::fs::metadata(env.dir.path().join("jwt.pem")).map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777);
     assert_eq!(key_mode.ok(), Some(0o600));
+}
+
+/// The Python that runs interoperability checks: the test venv's (`make test` creates it),
+/// else the system's.
+fn python() -> String {
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/venv/bin/python");
+    if std::path::Path::new(venv).exists() { venv.to_owned() } else { "python3".to_owned() }
+}
+
+#[test]
+fn keys_are_pkcs8_v1_that_standard_tools_read_and_serve_refuses_to_start_without_one() {
+    let env = Env::new();
+    let key = env.dir.path().join("jwt.pem");
+    let key_path = key.display().to_string();
+    let refused = env.relais(&["serve"], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("relais key generate"), "the error says what to do");
+    assert!(!key.exists(), "serve created no key");
+    env.ok(&["key", "generate", "--out", &key_path], None);
+    assert!(!env.relais(&["key", "generate", "--out", &key_path], None).status.success(), "a key is never overwritten");
+    // OpenSSL 3 reads it.
+    let openssl = Command::new("openssl").args(["pkey", "-in", &key_path, "-noout", "-text"]).output().expect("openssl");
+    assert!(openssl.status.success(), "openssl pkey: {}", String::from_utf8_lossy(&openssl.stderr));
+    assert!(String::from_utf8_lossy(&openssl.stdout).contains("ED25519 Private-Key"));
+    // So does Python's `cryptography`.
+    let script = "import sys; from cryptography.hazmat.primitives.serialization import load_pem_private_key; \
+                  from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey; \
+                  k = load_pem_private_key(open(sys.argv[1], 'rb').read(), None); assert isinstance(k, Ed25519PrivateKey); print('ok')";
+    let python = Command::new(python()).args(["-c", script, &key_path]).output().expect("python");
+    assert_eq!(String::from_utf8_lossy(&python.stdout).trim(), "ok", "{}", String::from_utf8_lossy(&python.stderr));
+    // A key written by OpenSSL (v1) and the public half alone (previous rotation) are read too.
+    let from_openssl = env.dir.path().join("openssl.pem");
+    let public = env.dir.path().join("previous.pub.pem");
+    let genpkey = Command::new("openssl").args(["genpkey", "-algorithm", "ed25519", "-out"]).arg(&from_openssl).status().expect("openssl");
+    assert!(genpkey.success());
+    let pubout = Command::new("openssl").args(["pkey", "-in", &key_path, "-pubout", "-out"]).arg(&public).status().expect("openssl");
+    assert!(pubout.success());
+    let org = env.ok(&["org", "create", "--kind", "ccas", "--name", "CCAS"], None);
+    let token = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["token", "--org", &org, "--sub", "script", "--scope", "reports"])
+        .env("DATABASE_URL", format!("sqlite://{}", env.dir.path().join("cli.db").display()))
+        .env("RELAIS_JWT_KEY_FILE", &from_openssl)
+        .env("RELAIS_JWT_PREVIOUS_KEY_FILES", &public)
+        .output()
+        .expect("token");
+    assert!(token.status.success(), "{}", String::from_utf8_lossy(&token.stderr));
 }
 
 #[test]

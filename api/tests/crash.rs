@@ -34,7 +34,10 @@ impl Deployment {
             }
             _ => format!("sqlite://{}", dir.path().join("crash.db").display()),
         };
-        Deployment { dir, url }
+        let deployment = Deployment { dir, url };
+        let key = deployment.dir.path().join("jwt.pem").display().to_string();
+        deployment.ok(&["key", "generate", "--out", &key]);
+        deployment
     }
 
     fn command(&self, args: &[&str]) -> Command {

@@ -159,7 +159,7 @@ async fn every_kind_of_bad_token_is_a_401_invalid_token() {
     assert_eq!(app.get("/api/v1/referrals", &good).await.status(), 200, "the baseline token must work");
     let mut tampered = good.clone();
     tampered.replace_range(tampered.len() - 4.., "AAAA");
-    let public_key = URL_SAFE_NO_PAD.decode(&keys.public_x).expect("x");
+    let public_key = URL_SAFE_NO_PAD.decode(&keys.current.public_x).expect("x");
     let hs256_with_public_key =
         encode(&at_jwt(Algorithm::HS256), &claims(&app), &EncodingKey::from_secret(&public_key).expect("hmac key")).expect("sign");
     let other_keys = JwtKeys::ephemeral().expect("key");
@@ -234,4 +234,30 @@ async fn tokens_of_a_deactivated_account_stop_working_at_once() {
     problem(app.post("/api/v1/referrals", &token, &json!({"urgency": "soon"})).await, 401).await;
     problem(app.get("/api/v1/audit-events", &token).await, 401).await;
     problem(app.get("/api/v1/situations/not-a-file", &token).await, 401).await;
+}
+
+#[actix_web::test]
+async fn tokens_of_the_previous_key_stay_valid_and_the_jwks_publishes_both() {
+    let dir = tempfile::tempdir().expect("dir");
+    let previous_pem = relais_api::auth::keys::generate_pem().expect("pem");
+    let previous_file = dir.path().join("previous.pem");
+    std::fs::write(&previous_file, &previous_pem).expect("write");
+    let previous = JwtKeys::from_pem(&previous_pem).expect("previous");
+    let current = JwtKeys::ephemeral().expect("current").with_previous(std::slice::from_ref(&previous_file)).expect("rotation");
+    let app = relais_tests::spawn_app_with_keys(current).await;
+    let mut header = at_jwt(Algorithm::EdDSA);
+    header.kid = Some(previous.current.kid.clone());
+    let signed_before = sign(&previous, header, &claims(&app));
+    assert_eq!(app.get("/api/v1/referrals", &signed_before).await.status(), 200);
+    // A key that is neither current nor previous, even naming a known kid, is refused.
+    let stranger = JwtKeys::ephemeral().expect("key");
+    let mut forged = at_jwt(Algorithm::EdDSA);
+    forged.kid = Some(previous.current.kid.clone());
+    problem(app.get("/api/v1/referrals", &sign(&stranger, forged, &claims(&app))).await, 401).await;
+    let mut unknown = at_jwt(Algorithm::EdDSA);
+    unknown.kid = Some(stranger.current.kid.clone());
+    problem(app.get("/api/v1/referrals", &sign(&stranger, unknown, &claims(&app))).await, 401).await;
+    let jwks = json(app.request(Method::GET, "/.well-known/jwks.json", None).send().await.expect("jwks")).await;
+    let kids: Vec<&str> = jwks["keys"].as_array().expect("keys").iter().filter_map(|k| k["kid"].as_str()).collect();
+    assert_eq!(kids, [app.state.tokens.keys.current.kid.as_str(), previous.current.kid.as_str()]);
 }

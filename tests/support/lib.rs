@@ -40,12 +40,21 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with the web client's files and CORS configured.
 pub async fn spawn_app_with_web(web_options: WebOptions) -> TestApp {
+    let (database, world) = fresh_world().await;
+    start(database, world, web_options, JwtKeys::ephemeral().expect("a key"))
+}
+
+/// Like [`spawn_app`], signing and verifying with these keys (a rotation).
+pub async fn spawn_app_with_keys(keys: JwtKeys) -> TestApp {
+    let (database, world) = fresh_world().await;
+    start(database, world, WebOptions::default(), keys)
+}
+
+async fn fresh_world() -> (backend::TestDatabase, World) {
     let database = backend::TestDatabase::create();
-    let world = {
-        let db = Db::new(database.url.clone(), 1);
-        web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures")
-    };
-    start(database, world, web_options)
+    let db = Db::new(database.url.clone(), 1);
+    let world = web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures");
+    (database, world)
 }
 
 /// A server whose database cannot be reached (nothing listens on port 1).
@@ -58,12 +67,11 @@ pub async fn spawn_app_on_unreachable_database() -> TestApp {
         ccas_b: String::new(),
         brigade_b: String::new(),
     };
-    start(backend::TestDatabase::unreachable(), world, WebOptions::default())
+    start(backend::TestDatabase::unreachable(), world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"))
 }
 
-fn start(database: backend::TestDatabase, world: World, web_options: WebOptions) -> TestApp {
+fn start(database: backend::TestDatabase, world: World, web_options: WebOptions, keys: JwtKeys) -> TestApp {
     let db = Db::new(database.url.clone(), 4);
-    let keys = JwtKeys::ephemeral().expect("a key");
     let tokens = TokenService::new(keys, ISSUER.to_owned(), 900);
     let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");

@@ -86,6 +86,7 @@ export default async function setup(project: TestProject) {
   };
   const cli = (args: string[], input?: string) => execFileSync(binary, args, { env, input, encoding: "utf8" }).trim();
 
+  cli(["key", "generate", "--out", env.RELAIS_JWT_KEY_FILE]);
   const ccas = cli(["org", "create", "--kind", "ccas", "--name", "CCAS de Saint-Herblain"]);
   const brigade = cli(["org", "create", "--kind", "gendarmerie", "--name", "Brigade de Saint-Herblain", "--ccas", ccas]);
   const coordinator = cli(

@@ -83,7 +83,7 @@ impl TokenService {
         };
         let mut header = Header::new(Algorithm::EdDSA);
         header.typ = Some(TOKEN_TYPE.to_owned());
-        header.kid = Some(self.keys.kid.clone());
+        header.kid = Some(self.keys.current.kid.clone());
         let token = encode(&header, &claims, &self.keys.encoding).map_err(ApiError::internal)?;
         Ok((token, jti))
     }
@@ -125,7 +125,9 @@ impl TokenService {
         validation.set_audience(&[AUDIENCE]);
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECONDS;
-        let data = decode::<Claims>(token, &self.keys.decoding, &validation).map_err(|e| {
+        // A token signed before the last rotation names a previous key.
+        let key = self.keys.verifier(header.kid.as_deref()).ok_or_else(|| invalid("The token is signed with an unknown key"))?;
+        let data = decode::<Claims>(token, &key.decoding, &validation).map_err(|e| {
             log::debug!("token rejected: {:?}", e.kind());
             invalid("The token is invalid or expired")
         })?;

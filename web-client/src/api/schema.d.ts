@@ -1250,7 +1250,10 @@ export interface components {
             /** @example EdDSA */
             alg: string;
         };
-        /** @description The JWK set published at `/.well-known/jwks.json`. */
+        /**
+         * @description The JWK set published at `/.well-known/jwks.json`: the signing key first, then the keys of
+         *     the previous rotation.
+         */
         JwkSet: {
             keys: components["schemas"]["Jwk"][];
         };
