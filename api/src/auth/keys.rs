@@ -189,15 +189,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn writes_version_1_and_reads_both_versions() {
-        let pem = generate_pem().expect("pem");
-        let der = SigningKey::from_pkcs8_pem(&pem).map(|k| v1(&k).to_pkcs8_der().expect("der")).expect("key");
+    fn writes_version_1_and_reads_both_versions() -> Result<(), String> {
+        let pem = generate_pem()?;
+        let signing = SigningKey::from_pkcs8_pem(&pem).map_err(|e| e.to_string())?;
+        let der = v1(&signing).to_pkcs8_der().map_err(|e| e.to_string())?;
         // PrivateKeyInfo ::= SEQUENCE { version INTEGER 0, ... }: v1 carries 0, v2 carries 1.
-        assert_eq!(&der.as_bytes()[2..5], &[0x02, 0x01, 0x00]);
-        let v1_keys = JwtKeys::from_pem(&pem).expect("v1");
-        let signing = SigningKey::from_pkcs8_pem(&pem).expect("key");
-        let v2_pem = signing.to_pkcs8_pem(LineEnding::LF).expect("v2").to_string();
+        assert_eq!(der.as_bytes().get(2..5), Some(&[0x02, 0x01, 0x00][..]));
+        let v2_pem = signing.to_pkcs8_pem(LineEnding::LF).map_err(|e| e.to_string())?.to_string();
         assert_ne!(v2_pem, pem);
-        assert_eq!(JwtKeys::from_pem(&v2_pem).expect("v2").current.kid, v1_keys.current.kid);
+        assert_eq!(JwtKeys::from_pem(&v2_pem)?.current.kid, JwtKeys::from_pem(&pem)?.current.kid);
+        Ok(())
     }
 }
