@@ -126,6 +126,7 @@ fn table() -> Vec<Case> {
         case("POST", "/api/v1/persons", [201, X, X, X, X], 201),
         case("GET", "/api/v1/persons/{id}", [200, X, X, X, X], 404),
         case("PATCH", "/api/v1/persons/{id}", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/persons/{id}/export", [200, X, X, X, X], 404),
         case("GET", "/api/v1/situations", [200, X, X, X, X], 200),
         case("POST", "/api/v1/situations", [201, X, X, X, X], 201),
         case("GET", "/api/v1/situations/{id}", [200, X, X, X, X], 404),

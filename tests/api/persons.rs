@@ -85,3 +85,39 @@ async fn changes_need_the_current_version() {
     let invalid = problem(patch(Some(&current), json!({"last_name": null, "first_name": null})).await.expect("patch"), 422).await;
     assert_eq!(invalid["errors"][0]["field"], "body");
 }
+
+#[actix_web::test]
+async fn the_export_holds_what_is_kept_about_the_person_and_no_third_party() {
+    let app = spawn_app().await;
+    let case = app.case().await;
+    let coordinator = app.ccas_token();
+    let author = json(app.post("/api/v1/persons", &coordinator, &json!({"last_name": "Moreau", "first_name": "Kevin", "phone": "06 99 88 77 66"})).await).await;
+    let author_id = author["id"].as_str().expect("id");
+    let role = app.put(&format!("/api/v1/situations/{}/persons/{author_id}", case.situation), &coordinator, &json!({"role": "alleged_author"})).await;
+    assert_eq!(role.status(), 200);
+    app.post(&format!("/api/v1/situations/{}/notes", case.situation), &coordinator, &json!({"body": "Premier entretien."})).await;
+    let colleague = app.state.tokens.issue("another-coordinator", &app.world.ccas_a, &[relais_api::auth::Scope::Ccas], 600).expect("token");
+    app.post(&format!("/api/v1/situations/{}/notes", case.situation), &colleague, &json!({"body": "Note privée", "private": true})).await;
+
+    let path = format!("/api/v1/persons/{}/export", case.person);
+    let answer = app.get(&path, &coordinator).await;
+    assert!(answer.headers()["content-disposition"].to_str().unwrap_or("").contains("attachment"));
+    let export = json(answer).await;
+    assert_eq!(export["person"]["id"], case.person.as_str());
+    assert_eq!(export["person"]["last_name"], "Petit");
+    let situation = &export["situations"][0];
+    assert_eq!(situation["id"], case.situation.as_str());
+    assert_eq!(situation["role"], "victim");
+    assert_eq!(situation["other_roles"], json!(["alleged_author"]));
+    assert_eq!(situation["notes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(situation["private_notes_withheld"], 1);
+    let text = export.to_string();
+    for third_party in ["Moreau", "Kevin", "06 99 88 77 66", author_id, "Note privée"] {
+        assert!(!text.contains(third_party), "the export shows {third_party:?}");
+    }
+    // Recorded, with what it reached; refused elsewhere.
+    let events = json(app.get(&format!("/api/v1/audit-events?action=person.export&object_id={}", case.situation), &app.admin_token()).await).await;
+    assert_eq!(events["items"].as_array().map(Vec::len), Some(1));
+    problem(app.get(&path, &app.token(&app.world.ccas_b, &[relais_api::auth::Scope::Ccas])).await, 404).await;
+    problem(app.get(&path, &app.gendarmerie_token()).await, 403).await;
+}

@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_interventions).service(record_intervention).service(get_intervention);
 }
 
-fn views(conn: &mut DbConnection, rows: Vec<InterventionRow>) -> ApiResult<Vec<Intervention>> {
+pub fn views(conn: &mut DbConnection, rows: Vec<InterventionRow>) -> ApiResult<Vec<Intervention>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut persons: HashMap<String, Vec<String>> = HashMap::new();
     for (intervention, person) in intervention_persons::table

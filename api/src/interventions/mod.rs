@@ -4,4 +4,4 @@
 mod handlers;
 pub mod models;
 
-pub use handlers::{configure, insert};
+pub use handlers::{configure, insert, views};

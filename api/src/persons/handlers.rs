@@ -15,7 +15,7 @@ use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, Query
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_persons).service(create_person).service(get_person).service(update_person);
+    cfg.service(list_persons).service(create_person).service(get_person).service(update_person).service(super::export::export_person);
 }
 
 /// Search the persons of the caller's CCAS by name (ignoring accents and case) or phone.

@@ -4,7 +4,7 @@
 
 mod handlers;
 pub mod models;
-mod notes;
+pub mod notes;
 pub mod queries;
 mod timeline;
 
