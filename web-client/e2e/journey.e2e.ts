@@ -3,6 +3,7 @@
 // referral names a person already known), books an appointment in a free slot, orients the
 // victim to a partner and finds it in the activity report; the gendarme sees the status change
 // and gets no situation page.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { PASSWORD, accessibilityViolations, launch, newPage, screenshot, signIn } from "./browser";
@@ -287,6 +288,19 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByLabel(/^Correction de la note du/).fill("Précision : Madame sera accompagnée par sa sœur.");
     await coordinator.getByRole("button", { name: "Ajouter la correction" }).click();
     await coordinator.locator(".notes li", { hasText: "correction" }).waitFor();
+  });
+
+  test("the coordinator downloads what is held about a person, and nothing about the other", async () => {
+    await coordinator.goto(situationUrl);
+    const download = coordinator.waitForEvent("download");
+    await coordinator.getByRole("button", { name: "Exporter ses données (droit d’accès) Sophie Durand" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^personne-.*\.json$/);
+    const path = await file.path();
+    const exported = JSON.parse(readFileSync(path, "utf8")) as { person: { first_name: string }; situations: { other_roles: string[] }[] };
+    expect(exported.person.first_name).toBe("Sophie");
+    expect(exported.situations[0]?.other_roles).toContain("alleged_author");
+    expect(JSON.stringify(exported)).not.toContain("Marc");
   });
 
   test("the coordinator closes the file, which then offers to reopen it", async () => {

@@ -406,6 +406,23 @@ export interface paths {
         patch: operations["update_person"];
         trace?: never;
     };
+    "/api/v1/persons/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export everything held about a person (right of access). */
+        get: operations["export_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/problem-types": {
         parameters: {
             query?: never;
@@ -2033,6 +2050,28 @@ export interface components {
             confirm_distinct?: boolean;
         };
         /**
+         * @description Everything held about one person. Third parties (the others taking part in a situation or
+         *     named by a referral) appear by their role only; notes and summaries are free text that may
+         *     name them, to be reviewed before the document is handed over.
+         */
+        PersonExport: {
+            /** Format: date-time */
+            exported_at: string;
+            /** @description Identity and contact details. */
+            person: components["schemas"]["Person"];
+            /**
+             * @description The situations the person takes part in (their role is in each one's `persons`), with
+             *     their notes.
+             */
+            situations: components["schemas"]["SituationExport"][];
+            /** @description The referrals accepted into those situations. */
+            referrals: components["schemas"]["ReferralExport"][];
+            /** @description Appointments with the person or about their situations. */
+            appointments: components["schemas"]["Appointment"][];
+            /** @description Interventions naming the person. */
+            interventions: components["schemas"]["Intervention"][];
+        };
+        /**
          * @description Who a person is and how to reach them. Creation takes it whole; a PATCH takes the fields
          *     to change (JSON merge patch, RFC 7396: `null` clears a field).
          * @example {
@@ -2121,6 +2160,22 @@ export interface components {
          * @enum {string}
          */
         PublicServed: "everyone" | "adults" | "minors" | "families" | "victims" | "alleged_authors" | "elderly";
+        /** @description A referral accepted into one of the person's situations. */
+        ReferralExport: {
+            id: string;
+            source: components["schemas"]["Source"];
+            referring_organisation?: components["schemas"]["OrganisationRef"] | null;
+            status: components["schemas"]["ReferralStatus"];
+            /** Format: date-time */
+            received_at: string;
+            urgency: components["schemas"]["Urgency"];
+            problem_types: string[];
+            summary: string;
+            situation_id?: string | null;
+            /** @description The roles of the persons it named. */
+            roles: components["schemas"]["Role"][];
+            contact_attempts: components["schemas"]["ContactAttempt"][];
+        };
         /**
          * @description A page of referrals: the CCAS view for coordinators, the agency view for agencies.
          *     Untagged, as the list answers: a bare page, whose items are of one view.
@@ -2258,6 +2313,30 @@ export interface components {
             coordinator_id?: string | null;
             problem_types: string[];
             judicial_proceedings: components["schemas"]["JudicialProceedings"];
+        };
+        /** @description One situation of the person, and its notes. */
+        SituationExport: {
+            id: string;
+            status: components["schemas"]["SituationStatus"];
+            problem_types: string[];
+            judicial_proceedings: components["schemas"]["JudicialProceedings"];
+            /** Format: date-time */
+            opened_at: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            closing_reason?: components["schemas"]["ClosingReason"] | null;
+            /** @description The person's role in it. */
+            role: components["schemas"]["Role"];
+            role_detail?: string | null;
+            /** @description The roles of the others taking part: never who they are. */
+            other_roles: components["schemas"]["Role"][];
+            /** @description The notes the caller may read (shared ones, and its own private ones). */
+            notes: components["schemas"]["Note"][];
+            /**
+             * Format: int64
+             * @description Private notes of other coordinators, not exported: ask their authors.
+             */
+            private_notes_withheld: number;
         };
         /** @description A person of a situation, with their role in it. */
         SituationPerson: {
@@ -4687,6 +4766,65 @@ export interface operations {
             };
             /** @description `If-Match` is missing. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Person id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonExport"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

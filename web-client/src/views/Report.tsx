@@ -1,5 +1,6 @@
 // The activity report: a period, the main figures as charts, the month-by-month trend, and the
 // full figures as CSV for the yearly report.
+import { fileName, saveFile } from "../download";
 import { useState } from "react";
 import { api, ok } from "../api/client";
 import { ApiProblem, asProblem } from "../api/problem";
@@ -47,15 +48,7 @@ async function downloadCsv(from: string, to: string) {
   });
   const csv = await ok(call);
   const { response } = await call;
-  const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `bilan-activite-${from}-${to}.csv`;
-  const url = URL.createObjectURL(csv);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(csv, fileName(response, `bilan-activite-${from}-${to}.csv`));
 }
 
 export function Report() {

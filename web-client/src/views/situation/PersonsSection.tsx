@@ -4,6 +4,7 @@ import { birthText, fullName, identityLine } from "../../names";
 import { SafeContactLine } from "../../components/SafeContactLine";
 import { useState } from "react";
 import { api, ifMatch, ok } from "../../api/client";
+import { fileName, saveFile } from "../../download";
 import { ApiProblem } from "../../api/problem";
 import type { Person, PersonInput, Role, Safety, Situation } from "../../api/types";
 import { LabelOptions, LabelSelect } from "../../components/Choices";
@@ -67,6 +68,13 @@ function PersonEntry({
       onChange();
     });
 
+  const exportData = () =>
+    void run(async () => {
+      const call = api.GET("/api/v1/persons/{id}/export", { params: { path: { id: p.id } }, parseAs: "blob" });
+      const contents = await ok(call);
+      saveFile(contents, fileName((await call).response, `personne-${p.id}.json`));
+    });
+
   if (editing) return <EditPerson person={p} onDone={() => (setEditing(false), onChange())} onCancel={() => setEditing(false)} />;
   return (
     <div className="person">
@@ -83,6 +91,11 @@ function PersonEntry({
           </select>
         )}
       </Field>
+      <div className="actions">
+        <button type="button" className="button-small" disabled={busy} onClick={exportData}>
+          Exporter ses données (droit d’accès) <span className="visually-hidden">{fullName(p)}</span>
+        </button>
+      </div>
       {open && (
         <div className="actions">
           <button type="button" className="button-small" onClick={() => setEditing(true)}>
