@@ -77,6 +77,11 @@ pub enum Command {
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
     },
+    /// Retention: anonymise what is past its time, purge old keys and log entries.
+    Retention {
+        #[command(subcommand)]
+        action: RetentionAction,
+    },
     /// The JWT signing key.
     Key {
         #[command(subcommand)]
@@ -119,6 +124,19 @@ impl PlanArgs {
     fn plan(&self) -> crate::bench::Plan {
         crate::bench::Plan { situations: self.situations, ccas: self.ccas, years: self.years }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionAction {
+    /// Run retention now (the server also runs it daily); prints what it anonymised and deleted.
+    Run {
+        /// Count only: change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Act as of this day (YYYY-MM-DD) instead of today.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +241,24 @@ pub async fn run(cli: Cli) -> CliResult {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let applied = migrate::run_pending(&url).map_err(|e| e.to_string())?;
             eprintln!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::Retention { action: RetentionAction::Run { dry_run, as_of } } => {
+            let db = open_db(&config)?;
+            let policy = crate::retention::Policy {
+                months: config.retention_months,
+                audit_months: config.audit_retention_months,
+                as_of: as_of.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+            };
+            let mut conn = db.get().map_err(fail)?;
+            let counts =
+                crate::db::pool::write_transaction(&mut conn, |conn| crate::retention::run(conn, &policy, dry_run)).map_err(fail)?;
+            let verb = if dry_run { "due" } else { "done" };
+            println!("situations anonymised ({verb}): {}", counts.situations);
+            println!("persons anonymised ({verb}): {}", counts.persons);
+            println!("referrals anonymised ({verb}): {}", counts.referrals);
+            println!("idempotency keys deleted ({verb}): {}", counts.idempotency_keys);
+            println!("access log entries purged ({verb}): {}", counts.audit_entries);
             Ok(())
         }
         Command::Key { action: KeyAction::Generate { out } } => {
@@ -357,6 +393,7 @@ async fn serve(config: Config, demo: bool) -> CliResult {
     {
         return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
+    crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
     let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
     let mut server = HttpServer::new(move || crate::app::build(state.clone()))
         // More threads than connections would only wait for one (and each costs memory).

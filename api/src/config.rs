@@ -26,6 +26,12 @@ pub struct Config {
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "RELAIS_TOKEN_TTL_SECONDS", default_value_t = 900)]
     pub token_ttl_seconds: i64,
+    /// Closed files and settled referrals are anonymised this many months after the last contact.
+    #[arg(long, env = "RELAIS_RETENTION_MONTHS", default_value_t = 24)]
+    pub retention_months: u32,
+    /// Access log entries are purged after this many months.
+    #[arg(long, env = "RELAIS_AUDIT_RETENTION_MONTHS", default_value_t = 12)]
+    pub audit_retention_months: u32,
     /// Database connections per instance.
     #[arg(long, env = "RELAIS_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,

@@ -22,6 +22,7 @@ pub mod persons;
 pub mod reference;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 pub mod search;
 pub mod sites;
 pub mod situations;

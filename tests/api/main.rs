@@ -16,6 +16,7 @@ mod partners;
 mod persons;
 mod referrals;
 mod reports;
+mod retention;
 mod situations;
 mod tokens;
 mod triage;

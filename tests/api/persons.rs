@@ -91,9 +91,14 @@ async fn the_export_holds_what_is_kept_about_the_person_and_no_third_party() {
     let app = spawn_app().await;
     let case = app.case().await;
     let coordinator = app.ccas_token();
-    let author = json(app.post("/api/v1/persons", &coordinator, &json!({"last_name": "Moreau", "first_name": "Kevin", "phone": "06 99 88 77 66"})).await).await;
+    let author = json(
+        app.post("/api/v1/persons", &coordinator, &json!({"last_name": "Moreau", "first_name": "Kevin", "phone": "06 99 88 77 66"})).await,
+    )
+    .await;
     let author_id = author["id"].as_str().expect("id");
-    let role = app.put(&format!("/api/v1/situations/{}/persons/{author_id}", case.situation), &coordinator, &json!({"role": "alleged_author"})).await;
+    let role = app
+        .put(&format!("/api/v1/situations/{}/persons/{author_id}", case.situation), &coordinator, &json!({"role": "alleged_author"}))
+        .await;
     assert_eq!(role.status(), 200);
     app.post(&format!("/api/v1/situations/{}/notes", case.situation), &coordinator, &json!({"body": "Premier entretien."})).await;
     let colleague = app.state.tokens.issue("another-coordinator", &app.world.ccas_a, &[relais_api::auth::Scope::Ccas], 600).expect("token");
@@ -116,7 +121,8 @@ async fn the_export_holds_what_is_kept_about_the_person_and_no_third_party() {
         assert!(!text.contains(third_party), "the export shows {third_party:?}");
     }
     // Recorded, with what it reached; refused elsewhere.
-    let events = json(app.get(&format!("/api/v1/audit-events?action=person.export&object_id={}", case.situation), &app.admin_token()).await).await;
+    let events =
+        json(app.get(&format!("/api/v1/audit-events?action=person.export&object_id={}", case.situation), &app.admin_token()).await).await;
     assert_eq!(events["items"].as_array().map(Vec::len), Some(1));
     problem(app.get(&path, &app.token(&app.world.ccas_b, &[relais_api::auth::Scope::Ccas])).await, 404).await;
     problem(app.get(&path, &app.gendarmerie_token()).await, 403).await;

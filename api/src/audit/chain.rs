@@ -55,7 +55,7 @@ struct Head {
 /// `select` (of a single-row table), holding the row for the rest of the transaction. On
 /// SQLite the transaction already holds the write lock (`BEGIN IMMEDIATE`); on PostgreSQL the
 /// row lock orders the transactions of every instance.
-fn locked(conn: &DbConnection, select: &str) -> String {
+pub(crate) fn locked(conn: &DbConnection, select: &str) -> String {
     match conn {
         DbConnection::Postgres(_) => format!("{select} FOR UPDATE"),
         DbConnection::Sqlite(_) => select.to_owned(),

@@ -16,6 +16,7 @@ mod handlers;
 mod owners;
 mod writer;
 
+pub(crate) use chain::locked;
 pub use chain::{Broken, Verified, catch_up, verify};
 pub use entry::{Action, Actor, Entry, Outcome, Record, Trail, record, record_entry};
 pub use handlers::configure;

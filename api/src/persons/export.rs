@@ -21,9 +21,9 @@ use crate::openapi::{AuthErrors, NotFoundError};
 use crate::referrals::models::{ReferralStatus, Source, Urgency};
 use crate::referrals::views::{CcasReferral, ContactAttempt, OrganisationRef, ReferralView};
 use crate::situations::models::{ClosingReason, Situation, SituationStatus};
-use crate::vocabulary::{JudicialProceedings, Role};
 use crate::situations::notes::Note;
 use crate::state::AppState;
+use crate::vocabulary::{JudicialProceedings, Role};
 
 /// Everything held about one person. Third parties (the others taking part in a situation or
 /// named by a referral) appear by their role only; notes and summaries are free text that may
@@ -129,7 +129,10 @@ pub async fn export_person(caller: Authorized<CcasOnly>, id: web::Path<String>, 
         })
         .await?;
     let name = format!("attachment; filename=\"personne-{}.json\"", export.person.id);
-    Ok(HttpResponse::Ok().insert_header((header::CONTENT_DISPOSITION, name)).insert_header((header::CACHE_CONTROL, "no-store")).json(export))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_DISPOSITION, name))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(export))
 }
 
 fn gather(conn: &mut DbConnection, caller: &Caller, person: Person) -> ApiResult<PersonExport> {
@@ -152,7 +155,8 @@ fn gather(conn: &mut DbConnection, caller: &Caller, person: Person) -> ApiResult
         .into_iter()
         .map(Appointment::try_from)
         .collect::<ApiResult<Vec<_>>>()?;
-    let naming = intervention_persons::table.filter(intervention_persons::person_id.eq(&person.id)).select(intervention_persons::intervention_id);
+    let naming =
+        intervention_persons::table.filter(intervention_persons::person_id.eq(&person.id)).select(intervention_persons::intervention_id);
     let rows: Vec<InterventionRow> = interventions::table
         .filter(interventions::ccas_id.eq(&caller.ccas_id))
         .filter(interventions::id.eq_any(naming))
