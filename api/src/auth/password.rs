@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::secrets::hash_password;
-use super::token_endpoint::{check_not_blocked, find_user, log_sign_in, password_matches};
-use crate::audit::{self, Action, Actor, Outcome, Record};
+use super::token_endpoint::{check_not_blocked, find_user, password_matches, wrong_credentials};
+use crate::audit::{self, Action, Outcome, Record};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 
@@ -59,11 +59,7 @@ pub async fn change_password(body: web::Json<PasswordChange>, state: web::Data<A
     let verified = password_matches(body.current_password.clone(), hash).await?;
     let account = match account {
         Some(account) if verified => account,
-        account => {
-            state.sign_in_failures.record_failure(&limiter_key);
-            log_sign_in(&state, account.as_ref().map_or_else(Actor::anonymous, |a| a.actor()), ACTION, None, Outcome::Failure).await?;
-            return Err(ApiError::InvalidGrant);
-        }
+        account => return Err(wrong_credentials(&state, &limiter_key, account.as_ref(), ACTION).await),
     };
     state.sign_in_failures.record_success(&limiter_key);
     if body.new_password == body.current_password {

@@ -122,13 +122,7 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
     };
     let account = match attempt {
         Attempt { account: Some(account), verified: true } => account,
-        Attempt { account, .. } => {
-            state.sign_in_failures.record_failure(&limiter_key);
-            log::warn!("failed sign-in ({})", form.grant_type);
-            let actor = account.as_ref().map_or_else(Actor::anonymous, Account::actor);
-            log_sign_in(&state, actor, action, None, Outcome::Failure).await?;
-            return Err(ApiError::InvalidGrant);
-        }
+        Attempt { account, .. } => return Err(wrong_credentials(&state, &limiter_key, account.as_ref(), action).await),
     };
     state.sign_in_failures.record_success(&limiter_key);
     if account.must_change_password {
@@ -160,6 +154,18 @@ pub(super) async fn log_sign_in(
 ) -> ApiResult<()> {
     let what = Action { action, object_type: "token", object_id: token_id };
     state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await
+}
+
+/// Wrong credentials: counted towards the limit, recorded (under the account they named, if
+/// any), answered `invalid_grant`.
+pub(super) async fn wrong_credentials(state: &AppState, limiter_key: &str, account: Option<&Account>, action: &'static str) -> ApiError {
+    state.sign_in_failures.record_failure(limiter_key);
+    log::warn!("wrong credentials ({action})");
+    let actor = account.map_or_else(Actor::anonymous, Account::actor);
+    match log_sign_in(state, actor, action, None, Outcome::Failure).await {
+        Ok(()) => ApiError::InvalidGrant,
+        Err(unrecorded) => unrecorded,
+    }
 }
 
 pub(super) async fn check_not_blocked(state: &AppState, key: &str, action: &'static str) -> ApiResult<()> {

@@ -58,22 +58,24 @@ pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool) -> ApiResult
     let idempotency_cutoff =
         policy.as_of.and_hms_opt(0, 0, 0).map(|t| t - chrono::Duration::hours(24)).ok_or_else(|| ApiError::internal("day"))?;
     let audit_cutoff = policy.cutoff(policy.audit_months)?;
-    let mut counts = Counts {
-        situations: due.situations.len(),
-        persons: 0,
-        referrals: due.referrals.len(),
-        idempotency_keys: anonymise::old_idempotency_keys(conn, idempotency_cutoff, true)?,
-        audit_entries: audit_purge::purge(conn, audit_cutoff, true)?,
-    };
     if dry_run {
-        counts.persons = anonymise::persons_due(conn, cutoff, &due.situations)?.len();
-        return Ok(counts);
+        return Ok(Counts {
+            situations: due.situations.len(),
+            persons: anonymise::persons_due(conn, cutoff, &due.situations)?.len(),
+            referrals: due.referrals.len(),
+            idempotency_keys: anonymise::old_idempotency_keys(conn, idempotency_cutoff, true)?,
+            audit_entries: audit_purge::purge(conn, audit_cutoff, true)?,
+        });
     }
     let now = crate::time::now();
     let anonymised = anonymise::apply(conn, &due, cutoff, now)?;
-    counts.persons = anonymised.persons.len();
-    counts.idempotency_keys = anonymise::old_idempotency_keys(conn, idempotency_cutoff, false)?;
-    counts.audit_entries = audit_purge::purge(conn, audit_cutoff, false)?;
+    let counts = Counts {
+        situations: due.situations.len(),
+        persons: anonymised.persons.len(),
+        referrals: due.referrals.len(),
+        idempotency_keys: anonymise::old_idempotency_keys(conn, idempotency_cutoff, false)?,
+        audit_entries: audit_purge::purge(conn, audit_cutoff, false)?,
+    };
     for (ccas_id, objects) in anonymised.by_ccas {
         let what = Action { action: "retention.anonymise", object_type: "ccas", object_id: None };
         record_entry(conn, Record::by(Actor::system(Some(ccas_id)), what, Outcome::Success).with_objects(objects))?;
