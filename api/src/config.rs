@@ -32,6 +32,10 @@ pub struct Config {
     /// Access log entries are purged after this many months.
     #[arg(long, env = "RELAIS_AUDIT_RETENTION_MONTHS", default_value_t = 12)]
     pub audit_retention_months: u32,
+    /// Days a unit keeps seeing the names, contact details and summary of a referral once the
+    /// coordinators accepted or declined it; then only roles and initials remain.
+    #[arg(long, env = "RELAIS_UNIT_VIEW_DAYS", default_value_t = crate::referrals::UnitView::DEFAULT_DAYS)]
+    pub unit_view_days: u32,
     /// Database connections per instance.
     #[arg(long, env = "RELAIS_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,

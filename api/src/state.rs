@@ -13,6 +13,7 @@ use crate::auth::standing::KnownOrganisations;
 use crate::auth::token::TokenService;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
+use crate::referrals::UnitView;
 use crate::web_client::WebOptions;
 
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub organisations: KnownOrganisations,
     pub sign_in_failures: FailureLimiter,
     pub web: WebOptions,
+    /// How long units see the persons of a settled referral.
+    pub unit_view: UnitView,
     /// Reports scan a year of a CCAS: a few at a time, so that they never hold every pooled
     /// connection while short reads wait.
     reports: Arc<Semaphore>,
@@ -38,12 +41,17 @@ impl AppState {
             organisations: KnownOrganisations::default(),
             sign_in_failures: FailureLimiter::new(10, Duration::from_secs(15 * 60)),
             web: WebOptions::default(),
+            unit_view: UnitView::default(),
             reports,
         }
     }
 
     pub fn with_web(self, web: WebOptions) -> Self {
         Self { web, ..self }
+    }
+
+    pub fn with_unit_view(self, unit_view: UnitView) -> Self {
+        Self { unit_view, ..self }
     }
 
     /// Runs a read without a write lock, then makes the entries it collected durable in the

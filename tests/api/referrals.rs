@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use diesel::prelude::*;
 use relais_api::auth::Scope;
+use relais_api::db::schema::referrals;
 use relais_tests::{TestApp, json, problem, referral_body, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -19,7 +21,7 @@ fn keys(value: &Value) -> BTreeSet<String> {
 }
 
 /// Exactly what an agency may see: what it submitted, the status and its dates.
-const AGENCY_KEYS: [&str; 13] = [
+const AGENCY_KEYS: [&str; 15] = [
     "id",
     "source",
     "status",
@@ -33,6 +35,8 @@ const AGENCY_KEYS: [&str; 13] = [
     "summary",
     "judicial_proceedings",
     "persons",
+    "personal_data_until",
+    "minimised",
 ];
 
 fn agency_keys() -> BTreeSet<String> {
@@ -61,7 +65,8 @@ async fn a_gendarmerie_unit_creates_a_referral_to_its_ccas_and_sees_the_agency_v
     assert_eq!(ccas_view["ccas_id"], app.world.ccas_a.as_str());
     assert_eq!(ccas_view["referring_organisation"]["id"], app.world.brigade_a.as_str());
     assert_eq!(ccas_view["referring_organisation"]["kind"], "gendarmerie");
-    assert!(keys(&ccas_view).is_superset(&agency_keys()));
+    let minimisation = BTreeSet::from(["personal_data_until".to_owned(), "minimised".to_owned()]);
+    assert!(keys(&ccas_view).is_superset(&(&agency_keys() - &minimisation)));
 }
 
 #[actix_web::test]
@@ -262,4 +267,65 @@ async fn the_list_pages_with_a_stable_cursor_newest_first() {
     assert_eq!(received["items"].as_array().map(Vec::len), Some(5));
     let accepted = json(app.get("/api/v1/referrals?status=accepted", &app.ccas_token()).await).await;
     assert_eq!(accepted["items"].as_array().map(Vec::len), Some(0));
+}
+
+/// Moves a referral's last status change `days` into the past, as time passing would.
+async fn settled_days_ago(app: &TestApp, id: &str, days: i64) {
+    let id = id.to_owned();
+    app.on_db(move |conn| {
+        let at = relais_api::time::now() - chrono::Duration::days(days);
+        diesel::update(referrals::table.find(id)).set(referrals::status_changed_at.eq(at)).execute(conn).expect("backdated")
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn a_unit_keeps_only_roles_and_initials_thirty_days_after_the_referral_is_settled() {
+    let app = spawn_app().await;
+    let unit = app.gendarmerie_token();
+    let mut body = referral_body("Lefèvre");
+    body["persons"][0]["email"] = json!("s.lefevre@example.org");
+    body["persons"][0]["address"] = json!("3 rue des Lilas");
+    body["persons"][0]["safe_contact"]["note"] = json!("Appeler après 18 h");
+    let declined = create(&app, &unit, &body).await;
+    let pending = create(&app, &unit, &referral_body("Morel")).await;
+    let (declined, pending) = (declined["id"].as_str().expect("id").to_owned(), pending["id"].as_str().expect("id").to_owned());
+    let path = format!("/api/v1/referrals/{declined}");
+    json(app.post(&format!("{path}/decline"), &app.ccas_token(), &json!({"reason": "refused"})).await).await;
+
+    // Within the period the unit still sees what it sent, and until when.
+    let recent = json(app.get(&path, &unit).await).await;
+    assert_eq!(recent["minimised"], false);
+    assert_eq!(recent["persons"][0]["last_name"], "Lefèvre");
+    assert_eq!(recent["persons"][0]["initials"], "S. L.");
+    let until = chrono::DateTime::parse_from_rfc3339(recent["personal_data_until"].as_str().expect("a date")).expect("RFC 3339");
+    let settled = chrono::DateTime::parse_from_rfc3339(recent["status_changed_at"].as_str().expect("a date")).expect("RFC 3339");
+    assert_eq!(until - settled, chrono::Duration::days(30));
+
+    settled_days_ago(&app, &declined, 31).await;
+    settled_days_ago(&app, &pending, 31).await;
+    let list = json(app.get("/api/v1/referrals", &unit).await).await;
+    let listed = |id: &str| list["items"].as_array().expect("items").iter().find(|r| r["id"] == id).cloned().expect("listed");
+    for old in [json(app.get(&path, &unit).await).await, listed(&declined)] {
+        assert_eq!(keys(&old), agency_keys());
+        assert_eq!(old["minimised"], true);
+        assert_eq!(old["summary"], Value::Null);
+        assert_eq!((old["status"].as_str(), old["agent_reference"].as_str()), (Some("declined"), Some("MDL Test")));
+        assert_eq!(old["procedure_reference"], "PV 2026/42");
+        assert_eq!(old["status_history"].as_array().map(Vec::len), Some(2));
+        let person = old["persons"][0].as_object().expect("a person");
+        let kept: BTreeSet<&str> = person.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kept, BTreeSet::from(["role", "initials"]));
+        assert_eq!((person["role"].as_str(), person["initials"].as_str()), (Some("victim"), Some("S. L.")));
+        for secret in ["Lefèvre", "Sandrine", "06 12 34 56 78", "example.org", "Lilas", "18 h", "Dispute"] {
+            assert!(!old.to_string().contains(secret), "{secret} still shown to the unit");
+        }
+    }
+    // A referral the coordinators have not settled stays whole, however old.
+    let waiting = listed(&pending);
+    assert_eq!((waiting["minimised"].as_bool(), waiting["personal_data_until"].is_null()), (Some(false), true));
+    assert_eq!(waiting["persons"][0]["last_name"], "Morel");
+    // The coordinators keep everything.
+    let full = json(app.get(&path, &app.ccas_token()).await).await;
+    assert_eq!((full["persons"][0]["last_name"].as_str(), full["summary"].is_string()), (Some("Lefèvre"), true));
 }

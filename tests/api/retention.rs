@@ -12,13 +12,8 @@ use relais_api::retention::{Counts, Policy, run};
 use relais_tests::{TestApp, json, referral_body, spawn_app};
 use serde_json::Value;
 
-async fn on_db<T: Send + 'static>(app: &TestApp, work: impl FnOnce(&mut relais_api::db::DbConnection) -> T + Send + 'static) -> T {
-    let db = app.state.db.clone();
-    actix_web::web::block(move || work(&mut db.get().expect("a connection"))).await.expect("block")
-}
-
 async fn retention(app: &TestApp, policy: Policy, dry_run: bool) -> Counts {
-    on_db(app, move |conn| write_transaction(conn, |conn| run(conn, &policy, dry_run)).expect("retention")).await
+    app.on_db(move |conn| write_transaction(conn, |conn| run(conn, &policy, dry_run)).expect("retention")).await
 }
 
 fn today() -> NaiveDate {
@@ -47,7 +42,7 @@ async fn anonymising_old_files_leaves_every_past_report_identical() {
     let app = spawn_app().await;
     let postgres = app.db_url.is_postgres();
     let plan = Plan { situations: 400, ccas: 2, years: 4 };
-    on_db(&app, move |conn| write_transaction(conn, |conn| generate(conn, &plan, postgres)).expect("generate")).await;
+    app.on_db(move |conn| write_transaction(conn, |conn| generate(conn, &plan, postgres)).expect("generate")).await;
     let before = every_report(&app, &plan).await;
 
     let policy = Policy { months: 24, audit_months: 12, as_of: today() };
@@ -56,7 +51,7 @@ async fn anonymising_old_files_leaves_every_past_report_identical() {
     let named = |conn: &mut relais_api::db::DbConnection| -> i64 {
         persons::table.filter(persons::last_name.is_not_null()).count().get_result(conn).expect("count")
     };
-    let named_before = on_db(&app, named).await;
+    let named_before = app.on_db(named).await;
     let done = retention(&app, policy, false).await;
     assert_eq!(
         (done.situations, done.persons, done.referrals),
@@ -69,23 +64,24 @@ async fn anonymising_old_files_leaves_every_past_report_identical() {
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(b, a, "a report changed after retention");
     }
-    let (named_after, leftover, recent) = on_db(&app, move |conn| {
-        let leftover: i64 = persons::table
-            .filter(persons::anonymised_at.is_not_null())
-            .filter(persons::last_name.is_not_null().or(persons::phone.is_not_null()).or(persons::birth_date.is_not_null()))
-            .count()
-            .get_result(conn)
-            .expect("count");
-        let cutoff = today().checked_sub_months(chrono::Months::new(24)).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("cutoff");
-        let recent: i64 = situations::table
-            .filter(situations::anonymised_at.is_not_null())
-            .filter(situations::closed_at.ge(cutoff))
-            .count()
-            .get_result(conn)
-            .expect("count");
-        (named(conn), leftover, recent)
-    })
-    .await;
+    let (named_after, leftover, recent) = app
+        .on_db(move |conn| {
+            let leftover: i64 = persons::table
+                .filter(persons::anonymised_at.is_not_null())
+                .filter(persons::last_name.is_not_null().or(persons::phone.is_not_null()).or(persons::birth_date.is_not_null()))
+                .count()
+                .get_result(conn)
+                .expect("count");
+            let cutoff = today().checked_sub_months(chrono::Months::new(24)).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("cutoff");
+            let recent: i64 = situations::table
+                .filter(situations::anonymised_at.is_not_null())
+                .filter(situations::closed_at.ge(cutoff))
+                .count()
+                .get_result(conn)
+                .expect("count");
+            (named(conn), leftover, recent)
+        })
+        .await;
     assert_eq!(named_after, named_before - i64::try_from(done.persons).expect("count"));
     assert_eq!(leftover, 0, "anonymised persons keep no name, phone or birth date");
     assert_eq!(recent, 0, "files closed within the period are kept");
@@ -99,21 +95,26 @@ async fn declined_referrals_are_anonymised_and_the_log_keeps_verifying_after_a_p
     let id = created["id"].as_str().expect("id").to_owned();
     let decline = format!("/api/v1/referrals/{id}/decline");
     app.post(&decline, &app.ccas_token(), &serde_json::json!({"reason": "out_of_scope"})).await;
-    on_db(&app, |conn| catch_up(conn).expect("seal")).await;
-    let sealed = on_db(&app, |conn| verify(conn).expect("verifies")).await;
+    app.on_db(|conn| catch_up(conn).expect("seal")).await;
+    let sealed = app.on_db(|conn| verify(conn).expect("verifies")).await;
 
     // Three years on: the referral is past its time, and so is the whole log.
     let later = today().checked_add_months(chrono::Months::new(36)).expect("date");
     let done = retention(&app, Policy { months: 24, audit_months: 12, as_of: later }, false).await;
     assert_eq!(done.referrals, 1);
     assert_eq!(done.audit_entries, usize::try_from(sealed.entries).expect("count"));
-    let names: Vec<Option<String>> = on_db(&app, move |conn| {
-        referral_persons::table.filter(referral_persons::referral_id.eq(id)).select(referral_persons::last_name).load(conn).expect("names")
-    })
-    .await;
+    let names: Vec<Option<String>> = app
+        .on_db(move |conn| {
+            referral_persons::table
+                .filter(referral_persons::referral_id.eq(id))
+                .select(referral_persons::last_name)
+                .load(conn)
+                .expect("names")
+        })
+        .await;
     assert_eq!(names, [None]);
     // What remains (the run's own entries) verifies from the anchor the purge left.
-    on_db(&app, |conn| catch_up(conn).expect("seal")).await;
-    let after = on_db(&app, |conn| verify(conn).expect("still verifies")).await;
+    app.on_db(|conn| catch_up(conn).expect("seal")).await;
+    let after = app.on_db(|conn| verify(conn).expect("still verifies")).await;
     assert!(after.entries >= 2 && after.head_seq > sealed.head_seq, "{} entries", after.entries);
 }

@@ -15,7 +15,7 @@ fn keys(value: &Value) -> BTreeSet<String> {
     value.as_object().expect("object").keys().cloned().collect()
 }
 
-const AGENCY_KEYS: [&str; 13] = [
+const AGENCY_KEYS: [&str; 15] = [
     "id",
     "source",
     "status",
@@ -29,6 +29,8 @@ const AGENCY_KEYS: [&str; 13] = [
     "summary",
     "judicial_proceedings",
     "persons",
+    "personal_data_until",
+    "minimised",
 ];
 
 /// What the unit sees: the agency key set, and the statuses so far.

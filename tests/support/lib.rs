@@ -191,6 +191,12 @@ pub struct Case {
 }
 
 impl TestApp {
+    /// Runs `work` on a connection of the app's database, as the test's setup or inspection.
+    pub async fn on_db<T: Send + 'static>(&self, work: impl FnOnce(&mut relais_api::db::DbConnection) -> T + Send + 'static) -> T {
+        let db = self.state.db.clone();
+        actix_web::web::block(move || work(&mut db.get().expect("a connection"))).await.expect("block")
+    }
+
     pub async fn case(&self) -> Case {
         let id = |v: Value| v["id"].as_str().expect("id").to_owned();
         let site = id(json(self.post("/api/v1/sites", &self.admin_token(), &serde_json::json!({"name": "Brigade"})).await).await);

@@ -152,7 +152,10 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
         }
         Endpoint::UnitStatus => {
             let id = f.unit_referral(rng);
-            read_transaction(conn, |c| crate::referrals::find_view(c, &Reach::Agency("bench-brigade-0".into()), &id)).map(drop)
+            read_transaction(conn, |c| {
+                crate::referrals::find_view(c, &Reach::Agency { org_id: "bench-brigade-0".into(), unit_view: Default::default() }, &id)
+            })
+            .map(drop)
         }
         Endpoint::CreateReferral => {
             let record = NewReferralRecord {
@@ -163,7 +166,7 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
                 received_at: crate::time::now(),
                 body: serde_json::from_value(referral_body()).map_err(ApiError::internal)?,
             };
-            let reach = Reach::Agency("bench-brigade-0".into());
+            let reach = Reach::Agency { org_id: "bench-brigade-0".into(), unit_view: Default::default() };
             write_transaction(conn, |c| {
                 crate::reference::check_problem_types(c, "problem_types", &record.body.problem_types)?;
                 let id = crate::referrals::insert_referral(c, &record)?;

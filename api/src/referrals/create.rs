@@ -82,12 +82,12 @@ pub async fn create_referral(
     let received_at = crate::time::past_or_now("received_at", body.received_at)?;
     let key = idempotency::key_of(&req)?;
     let hash = idempotency::request_hash(&body)?;
-    let reach = Reach::of(&caller);
+    let reach = Reach::of(&caller, state.unit_view);
     let caller: Caller = caller.caller;
     let record = NewReferralRecord {
         ccas_id: caller.ccas_id.clone(),
         source,
-        referring_organisation_id: matches!(reach, Reach::Agency(_)).then(|| caller.org_id.clone()),
+        referring_organisation_id: matches!(reach, Reach::Agency { .. }).then(|| caller.org_id.clone()),
         created_by: caller.sub.clone(),
         received_at,
         body,

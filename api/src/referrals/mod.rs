@@ -17,6 +17,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use queries::{NewReferralRecord, accept_into, change_status, decline, insert_referral, record_contact_attempt};
 pub use read::{Reach, find_view, list_views};
+pub use views::UnitView;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create::create_referral)

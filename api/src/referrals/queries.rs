@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::models::{NewReferral, ReferralStatus, Source};
-use super::views::{AgencyReferral, CcasReferral, ContactAttempt, OrganisationRef, ReferralPerson, StatusChange};
+use super::views::{CcasReferral, ContactAttempt, OrganisationRef, ReferralPerson, StatusChange};
 use crate::db::DbConnection;
 use crate::db::schema::{contact_attempts, organisations, referral_persons, referral_problem_types, referral_status_events, referrals};
 use crate::error::{ApiError, ApiResult};
@@ -341,9 +341,5 @@ impl Loaded {
             updated_at: r.updated_at,
             version: r.version,
         })
-    }
-
-    pub fn into_agency_view(self) -> ApiResult<AgencyReferral> {
-        Ok(self.into_ccas_view()?.into())
     }
 }

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::models::ReferralFilter;
 use super::queries::{Loaded, ReferralRow, load_details};
-use super::views::{AgencyReferral, CcasReferral, ReferralView};
+use super::views::{AgencyReferral, CcasReferral, ReferralView, UnitView};
 use crate::audit::Action;
 use crate::auth::extractor::CcasOrAgency;
 use crate::auth::{Authorized, Caller, Scope};
@@ -22,15 +22,15 @@ use crate::time::utc;
 pub enum Reach {
     /// All referrals addressed to this CCAS.
     Ccas(String),
-    /// The referrals this agency submitted.
-    Agency(String),
+    /// The referrals this agency submitted, minimised once settled for a while.
+    Agency { org_id: String, unit_view: UnitView },
 }
 
 impl Reach {
-    pub fn of(caller: &Authorized<CcasOrAgency>) -> Self {
+    pub fn of(caller: &Authorized<CcasOrAgency>, unit_view: UnitView) -> Self {
         match caller.acting_as {
             Scope::Ccas => Reach::Ccas(caller.ccas_id.clone()),
-            _ => Reach::Agency(caller.org_id.clone()),
+            _ => Reach::Agency { org_id: caller.org_id.clone(), unit_view },
         }
     }
 
@@ -40,14 +40,16 @@ impl Reach {
     ) -> referrals::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
         match self {
             Reach::Ccas(ccas_id) => query.filter(referrals::ccas_id.eq(ccas_id.clone())),
-            Reach::Agency(org_id) => query.filter(referrals::referring_organisation_id.eq(org_id.clone())),
+            Reach::Agency { org_id, .. } => query.filter(referrals::referring_organisation_id.eq(org_id.clone())),
         }
     }
 
     pub fn view(&self, loaded: Loaded) -> ApiResult<ReferralView> {
         match self {
             Reach::Ccas(_) => Ok(ReferralView::Ccas(Box::new(loaded.into_ccas_view()?))),
-            Reach::Agency(_) => Ok(ReferralView::Agency(loaded.into_agency_view()?)),
+            Reach::Agency { unit_view, .. } => {
+                Ok(ReferralView::Agency(Box::new(AgencyReferral::of(loaded.into_ccas_view()?, *unit_view, crate::time::now()))))
+            }
         }
     }
 }
@@ -74,7 +76,8 @@ pub enum ReferralPage {
 ///
 /// Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`.
 /// A gendarmerie unit or police municipale service gets the referrals it submitted, as
-/// `AgencyReferral`: what it sent, the status and its dates, nothing else.
+/// `AgencyReferral`: what it sent, the status and its dates, nothing else; 30 days (by default)
+/// after a referral is accepted or declined, only the persons' roles and initials remain.
 #[utoipa::path(
     tag = "referrals",
     params(ReferralFilter),
@@ -91,8 +94,8 @@ pub async fn list_referrals(
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
     let after = paging.time_cursor()?;
-    let reach = Reach::of(&caller);
-    if filter.source.is_some() && matches!(reach, Reach::Agency(_)) {
+    let reach = Reach::of(&caller, state.unit_view);
+    if filter.source.is_some() && matches!(reach, Reach::Agency { .. }) {
         return Err(ApiError::validation("source", "invalid", "only coordinators filter by source"));
     }
     let caller: Caller = caller.caller;
@@ -146,7 +149,7 @@ pub async fn get_referral(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<ReferralView>> {
-    let reach = Reach::of(&caller);
+    let reach = Reach::of(&caller, state.unit_view);
     let caller: Caller = caller.caller;
     let id = id.into_inner();
     let found = state

@@ -58,7 +58,101 @@ pub struct OrganisationRef {
     pub name: String,
 }
 
+/// A person of a referral as the referring agency sees them. Once the referral is minimised,
+/// only the role and the initials remain: every other field is null.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyReferralPerson {
+    pub role: Role,
+    /// "M. D.": the initials of the first and last names, when both or either are known.
+    pub initials: Option<String>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub age: Option<i32>,
+    pub sex: Option<Sex>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub commune: Option<String>,
+    pub safe_contact: Option<SafeContact>,
+    pub consent: Option<Consent>,
+}
+
+impl AgencyReferralPerson {
+    fn shown(p: ReferralPerson) -> Self {
+        AgencyReferralPerson {
+            initials: initials(p.first_name.as_deref(), p.last_name.as_deref()),
+            role: p.role,
+            last_name: p.last_name,
+            first_name: p.first_name,
+            birth_date: p.birth_date,
+            age: p.age,
+            sex: p.sex,
+            phone: p.phone,
+            email: p.email,
+            address: p.address,
+            commune: p.commune,
+            safe_contact: Some(p.safe_contact),
+            consent: Some(p.consent),
+        }
+    }
+
+    fn minimised(p: ReferralPerson) -> Self {
+        AgencyReferralPerson {
+            initials: initials(p.first_name.as_deref(), p.last_name.as_deref()),
+            role: p.role,
+            last_name: None,
+            first_name: None,
+            birth_date: None,
+            age: None,
+            sex: None,
+            phone: None,
+            email: None,
+            address: None,
+            commune: None,
+            safe_contact: None,
+            consent: None,
+        }
+    }
+}
+
+/// "M. D." from "Marie" and "Durand"; "D." from a last name alone; none without a name.
+fn initials(first: Option<&str>, last: Option<&str>) -> Option<String> {
+    let initial = |name: Option<&str>| name.and_then(|n| n.trim().chars().next()).map(|c| format!("{}.", c.to_uppercase()));
+    let parts: Vec<String> = [initial(first), initial(last)].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// How long a unit keeps seeing the persons it referred once the coordinators have settled
+/// the referral (accepted or declined): past that, its view keeps the status, the dates, its
+/// own references and the persons' roles and initials (data minimisation, GDPR art. 5).
+#[derive(Debug, Clone, Copy)]
+pub struct UnitView {
+    pub keep_for: chrono::Duration,
+}
+
+impl UnitView {
+    pub const DEFAULT_DAYS: u32 = 30;
+
+    pub fn days(days: u32) -> Self {
+        UnitView { keep_for: chrono::Duration::days(i64::from(days)) }
+    }
+
+    /// Until when a referral in `status` since `since` shows its persons: none while unsettled.
+    pub fn shown_until(&self, status: ReferralStatus, since: NaiveDateTime) -> Option<NaiveDateTime> {
+        matches!(status, ReferralStatus::Accepted | ReferralStatus::Declined).then(|| since + self.keep_for)
+    }
+}
+
+impl Default for UnitView {
+    fn default() -> Self {
+        UnitView::days(UnitView::DEFAULT_DAYS)
+    }
+}
+
 /// A referral as its referring agency sees it: what it submitted, the status and its dates.
+/// Once settled and past `personal_data_until`, it is minimised: the summary and everything
+/// about the persons but their roles and initials are null.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgencyReferral {
     pub id: String,
@@ -76,9 +170,17 @@ pub struct AgencyReferral {
     pub agent_reference: Option<String>,
     pub procedure_reference: Option<String>,
     pub problem_types: Vec<String>,
-    pub summary: String,
+    /// Null once minimised.
+    pub summary: Option<String>,
     pub judicial_proceedings: JudicialProceedings,
-    pub persons: Vec<ReferralPerson>,
+    pub persons: Vec<AgencyReferralPerson>,
+    /// When the persons' details and the summary leave this view: the settling date plus the
+    /// configured period (`RELAIS_UNIT_VIEW_DAYS`, 30 by default). Null while unsettled.
+    #[serde(with = "crate::time::rfc3339_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub personal_data_until: Option<NaiveDateTime>,
+    /// True once `personal_data_until` has passed.
+    pub minimised: bool,
 }
 
 /// A referral as the coordinators of its CCAS see it.
@@ -122,9 +224,12 @@ pub struct CcasReferral {
     pub version: i32,
 }
 
-impl From<CcasReferral> for AgencyReferral {
+impl AgencyReferral {
     /// Field by field: a field added to `CcasReferral` reaches agencies only when added here.
-    fn from(r: CcasReferral) -> Self {
+    pub fn of(r: CcasReferral, unit_view: UnitView, now: NaiveDateTime) -> Self {
+        let personal_data_until = unit_view.shown_until(r.status, r.status_changed_at);
+        let minimised = personal_data_until.is_some_and(|until| until <= now);
+        let person = if minimised { AgencyReferralPerson::minimised } else { AgencyReferralPerson::shown };
         AgencyReferral {
             id: r.id,
             source: r.source,
@@ -136,9 +241,11 @@ impl From<CcasReferral> for AgencyReferral {
             agent_reference: r.agent_reference,
             procedure_reference: r.procedure_reference,
             problem_types: r.problem_types,
-            summary: r.summary,
+            summary: (!minimised).then_some(r.summary),
             judicial_proceedings: r.judicial_proceedings,
-            persons: r.persons,
+            persons: r.persons.into_iter().map(person).collect(),
+            personal_data_until,
+            minimised,
         }
     }
 }
@@ -148,7 +255,7 @@ impl From<CcasReferral> for AgencyReferral {
 #[serde(untagged)]
 pub enum ReferralView {
     Ccas(Box<CcasReferral>),
-    Agency(AgencyReferral),
+    Agency(Box<AgencyReferral>),
 }
 
 impl ReferralView {
@@ -157,5 +264,28 @@ impl ReferralView {
             ReferralView::Ccas(r) => &r.id,
             ReferralView::Agency(r) => &r.id,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_come_from_whichever_names_are_known() {
+        assert_eq!(initials(Some("marie"), Some("Durand")).as_deref(), Some("M. D."));
+        assert_eq!(initials(None, Some(" Élise")).as_deref(), Some("É."));
+        assert_eq!(initials(Some(""), None), None);
+    }
+
+    #[test]
+    fn a_referral_shows_its_persons_until_settled_for_the_period() -> Result<(), String> {
+        let since = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).ok_or("date")?;
+        let view = UnitView::days(30);
+        assert_eq!(view.shown_until(ReferralStatus::Received, since), None);
+        assert_eq!(view.shown_until(ReferralStatus::ContactAttempted, since), None);
+        assert_eq!(view.shown_until(ReferralStatus::Declined, since), Some(since + chrono::Duration::days(30)));
+        assert_eq!(UnitView::days(0).shown_until(ReferralStatus::Accepted, since), Some(since));
+        Ok(())
     }
 }

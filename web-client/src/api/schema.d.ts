@@ -451,7 +451,8 @@ export interface paths {
          * List referrals, most recently received first.
          * @description Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`.
          *     A gendarmerie unit or police municipale service gets the referrals it submitted, as
-         *     `AgencyReferral`: what it sent, the status and its dates, nothing else.
+         *     `AgencyReferral`: what it sent, the status and its dates, nothing else; 30 days (by default)
+         *     after a referral is accepted or declined, only the persons' roles and initials remain.
          */
         get: operations["list_referrals"];
         put?: never;
@@ -891,7 +892,11 @@ export interface components {
              */
             first_contact_delay_median_minutes?: number | null;
         };
-        /** @description A referral as its referring agency sees it: what it submitted, the status and its dates. */
+        /**
+         * @description A referral as its referring agency sees it: what it submitted, the status and its dates.
+         *     Once settled and past `personal_data_until`, it is minimised: the summary and everything
+         *     about the persons but their roles and initials are null.
+         */
         AgencyReferral: {
             id: string;
             source: components["schemas"]["Source"];
@@ -906,9 +911,40 @@ export interface components {
             agent_reference?: string | null;
             procedure_reference?: string | null;
             problem_types: string[];
-            summary: string;
+            /** @description Null once minimised. */
+            summary?: string | null;
             judicial_proceedings: components["schemas"]["JudicialProceedings"];
-            persons: components["schemas"]["ReferralPerson"][];
+            persons: components["schemas"]["AgencyReferralPerson"][];
+            /**
+             * Format: date-time
+             * @description When the persons' details and the summary leave this view: the settling date plus the
+             *     configured period (`RELAIS_UNIT_VIEW_DAYS`, 30 by default). Null while unsettled.
+             */
+            personal_data_until?: string | null;
+            /** @description True once `personal_data_until` has passed. */
+            minimised: boolean;
+        };
+        /**
+         * @description A person of a referral as the referring agency sees them. Once the referral is minimised,
+         *     only the role and the initials remain: every other field is null.
+         */
+        AgencyReferralPerson: {
+            role: components["schemas"]["Role"];
+            /** @description "M. D.": the initials of the first and last names, when both or either are known. */
+            initials?: string | null;
+            last_name?: string | null;
+            first_name?: string | null;
+            /** Format: date */
+            birth_date?: string | null;
+            /** Format: int32 */
+            age?: number | null;
+            sex?: components["schemas"]["Sex"] | null;
+            phone?: string | null;
+            email?: string | null;
+            address?: string | null;
+            commune?: string | null;
+            safe_contact?: components["schemas"]["SafeContact"] | null;
+            consent?: components["schemas"]["Consent"] | null;
         };
         /** @description An API client (never its secret). */
         ApiClient: {
@@ -1584,9 +1620,18 @@ export interface components {
                 agent_reference?: string | null;
                 procedure_reference?: string | null;
                 problem_types: string[];
-                summary: string;
+                /** @description Null once minimised. */
+                summary?: string | null;
                 judicial_proceedings: components["schemas"]["JudicialProceedings"];
-                persons: components["schemas"]["ReferralPerson"][];
+                persons: components["schemas"]["AgencyReferralPerson"][];
+                /**
+                 * Format: date-time
+                 * @description When the persons' details and the summary leave this view: the settling date plus the
+                 *     configured period (`RELAIS_UNIT_VIEW_DAYS`, 30 by default). Null while unsettled.
+                 */
+                personal_data_until?: string | null;
+                /** @description True once `personal_data_until` has passed. */
+                minimised: boolean;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;

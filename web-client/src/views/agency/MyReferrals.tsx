@@ -1,5 +1,6 @@
 // An agency's referrals and where each stands: what it sent and the status, never what the
-// person confided to the coordinators afterwards.
+// person confided to the coordinators afterwards. A month after the coordinators settle one,
+// the API keeps only the persons' initials, and so does this list.
 import { namesOf } from "../../names";
 import { Link } from "wouter";
 import { api, ok } from "../../api/client";
@@ -9,7 +10,7 @@ import { MoreButton } from "../../components/MoreButton";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { usePaged } from "../../components/usePaged";
 import { referralStatus, urgency } from "../../labels";
-import { formatDateTime } from "../../time";
+import { formatDate, formatDateTime, parisDay } from "../../time";
 
 export function MyReferrals() {
   const list = usePaged(async (cursor) => {
@@ -42,7 +43,18 @@ export function MyReferrals() {
             {list.items.map((referral) => (
               <tr key={referral.id} data-referral={referral.id}>
                 <td>{formatDateTime(referral.received_at)}</td>
-                <td>{namesOf(referral.persons)}</td>
+                <td>
+                  {referral.minimised ? (
+                    <>
+                      {referral.persons.map((p) => p.initials ?? "?").join(", ")}
+                      {referral.personal_data_until && (
+                        <span className="muted small"> (identités retirées le {formatDate(parisDay(referral.personal_data_until))})</span>
+                      )}
+                    </>
+                  ) : (
+                    namesOf(referral.persons)
+                  )}
+                </td>
                 <td>{urgency[referral.urgency]}</td>
                 <td>{referral.agent_reference ?? referral.procedure_reference ?? "—"}</td>
                 <td>
