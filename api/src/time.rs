@@ -14,6 +14,11 @@ pub fn now() -> NaiveDateTime {
     DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc()
 }
 
+/// Today's date in Europe/Paris, where the coordinators work.
+pub fn local_today() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive()
+}
+
 /// A time the client says something happened at: now when absent, never in the future
 /// (five minutes of clock skew allowed).
 pub fn past_or_now(field: &str, at: Option<DateTime<Utc>>) -> Result<NaiveDateTime, ApiError> {

@@ -165,7 +165,7 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/situations/") => &objects.situation,
         p if p.starts_with("/api/v1/appointments/") => &objects.appointment,
         p if p.starts_with("/api/v1/interventions/") => &objects.intervention,
-        "/api/v1/reports/activity" => return "/api/v1/reports/activity?from=2026-01-01&to=2026-12-31".to_owned(),
+        "/api/v1/reports/activity" => return "/api/v1/reports/activity?from=2025-01-01&to=2025-12-31".to_owned(),
         "/api/v1/availability" => {
             return format!(
                 "/api/v1/availability?site={}&coordinator={}&date=2026-03-30&duration=30",

@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod dataset;
 mod demo;
+mod disclosure;
 mod http_errors;
 mod interventions;
 mod migrations;

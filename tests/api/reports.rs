@@ -163,7 +163,8 @@ async fn months_cut_the_period_at_the_year_change() {
 async fn reporting_tools_get_small_counts_suppressed() {
     let app = spawn_app().await;
     dataset(&app).await;
-    let report = json(app.get(PERIOD, &app.reports_token()).await).await;
+    let december = "/api/v1/reports/activity?from=2025-12-01&to=2025-12-31";
+    let report = json(app.get(december, &app.reports_token()).await).await;
     assert_eq!(report["small_counts_suppressed"], true);
     let f = &report["periods"][0]["figures"];
     assert_eq!(f["persons_received"], json!({"value": null, "suppressed": true}));
@@ -176,6 +177,16 @@ async fn reporting_tools_get_small_counts_suppressed() {
         assert!(!report.to_string().contains(forbidden), "{forbidden}");
     }
     problem(app.get("/api/v1/referrals", &app.reports_token()).await, 403).await;
+    // Any other range could be subtracted from an overlapping one; a running period from
+    // itself the next day.
+    let today = relais_api::time::local_today();
+    let this_month = format!("/api/v1/reports/activity?from={}&to={}", today.format("%Y-%m-01"), today);
+    for refused in [PERIOD, "/api/v1/reports/activity?from=2025-12-01&to=2025-12-20", &this_month] {
+        let body = problem(app.get(refused, &app.reports_token()).await, 422).await;
+        assert!(["calendar_period", "period_not_ended"].contains(&body["errors"][0]["code"].as_str().unwrap_or("")), "{body}");
+    }
+    // Coordinators read any range, exactly.
+    assert_eq!(app.get(PERIOD, &app.ccas_token()).await.status(), 200);
 }
 
 #[actix_web::test]

@@ -187,8 +187,7 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
         Endpoint::Report => {
             let year = f.today.year() - 1;
             let report = query(&format!("from={year}-01-01&to={year}-12-31"))?;
-            read_transaction(conn, |c| crate::reports::ccas_report(c, ccas, &report, crate::reports::models::Granularity::Period, false))
-                .map(drop)
+            read_transaction(conn, |c| crate::reports::ccas_report(c, ccas, &report, crate::reports::models::Granularity::Period)).map(drop)
         }
     }
 }

@@ -10,4 +10,4 @@ mod run;
 
 pub use floor::{Endpoint, FloorResult, floor, referral_body};
 pub use generate::{Plan, generate};
-pub use run::bench;
+pub use run::{ReportTimings, Timing, bench};

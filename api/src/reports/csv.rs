@@ -22,6 +22,9 @@ pub fn ccas(report: &ActivityReport) -> String {
         put("situations_rencontrees", "en_cours", &f.situations_met.ongoing);
         put("situations_rencontrees", "total", &f.situations_met.total);
         put("personnes_recues", "total", &f.persons_received);
+        put("saisines", "total", &f.referrals_received);
+        put("interventions", "total", &f.interventions_total);
+        put("rendez_vous", "total", &f.appointments_total);
         let lists: [(&str, &Vec<Breakdown>); 9] = [
             ("saisines_par_origine", &f.referrals_by_source),
             ("saisines_par_issue", &f.referrals_by_outcome),

@@ -99,28 +99,19 @@ fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period,
     Ok(row.n)
 }
 
-/// Turns raw numbers into counts, suppressing 1 to 4 when `suppress` is set.
-pub struct Counter {
-    pub suppress: bool,
+/// An exact count: the `reports` audience's are suppressed afterwards, all periods of a year
+/// together (see `protection`).
+fn exact(n: i64) -> Count {
+    Count { value: Some(n), suppressed: false }
 }
 
-impl Counter {
-    pub fn count(&self, n: i64) -> Count {
-        if self.suppress && (1..=4).contains(&n) {
-            Count { value: None, suppressed: true }
-        } else {
-            Count { value: Some(n), suppressed: false }
-        }
-    }
-
-    fn breakdown(&self, rows: Vec<(String, i64)>) -> Vec<Breakdown> {
-        rows.into_iter().map(|(key, n)| Breakdown { key, count: self.count(n) }).collect()
-    }
+fn exact_breakdown(rows: Vec<(String, i64)>) -> Vec<Breakdown> {
+    rows.into_iter().map(|(key, n)| Breakdown { key, count: exact(n) }).collect()
 }
 
 const REFERRALS_OF_CCAS: &str = "ccas_id = $1 AND received_at >= $2 AND received_at < $3";
 
-pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period, counter: &Counter) -> ApiResult<Figures> {
+pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiResult<Figures> {
     let opened =
         count(conn, "SELECT COUNT(*) AS n FROM situations s WHERE s.ccas_id = $1 AND s.opened_at >= $2 AND s.opened_at < $3", ccas_id, p)?;
     let ongoing = count(
@@ -140,30 +131,37 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period, counter:
         ccas_id,
         p,
     )?;
-    let delay_hidden = counter.count(contacted).suppressed;
+    let by_source = breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?;
+    let interventions = breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?;
+    let appointments = breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?;
     Ok(Figures {
-        situations_met: SituationsMet { opened: counter.count(opened), ongoing: counter.count(ongoing), total: counter.count(opened + ongoing) },
-        persons_received: counter.count(received),
-        referrals_by_source: counter.breakdown(breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?),
-        referrals_by_outcome: counter.breakdown(breakdown(conn, &by_period("status", "referrals", "received_at"), ccas_id, p)?),
-        situations_by_problem_type: counter.breakdown(problem_types_of_met(conn, ccas_id, p)?),
-        persons_by_role: counter.breakdown(breakdown(
+        situations_met: SituationsMet { opened: exact(opened), ongoing: exact(ongoing), total: exact(opened + ongoing) },
+        persons_received: exact(received),
+        referrals_received: exact(sum(&by_source)),
+        referrals_by_source: exact_breakdown(by_source),
+        referrals_by_outcome: exact_breakdown(breakdown(conn, &by_period("status", "referrals", "received_at"), ccas_id, p)?),
+        situations_by_problem_type: exact_breakdown(problem_types_of_met(conn, ccas_id, p)?),
+        persons_by_role: exact_breakdown(breakdown(
             conn,
-            &format!("SELECT sp.role AS key, COUNT(DISTINCT sp.person_id) AS n FROM situation_persons sp JOIN situations s ON s.id = sp.situation_id WHERE {MET} GROUP BY sp.role"),
+            &format!(
+                "SELECT sp.role AS key, COUNT(DISTINCT sp.person_id) AS n FROM situation_persons sp JOIN situations s ON s.id = sp.situation_id WHERE {MET} GROUP BY sp.role"
+            ),
             ccas_id,
             p,
         )?),
-        persons_by_age_group: counter.breakdown(breakdown(conn, &age_groups(), ccas_id, p)?),
-        interventions_by_kind: counter.breakdown(breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?),
-        orientations_by_partner_kind: counter.breakdown(breakdown(
+        persons_by_age_group: exact_breakdown(breakdown(conn, &age_groups(), ccas_id, p)?),
+        interventions_total: exact(sum(&interventions)),
+        interventions_by_kind: exact_breakdown(interventions),
+        orientations_by_partner_kind: exact_breakdown(breakdown(
             conn,
             "SELECT pa.kind AS key, COUNT(*) AS n FROM interventions i JOIN partners pa ON pa.id = i.partner_id \
              WHERE i.ccas_id = $1 AND i.kind = 'orientation' AND i.occurred_at >= $2 AND i.occurred_at < $3 GROUP BY pa.kind",
             ccas_id,
             p,
         )?),
-        appointments_by_kind_and_outcome: counter.breakdown(breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?),
-        legal_reports_by_kind: counter.breakdown(breakdown(
+        appointments_total: exact(sum(&appointments)),
+        appointments_by_kind_and_outcome: exact_breakdown(appointments),
+        legal_reports_by_kind: exact_breakdown(breakdown(
             conn,
             "SELECT kind AS key, COUNT(*) AS n FROM interventions WHERE ccas_id = $1 AND kind IN ('concern_report', 'prosecutor_report') \
              AND occurred_at >= $2 AND occurred_at < $3 GROUP BY kind",
@@ -171,11 +169,15 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period, counter:
             p,
         )?),
         first_contact_delay: ContactDelay {
-            referrals: counter.count(contacted),
-            median_minutes: if delay_hidden { None } else { delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)? },
-            p90_minutes: if delay_hidden { None } else { delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 90)? },
+            referrals: exact(contacted),
+            median_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)?,
+            p90_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 90)?,
         },
     })
+}
+
+fn sum(rows: &[(String, i64)]) -> i64 {
+    rows.iter().map(|(_, n)| n).sum()
 }
 
 /// Persons received, by age at their first contact ever (kept on the person at write time).

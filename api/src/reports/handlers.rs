@@ -2,14 +2,16 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::calendar::{CalendarPeriod, ended_in_year};
 use super::csv;
-use super::figures::{Counter, agency_figures, ccas_figures};
+use super::figures::{agency_figures, ccas_figures};
 use super::models::{ActivityReport, AgencyActivityReport, Granularity, PeriodFigures, ReportQuery, ReportView};
 use super::periods::split;
+use super::protection::protect;
 use crate::auth::extractor::Policy;
 use crate::auth::{Authorized, Scope};
 use crate::db::DbConnection;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::{AuthErrors, QueryErrors};
 use crate::state::AppState;
 
@@ -17,27 +19,58 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(activity_report);
 }
 
-/// The report of a CCAS, exact or with small counts suppressed (also what `relais bench` times).
-pub fn ccas_report(
+/// The exact report of a CCAS, for its coordinators (also what `relais bench` times).
+pub fn ccas_report(conn: &mut DbConnection, ccas_id: &str, query: &ReportQuery, granularity: Granularity) -> ApiResult<ActivityReport> {
+    let periods = split(query.from, query.to, granularity == Granularity::Month)?
+        .iter()
+        .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, ccas_id, p)? }))
+        .collect::<ApiResult<_>>()?;
+    Ok(ActivityReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: false, periods })
+}
+
+/// The report a reporting tool reads: one calendar month, quarter or year that has ended, its
+/// figures protected together with every period of its year that has ended (see
+/// [`super::protection`]).
+pub fn published_report(
     conn: &mut DbConnection,
     ccas_id: &str,
     query: &ReportQuery,
     granularity: Granularity,
-    suppress: bool,
+    today: chrono::NaiveDate,
 ) -> ApiResult<ActivityReport> {
-    let counter = Counter { suppress };
-    let periods = split(query.from, query.to, granularity == Granularity::Month)?
+    let asked = published_period(query, today)?;
+    let periods = ended_in_year(asked.year, today)?;
+    let mut figures = periods
         .iter()
-        .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, ccas_id, p, &counter)? }))
+        .map(|p| {
+            let (from, to) = p.bounds()?;
+            let period = split(from, to, false)?.pop().ok_or_else(|| ApiError::internal("a period"))?;
+            ccas_figures(conn, ccas_id, &period)
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    protect(&periods, &mut figures);
+    let wanted = if granularity == Granularity::Month { asked.months() } else { vec![asked] };
+    let periods = wanted
+        .iter()
+        .map(|w| {
+            let (from, to) = w.bounds()?;
+            let i = periods.iter().position(|p| p == w).ok_or_else(|| ApiError::internal("an ended period"))?;
+            Ok(PeriodFigures { from, to, figures: figures[i].clone() })
+        })
         .collect::<ApiResult<_>>()?;
-    Ok(ActivityReport {
-        ccas_id: ccas_id.to_owned(),
-        from: query.from,
-        to: query.to,
-        granularity,
-        small_counts_suppressed: suppress,
-        periods,
-    })
+    Ok(ActivityReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: true, periods })
+}
+
+fn published_period(query: &ReportQuery, today: chrono::NaiveDate) -> ApiResult<CalendarPeriod> {
+    let asked = CalendarPeriod::of(query.from, query.to)?;
+    if !asked.has_ended(today)? {
+        return Err(ApiError::validation(
+            "to",
+            "period_not_ended",
+            "reporting tools read periods that have ended: a running period changes every day",
+        ));
+    }
+    Ok(asked)
 }
 
 /// Everyone who reads figures: coordinators, reporting tools, and the referring agencies
@@ -50,8 +83,13 @@ impl Policy for ReportReaders {
 /// The activity report for a period, as JSON or, with `Accept: text/csv`, as CSV (French
 /// headers, `;` separator, UTF-8 with BOM).
 ///
-/// `ccas` gets the exact figures of its CCAS; `reports` gets the same figures with counts
-/// from 1 to 4 suppressed (null, `suppressed: true`) and never a record; a gendarmerie unit
+/// `ccas` gets the exact figures of its CCAS, for any range of days. `reports` gets the same
+/// figures for a calendar month, quarter or year that has ended (422 otherwise), never a
+/// record, with counts from 1 to 4 suppressed (null, `suppressed: true`) and, so that none can
+/// be computed back, others with them (secondary suppression): a total minus its visible parts,
+/// a quarter or year minus its visible months, or any combination of the figures of the
+/// year's months, quarters and the year never gives a suppressed count; a period's figures do
+/// not change when later periods of its year end. A gendarmerie unit
 /// or police municipale service gets the figures of its own referrals only (received,
 /// accepted, declined, pending, median delay to first contact), nothing about persons.
 ///
@@ -93,14 +131,17 @@ pub async fn activity_report(
     let granularity = query.granularity.unwrap_or(Granularity::Period);
     let periods = split(query.from, query.to, granularity == Granularity::Month)?;
     let acting_as = caller.acting_as;
+    let today = crate::time::local_today();
+    if acting_as == Scope::Reports {
+        published_period(&query, today)?;
+    }
     let (org_id, ccas_id) = (caller.org_id.clone(), caller.ccas_id.clone());
     let view = {
         let query = query.clone();
         state
             .report(move |conn| match acting_as {
-                Scope::Ccas | Scope::Reports => {
-                    Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity, acting_as == Scope::Reports)?))
-                }
+                Scope::Ccas => Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity)?)),
+                Scope::Reports => Ok(ReportView::Ccas(published_report(conn, &ccas_id, &query, granularity, today)?)),
                 _ => {
                     let periods = periods.iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
                     Ok(ReportView::Agency(AgencyActivityReport {

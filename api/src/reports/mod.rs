@@ -1,10 +1,12 @@
 //! The activity report: the figures the coordinators publish every year, for the CCAS, the
 //! gendarmerie and the funders. Aggregated by the database, never counted in Rust.
 
+mod calendar;
 mod csv;
 mod figures;
 mod handlers;
 pub mod models;
 mod periods;
+mod protection;
 
-pub use handlers::{ccas_report, configure};
+pub use handlers::{ccas_report, configure, published_report};

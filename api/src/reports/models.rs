@@ -66,6 +66,8 @@ pub struct Figures {
     /// Distinct persons who attended an appointment (as its person) or took part in an
     /// in-person intervention in the period; a person in two situations counts once.
     pub persons_received: Count,
+    /// Referrals received in the period (the sum of either breakdown below).
+    pub referrals_received: Count,
     /// Referrals received in the period, by source.
     pub referrals_by_source: Vec<Breakdown>,
     /// Referrals received in the period, by their status now (`received`,
@@ -79,10 +81,14 @@ pub struct Figures {
     /// appointment or in-person intervention): `minor`, `adult`, or `unknown` without a birth
     /// date or year.
     pub persons_by_age_group: Vec<Breakdown>,
+    /// Interventions of the period.
+    pub interventions_total: Count,
     /// Interventions of the period, by kind.
     pub interventions_by_kind: Vec<Breakdown>,
     /// Orientations of the period, by the kind of the partner.
     pub orientations_by_partner_kind: Vec<Breakdown>,
+    /// Appointments starting in the period.
+    pub appointments_total: Count,
     /// Appointments starting in the period, by `kind:status` (e.g. `scheduled:no_show`).
     pub appointments_by_kind_and_outcome: Vec<Breakdown>,
     /// Concern and prosecutor reports of the period, by kind.

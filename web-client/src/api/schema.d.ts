@@ -553,8 +553,13 @@ export interface paths {
         /**
          * The activity report for a period, as JSON or, with `Accept: text/csv`, as CSV (French
          *     headers, `;` separator, UTF-8 with BOM).
-         * @description `ccas` gets the exact figures of its CCAS; `reports` gets the same figures with counts
-         *     from 1 to 4 suppressed (null, `suppressed: true`) and never a record; a gendarmerie unit
+         * @description `ccas` gets the exact figures of its CCAS, for any range of days. `reports` gets the same
+         *     figures for a calendar month, quarter or year that has ended (422 otherwise), never a
+         *     record, with counts from 1 to 4 suppressed (null, `suppressed: true`) and, so that none can
+         *     be computed back, others with them (secondary suppression): a total minus its visible parts,
+         *     a quarter or year minus its visible months, or any combination of the figures of the
+         *     year's months, quarters and the year never gives a suppressed count; a period's figures do
+         *     not change when later periods of its year end. A gendarmerie unit
          *     or police municipale service gets the figures of its own referrals only (received,
          *     accepted, declined, pending, median delay to first contact), nothing about persons.
          *
@@ -1225,6 +1230,8 @@ export interface components {
              *     in-person intervention in the period; a person in two situations counts once.
              */
             persons_received: components["schemas"]["Count"];
+            /** @description Referrals received in the period (the sum of either breakdown below). */
+            referrals_received: components["schemas"]["Count"];
             /** @description Referrals received in the period, by source. */
             referrals_by_source: components["schemas"]["Breakdown"][];
             /**
@@ -1242,10 +1249,14 @@ export interface components {
              *     date or year.
              */
             persons_by_age_group: components["schemas"]["Breakdown"][];
+            /** @description Interventions of the period. */
+            interventions_total: components["schemas"]["Count"];
             /** @description Interventions of the period, by kind. */
             interventions_by_kind: components["schemas"]["Breakdown"][];
             /** @description Orientations of the period, by the kind of the partner. */
             orientations_by_partner_kind: components["schemas"]["Breakdown"][];
+            /** @description Appointments starting in the period. */
+            appointments_total: components["schemas"]["Count"];
             /** @description Appointments starting in the period, by `kind:status` (e.g. `scheduled:no_show`). */
             appointments_by_kind_and_outcome: components["schemas"]["Breakdown"][];
             /** @description Concern and prosecutor reports of the period, by kind. */
