@@ -104,7 +104,7 @@ if (( REPORT_SITUATIONS > 0 )); then
   plan=(--situations "$REPORT_SITUATIONS" --ccas "$REPORT_CCAS" --years "$YEARS")
   echo "== report: SQLite, generating $REPORT_SITUATIONS situations ==" >&2
   rm -f "$workdir"/bench.db*
-  rows+=("$(DATABASE_URL="sqlite://$workdir/bench.db" bash -c '"$0" generate "${@:2}" >&2 && "$0" bench "${@:2}" --repeat '"$REPEAT" "$RELAIS" "${plan[@]}")")
+  rows+=("$(DATABASE_URL="sqlite://$workdir/bench.db" bash -c '"$0" generate "$@" >&2 && "$0" bench "$@" --repeat '"$REPEAT" "$RELAIS" "${plan[@]}")")
   echo "== report: PostgreSQL, generating $REPORT_SITUATIONS situations ==" >&2
   rows+=("$(PG_DURABLE=1 tests/with-postgres.sh bash -c '
     export DATABASE_URL="$RELAIS_TEST_POSTGRES_URL"

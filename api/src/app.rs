@@ -69,6 +69,7 @@ pub fn build(
             }
         })
         .default_service(web::to(not_found_or_not_allowed))
+        .wrap(from_fn(crate::http::input::check_input))
         .wrap(from_fn(crate::http::deferred::run_deferred_checks))
         .wrap(from_fn(crate::http::refusals::record_refusals))
         .wrap(from_fn(web_client::security_headers))

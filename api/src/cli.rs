@@ -222,8 +222,39 @@ fn fail(e: ApiError) -> String {
 fn open_db(config: &Config) -> Result<Db, String> {
     let url = DatabaseUrl::parse(&config.database_url)?;
     migrate::run_pending(&url).map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(pool_for(config, url))
+}
+
+fn pool_for(config: &Config, url: DatabaseUrl) -> Db {
     let checkout = std::time::Duration::from_millis(config.db_checkout_timeout_ms.max(1));
-    Ok(Db::with_checkout_timeout(url, config.db_pool_size.max(1), checkout))
+    let statement = std::time::Duration::from_millis(config.db_statement_timeout_ms.max(100));
+    Db::with_timeouts(url, config.db_pool_size.max(1), checkout, statement)
+}
+
+/// The server's database, once reachable: PostgreSQL may start after Relais (a reboot, a
+/// failover), so the server waits for it, retrying with a growing delay, instead of exiting.
+async fn wait_for_db(config: &Config) -> Result<Db, String> {
+    let url = DatabaseUrl::parse(&config.database_url)?;
+    let mut delay = std::time::Duration::from_secs(1);
+    for attempt in 1.. {
+        let probe = url.clone();
+        let reachable = web::block(move || crate::db::pool::establish(&probe).map(drop)).await.map_err(|e| e.to_string())?;
+        match reachable {
+            Ok(()) => break,
+            Err(e) if url.is_postgres() => {
+                log::warn!("database not reachable (attempt {attempt}), retrying in {} s: {e}", delay.as_secs());
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(30));
+            }
+            Err(e) => return Err(format!("cannot open the database: {e}")),
+        }
+    }
+    let migrating = url.clone();
+    web::block(move || migrate::run_pending(&migrating))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(pool_for(config, url))
 }
 
 /// The token service over the configured keys; `create_key` (for `--demo` only) writes a
@@ -389,7 +420,7 @@ pub fn openapi_json() -> Result<String, String> {
 
 async fn serve(config: Config, demo: bool) -> CliResult {
     let tokens = token_service(&config, demo)?;
-    let db = open_db(&config)?;
+    let db = wait_for_db(&config).await?;
     if demo {
         let db = db.clone();
         web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;

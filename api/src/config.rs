@@ -42,6 +42,10 @@ pub struct Config {
     /// How long a request waits for a database connection before answering 503, in milliseconds.
     #[arg(long, env = "RELAIS_DB_CHECKOUT_TIMEOUT_MS", default_value_t = 2000)]
     pub db_checkout_timeout_ms: u64,
+    /// Longest a statement of a request may run on PostgreSQL (locks wait a third of it), in
+    /// milliseconds; a request gives up on the database five seconds later, answering 503.
+    #[arg(long, env = "RELAIS_DB_STATEMENT_TIMEOUT_MS", default_value_t = 15_000)]
+    pub db_statement_timeout_ms: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "RELAIS_WORKERS", default_value_t = 0)]
     pub workers: usize,

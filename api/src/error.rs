@@ -79,6 +79,8 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("request timeout")]
+    RequestTimeout,
     #[error("unsupported media type")]
     UnsupportedMediaType(String),
     #[error("validation failed")]
@@ -123,6 +125,7 @@ impl ApiError {
             PreconditionFailed => ("precondition_failed", "The resource changed since it was read", StatusCode::PRECONDITION_FAILED),
             PreconditionRequired => ("precondition_required", "An If-Match header is required", StatusCode::PRECONDITION_REQUIRED),
             PayloadTooLarge => ("payload_too_large", "The request body is too large", StatusCode::PAYLOAD_TOO_LARGE),
+            RequestTimeout => ("request_timeout", "The request did not arrive in time", StatusCode::REQUEST_TIMEOUT),
             UnsupportedMediaType(_) => ("unsupported_media_type", "The content type is not supported", StatusCode::UNSUPPORTED_MEDIA_TYPE),
             Validation(_) => ("validation_failed", "The request is not valid", StatusCode::UNPROCESSABLE_ENTITY),
             TooManyRequests { .. } => ("too_many_requests", "Too many requests", StatusCode::TOO_MANY_REQUESTS),
@@ -146,6 +149,7 @@ impl ApiError {
             InsufficientScope { required } => Some(format!("This operation requires one of the scopes: {required}")),
             MethodNotAllowed { allow } => Some(format!("Allowed methods: {allow}")),
             PayloadTooLarge => Some("The body exceeds the size limit of 64 KiB".to_owned()),
+            RequestTimeout => Some("The body must arrive within 15 seconds".to_owned()),
             Validation(errors) => Some(format!("{} field(s) are not valid", errors.len())),
             TooManyRequests { retry_after_secs } => Some(format!("Retry after {retry_after_secs} seconds")),
             Unavailable(_) => Some("The database cannot be reached; retry later".to_owned()),
@@ -211,6 +215,28 @@ impl ResponseError for ApiError {
     }
 }
 
+/// What libpq and PostgreSQL say when the connection is gone (a restart, a crash, a network cut).
+const CONNECTION_LOST: [&str; 6] = [
+    "no connection to the server",
+    "server closed the connection",
+    "terminating connection",
+    "could not receive data from server",
+    "could not send data to server",
+    "connection to server",
+];
+
+/// What they say when the database cannot serve for now: SQLite's busy timeout ran out, a disk
+/// is full, a standby is read-only, a statement or lock timeout fired.
+const UNAVAILABLE: [&str; 7] = [
+    "database is locked",
+    "database or disk is full",
+    "No space left on device",
+    "read-only",
+    "statement timeout",
+    "lock timeout",
+    "the database system is",
+];
+
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -219,9 +245,16 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 ApiError::Conflict { code: "already_exists", detail: "A resource with the same unique value already exists".to_owned() }
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => ApiError::Unavailable(info.message().to_owned()),
-            // SQLite's busy timeout ran out: the database is overloaded, not broken.
-            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, info) => {
+                crate::db::pool::note_connection_lost();
+                ApiError::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(_, info) if CONNECTION_LOST.iter().any(|m| info.message().contains(m)) => {
+                crate::db::pool::note_connection_lost();
+                ApiError::Unavailable(info.message().to_owned())
+            }
+            // A busy, full, read-only or slow database: unavailable for now, not broken.
+            Error::DatabaseError(_, info) if UNAVAILABLE.iter().any(|m| info.message().contains(m)) => {
                 ApiError::Unavailable(info.message().to_owned())
             }
             other => ApiError::Internal(other.to_string()),

@@ -1,7 +1,6 @@
 //! Liveness and readiness probes for the load balancer.
 
 use actix_web::{get, web};
-use diesel::RunQueryDsl;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -26,17 +25,26 @@ pub async fn live() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
-/// The process can reach its database.
+/// The process can write to its database: a row is updated and committed, so that a database
+/// that only reads (disk full, read-only, a standby, locked) fails the probe with 503.
 #[utoipa::path(
     tag = "health",
     responses(
         (status = 200, description = "Success", body = Health),
-        (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database cannot be reached or cannot write", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<Health>> {
-    state.db.run(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await?;
+    state
+        .db
+        .transaction(|conn| {
+            use crate::db::schema::health_checks;
+            use diesel::prelude::*;
+            diesel::update(health_checks::table.find(1)).set(health_checks::checked_at.eq(crate::time::now())).execute(conn)?;
+            Ok(())
+        })
+        .await?;
     Ok(web::Json(Health { status: "ok" }))
 }

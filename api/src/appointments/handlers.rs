@@ -220,12 +220,16 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
     if row.status != AppointmentStatus::Planned.as_str() {
         return Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The appointment is already {}", row.status) });
     }
+    if input.outcome != AppointmentOutcome::Cancelled && row.starts_at > crate::time::now() {
+        return Err(ApiError::validation("outcome", "not_started", "only a cancellation can be recorded before the appointment starts"));
+    }
     let status = match input.outcome {
         AppointmentOutcome::Attended => AppointmentStatus::Attended,
         AppointmentOutcome::NoShow => AppointmentStatus::NoShow,
         AppointmentOutcome::Cancelled => AppointmentStatus::Cancelled,
     };
-    diesel::update(appointments::table.find(id))
+    // Conditional: of two outcomes recorded at once, the second answers 409.
+    let changed = diesel::update(appointments::table.find(id).filter(appointments::status.eq(AppointmentStatus::Planned.as_str())))
         .set((
             appointments::status.eq(status.as_str()),
             appointments::cancel_reason.eq(&input.reason),
@@ -233,6 +237,9 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
             appointments::updated_at.eq(crate::time::now()),
         ))
         .execute(conn)?;
+    if changed == 0 {
+        return Err(ApiError::Conflict { code: "invalid_transition", detail: "The appointment's outcome was recorded meanwhile".into() });
+    }
     if let (AppointmentStatus::Attended, Some(person)) = (status, &row.person_id) {
         crate::persons::queries::record_contact(conn, std::slice::from_ref(person), row.starts_at)?;
     }

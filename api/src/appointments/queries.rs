@@ -74,7 +74,13 @@ pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -
     {
         errors.push(invalid("starts_at", "closed", "a scheduled appointment lies inside the site's opening hours (Europe/Paris)"));
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    if let Some(situation) = &input.situation_id {
+        crate::situations::queries::find_open(conn, ccas_id, situation)?;
+    }
+    Ok(())
 }
 
 /// Takes the coordinator's agenda for the rest of the transaction, before writing into it.

@@ -1,5 +1,6 @@
 //! The connection pool, and the way handlers reach it: blocking work goes to a thread pool.
 
+use std::cell::Cell;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -17,11 +18,41 @@ pub type DbPool = r2d2::Pool<Manager>;
 /// How long a request waits for a pooled connection by default.
 pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// How long one statement of a request may run on PostgreSQL by default; the request itself
+/// gives up a little later (a frozen server enforces nothing).
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long a new PostgreSQL connection may take to open, in seconds (libpq's
+/// `connect_timeout`, unless the URL sets one).
+const CONNECT_TIMEOUT_SECS: u32 = 5;
+
+thread_local! {
+    /// Set when an error on this thread said the connection is gone: the pooled connection in
+    /// use is then dropped instead of returned (the check runs on this thread, as it is
+    /// returned), so that a restarted PostgreSQL is reconnected to rather than failing forever.
+    static CONNECTION_LOST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The connection this thread is using is gone (see [`CONNECTION_LOST`]).
+pub(crate) fn note_connection_lost() {
+    CONNECTION_LOST.set(true);
+}
+
 /// Opens connections of the variant the URL names, so that a refused connection reports its
 /// real cause (diesel's generic `establish` would try every backend and hide it).
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: DatabaseUrl,
+    statement_timeout: Duration,
+}
+
+/// `url` with libpq's `connect_timeout`, unless it sets one.
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout={CONNECT_TIMEOUT_SECS}")
 }
 
 /// Per-connection SQLite settings: durable commits, enforced foreign keys, waiting on locks.
@@ -36,7 +67,7 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, diesel::ConnectionEr
             conn.batch_execute(SQLITE_CONNECTION_PRAGMAS).map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
-        DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(url)?)),
+        DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(&with_connect_timeout(url))?)),
     }
 }
 
@@ -45,7 +76,18 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        establish(&self.url).map_err(r2d2::Error::ConnectionError)
+        let mut conn = establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
+        if let DbConnection::Postgres(pg) = &mut conn {
+            // Requests never wait long on a statement or a lock, nor leave a transaction open.
+            let ms = self.statement_timeout.as_millis();
+            pg.batch_execute(&format!(
+                "SET statement_timeout = {ms}; SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}",
+                (ms / 3).max(1),
+                ms * 4
+            ))
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
@@ -53,7 +95,7 @@ impl ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        conn.is_broken()
+        CONNECTION_LOST.replace(false) || conn.is_broken()
     }
 }
 
@@ -62,6 +104,8 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: DbPool,
     backend: DatabaseUrl,
+    /// Past this, a request stops waiting for the database and answers 503.
+    request_timeout: Duration,
     /// SQLite takes one writer at a time, and makes the others wait by sleeping and retrying
     /// (up to 100 ms a sleep): under load, a writer can lose for a second. Writers of this
     /// instance queue here instead, and SQLite's busy wait is left to other processes.
@@ -78,14 +122,21 @@ impl Db {
     /// A request that gets no connection within `checkout_timeout` answers 503 at once rather
     /// than queueing behind a slow database.
     pub fn with_checkout_timeout(url: DatabaseUrl, max_size: u32, checkout_timeout: Duration) -> Self {
+        Self::with_timeouts(url, max_size, checkout_timeout, DEFAULT_STATEMENT_TIMEOUT)
+    }
+
+    /// Every wait bounded: for a connection (`checkout_timeout`), for a statement or a lock on
+    /// PostgreSQL (`statement_timeout`, a third of it for locks), and for the whole database
+    /// hop of a request (five seconds more: a frozen server enforces nothing itself).
+    pub fn with_timeouts(url: DatabaseUrl, max_size: u32, checkout_timeout: Duration, statement_timeout: Duration) -> Self {
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .min_idle(Some(0))
             .connection_timeout(checkout_timeout)
             .test_on_check_out(false)
-            .build_unchecked(Manager { url: url.clone() });
+            .build_unchecked(Manager { url: url.clone(), statement_timeout });
         let sqlite_writers = (!url.is_postgres()).then(Arc::default);
-        Self { pool, backend: url, sqlite_writers }
+        Self { pool, backend: url, request_timeout: statement_timeout + Duration::from_secs(5), sqlite_writers }
     }
 
     pub fn max_connections(&self) -> u32 {
@@ -105,15 +156,19 @@ impl Db {
     {
         let pool = self.pool.clone();
         let deferred = super::deferred::take();
-        actix_web::web::block(move || {
+        let hop = actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            CONNECTION_LOST.set(false);
             if let Some(check) = deferred {
                 check(&mut conn)?;
             }
             work(&mut conn)
-        })
-        .await
-        .map_err(ApiError::internal)?
+        });
+        match tokio::time::timeout(self.request_timeout, hop).await {
+            Ok(done) => done.map_err(ApiError::internal)?,
+            // The blocking thread finishes (or fails) on its own; the caller is answered now.
+            Err(_) => Err(ApiError::Unavailable("the database did not answer in time".into())),
+        }
     }
 
     /// Same as [`Db::run`], inside one transaction.

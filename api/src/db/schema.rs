@@ -206,6 +206,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    health_checks (id) {
+        id -> Integer,
+        checked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_in_throttles (key) {
+        key -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        next_allowed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_chain (id) {
         id -> Integer,
         head_seq -> BigInt,
@@ -404,6 +420,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     audit_chain,
     retention_runs,
+    health_checks,
+    sign_in_throttles,
     audit_event_objects,
     audit_objects_indexed,
     person_name_terms,

@@ -6,6 +6,7 @@ pub mod deferred;
 pub mod etag;
 pub mod extract;
 pub mod fallback;
+pub mod input;
 pub mod logging;
 pub mod merge_patch;
 pub mod pagination;

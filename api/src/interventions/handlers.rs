@@ -106,7 +106,10 @@ fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> Api
     if input.occurred_at > Utc::now() + Duration::minutes(5) {
         errors.push(FieldError::new("occurred_at", "future", "cannot be in the future"));
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    crate::situations::queries::find_open(conn, ccas_id, &input.situation_id).map(drop)
 }
 
 /// Stores an intervention already checked against the rules.

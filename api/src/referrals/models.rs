@@ -56,7 +56,7 @@ code_enum!(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"channel": "phone", "outcome": "no_answer", "note": "messagerie, pas de message laissé"}))]
 pub struct NewContactAttempt {
-    /// When; now when absent. Not in the future.
+    /// When; now when absent. Not in the future, not before the referral was received.
     pub at: Option<DateTime<Utc>>,
     pub channel: ContactChannel,
     pub outcome: ContactOutcome,
@@ -81,6 +81,9 @@ pub struct PersonChoice {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"persons": [{"confirm_distinct": false}]}))]
 pub struct AcceptReferral {
+    /// When it was accepted (and a new situation opened); now when absent. Not in the future,
+    /// not before the referral was received.
+    pub at: Option<DateTime<Utc>>,
     /// An open situation to join; a new one is opened when absent.
     pub situation_id: Option<String>,
     /// The coordinator in charge of a new situation.
@@ -97,6 +100,9 @@ pub struct AcceptReferral {
 #[schema(example = json!({"reason": "unreachable"}))]
 pub struct DeclineReferral {
     pub reason: DeclineReason,
+    /// When it was declined; now when absent. Not in the future, not before the referral was
+    /// received.
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// A person concerned by a referral.

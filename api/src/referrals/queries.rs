@@ -125,14 +125,10 @@ pub fn accept_into(conn: &mut DbConnection, id: &str, situation_id: &str, at: Na
 }
 
 /// Moves a referral to `status`, keeping the date of each status for the referring agency.
+/// (Triage has already held the row and counted the new version.)
 pub fn change_status(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id))
-        .set((
-            referrals::status.eq(status.as_str()),
-            referrals::status_changed_at.eq(at),
-            referrals::updated_at.eq(crate::time::now()),
-            referrals::version.eq(referrals::version + 1),
-        ))
+        .set((referrals::status.eq(status.as_str()), referrals::status_changed_at.eq(at), referrals::updated_at.eq(crate::time::now())))
         .execute(conn)?;
     record_status_event(conn, id, status, at)
 }

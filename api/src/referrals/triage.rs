@@ -28,10 +28,31 @@ fn pending(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Referr
         .filter(referrals::ccas_id.eq(ccas_id))
         .select(ReferralRow::as_select())
         .first(conn)?;
-    match ReferralStatus::parse(&row.status)? {
-        ReferralStatus::Received | ReferralStatus::ContactAttempted => Ok(row),
-        done => Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The referral is already {}", done.as_str()) }),
+    let settled = |status: &str| ApiError::Conflict { code: "invalid_transition", detail: format!("The referral is already {status}") };
+    if let done @ (ReferralStatus::Accepted | ReferralStatus::Declined) = ReferralStatus::parse(&row.status)? {
+        return Err(settled(done.as_str()));
     }
+    // Holds the referral for this transaction: a coordinator triaging it at the same moment
+    // waits here, then finds it settled (PostgreSQL re-reads the row) and answers 409 before
+    // creating anything. SQLite's writers are one at a time anyway.
+    let pending = [ReferralStatus::Received.as_str(), ReferralStatus::ContactAttempted.as_str()];
+    let held = diesel::update(referrals::table.find(id).filter(referrals::status.eq_any(pending)))
+        .set(referrals::version.eq(referrals::version + 1))
+        .execute(conn)?;
+    if held == 0 {
+        return Err(settled("settled"));
+    }
+    Ok(row)
+}
+
+/// When a triage step happened: as the coordinator says (last month's work entered today), or
+/// now; never in the future, never before the referral arrived.
+fn step_time(at: Option<chrono::DateTime<chrono::Utc>>, row: &ReferralRow) -> ApiResult<chrono::NaiveDateTime> {
+    let at = crate::time::past_or_now("at", at)?;
+    if at < row.received_at {
+        return Err(ApiError::validation("at", "before_reception", "cannot be before the referral was received"));
+    }
+    Ok(at)
 }
 
 /// Runs a triage step in a transaction with its audit event; answers the CCAS view.
@@ -74,8 +95,9 @@ pub async fn record_contact_attempt(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
-    let at = crate::time::past_or_now("at", input.at)?;
+    crate::time::past_or_now("at", input.at)?;
     triage(&state, caller.caller, id.into_inner(), "referral.contact_attempt", move |conn, caller, row| {
+        let at = step_time(input.at, &row)?;
         super::queries::record_contact_attempt(conn, &row.id, at, &input, &caller.sub)?;
         if row.status == ReferralStatus::Received.as_str() {
             change_status(conn, &row.id, ReferralStatus::ContactAttempted, at)?;
@@ -100,9 +122,11 @@ pub async fn decline_referral(
     body: web::Json<DeclineReferral>,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    let reason = body.into_inner().reason;
+    let DeclineReferral { reason, at } = body.into_inner();
+    crate::time::past_or_now("at", at)?;
     triage(&state, caller.caller, id.into_inner(), "referral.decline", move |conn, _caller, row| {
-        super::queries::decline(conn, &row.id, reason, crate::time::now())
+        let at = step_time(at, &row)?;
+        super::queries::decline(conn, &row.id, reason, at)
     })
     .await
 }
@@ -126,11 +150,13 @@ pub async fn accept_referral(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
+    crate::time::past_or_now("at", input.at)?;
     triage(&state, caller.caller, id.into_inner(), "referral.accept", move |conn, caller, row| accept(conn, caller, row, input)).await
 }
 
 fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: AcceptReferral) -> ApiResult<()> {
     let ccas_id = caller.ccas_id.clone();
+    let at = step_time(input.at, &row)?;
     let received_year = row.received_at.year();
     let loaded = load_details(conn, vec![row])?.pop().ok_or(ApiError::NotFound)?;
     let (referral_persons, problem_types) = (loaded.persons.clone(), loaded.problem_types.clone());
@@ -157,20 +183,20 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
         }
         None => {
             let new = NewSituation {
-                opened_at: None,
+                opened_at: Some(crate::time::utc(at)),
                 coordinator_id: input.coordinator_id.clone(),
                 problem_types,
                 judicial_proceedings: super::models::JudicialProceedings::parse(&row.judicial_proceedings)?,
                 persons: Vec::new(),
             };
-            crate::situations::queries::create(conn, &ccas_id, &new, crate::time::now())?
+            crate::situations::queries::create(conn, &ccas_id, &new, at)?
         }
     };
     for (person, person_id) in referral_persons.iter().zip(person_ids) {
         let role = PersonRole { person_id, role: person.role, role_detail: None };
         crate::situations::queries::set_role(conn, &situation_id, &role)?;
     }
-    super::queries::accept_into(conn, &row.id, &situation_id, crate::time::now())
+    super::queries::accept_into(conn, &row.id, &situation_id, at)
 }
 
 /// The person id of each referral person: chosen, or created (refusing look-alikes).

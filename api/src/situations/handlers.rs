@@ -162,6 +162,7 @@ pub async fn update_situation(
     let version = expected_version(&req)?;
     let patch = patch.into_inner();
     act_on(&state, caller.caller, id.into_inner(), "situation.update", move |conn, caller, id| {
+        queries::find_open(conn, &caller.ccas_id, id)?;
         let current = queries::find(conn, &caller.ccas_id, id)?;
         let changes = merge_patch::apply(&queries::as_changes(&current), &patch)?;
         changes.validate()?;
@@ -228,6 +229,7 @@ pub async fn set_person_role(
     input.validate()?;
     let role = PersonRole { person_id, role: input.role, role_detail: input.role_detail };
     act_on(&state, caller.caller, id, "situation.person.set", move |conn, caller, id| {
+        queries::find_open(conn, &caller.ccas_id, id)?;
         queries::add_person_checked(conn, &caller.ccas_id, id, &role)
     })
     .await
@@ -247,6 +249,9 @@ pub async fn remove_person(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let (id, person_id) = path.into_inner();
-    act_on(&state, caller.caller, id, "situation.person.remove", move |conn, _caller, id| queries::remove_person(conn, id, &person_id))
-        .await
+    act_on(&state, caller.caller, id, "situation.person.remove", move |conn, caller, id| {
+        queries::find_open(conn, &caller.ccas_id, id)?;
+        queries::remove_person(conn, id, &person_id)
+    })
+    .await
 }

@@ -149,7 +149,7 @@ pub async fn add_note(
     let note = state
         .db
         .transaction(move |conn| {
-            queries::find_row(conn, &caller.ccas_id, &id)?;
+            queries::find_open(conn, &caller.ccas_id, &id)?;
             let note = insert(conn, &caller, &id, input)?;
             audit::record(
                 conn,

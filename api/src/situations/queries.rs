@@ -25,6 +25,20 @@ pub fn find_row(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<S
         .map_err(ApiError::from)
 }
 
+/// A file of the CCAS that is open, or 404 / 409 `situation_closed`: a closed file takes no
+/// booking, intervention, note or edit until it is reopened.
+pub fn find_open(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<SituationRow> {
+    let row = find_row(conn, ccas_id, id)?;
+    if row.status == SituationStatus::Closed.as_str() {
+        return Err(closed());
+    }
+    Ok(row)
+}
+
+pub fn closed() -> ApiError {
+    ApiError::Conflict { code: "situation_closed", detail: "The file is closed: reopen it first".into() }
+}
+
 pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Situation> {
     let row = find_row(conn, ccas_id, id)?;
     load_views(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
@@ -175,20 +189,28 @@ pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, ch
 /// Closes an open file, or reopens a closed one; 409 when it already is.
 pub fn set_status(conn: &mut DbConnection, ccas_id: &str, id: &str, closing: Option<ClosingReason>, at: NaiveDateTime) -> ApiResult<()> {
     let row = find_row(conn, ccas_id, id)?;
-    let wanted = if closing.is_some() { SituationStatus::Closed } else { SituationStatus::Open };
-    if row.status == wanted.as_str() {
-        return Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The situation is already {}", wanted.as_str()) });
+    let (from, wanted) =
+        if closing.is_some() { (SituationStatus::Open, SituationStatus::Closed) } else { (SituationStatus::Closed, SituationStatus::Open) };
+    let already = || ApiError::Conflict { code: "invalid_transition", detail: format!("The situation is already {}", wanted.as_str()) };
+    if row.status != from.as_str() {
+        return Err(already());
     }
-    bump_version(conn, id, None)?;
+    if closing.is_some() && at < row.opened_at {
+        return Err(ApiError::validation("closed_at", "before_opening", "a file closes after it opened"));
+    }
     let closed_at = closing.map(|_| at);
-    diesel::update(situations::table.find(id))
+    // Conditional: of two coordinators closing (or reopening) at once, the second finds the
+    // status changed once the first commits, and answers 409 (PostgreSQL re-reads the row).
+    let changed = diesel::update(situations::table.find(id).filter(situations::status.eq(from.as_str())))
         .set((
             situations::status.eq(wanted.as_str()),
             situations::closed_at.eq(closed_at),
             situations::closing_reason.eq(closing.map(|c| c.as_str())),
+            situations::version.eq(situations::version + 1),
+            situations::updated_at.eq(crate::time::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    if changed == 0 { Err(already()) } else { Ok(()) }
 }
 
 pub fn list(

@@ -814,7 +814,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process can reach its database. */
+        /**
+         * The process can write to its database: a row is updated and committed, so that a database
+         *     that only reads (disk full, read-only, a standby, locked) fails the probe with 503.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -839,6 +842,12 @@ export interface components {
          *     }
          */
         AcceptReferral: {
+            /**
+             * Format: date-time
+             * @description When it was accepted (and a new situation opened); now when absent. Not in the future,
+             *     not before the referral was received.
+             */
+            at?: string | null;
             /** @description An open situation to join; a new one is opened when absent. */
             situation_id?: string | null;
             /** @description The coordinator in charge of a new situation. */
@@ -1197,6 +1206,12 @@ export interface components {
          */
         DeclineReferral: {
             reason: components["schemas"]["DeclineReason"];
+            /**
+             * Format: date-time
+             * @description When it was declined; now when absent. Not in the future, not before the referral was
+             *     received.
+             */
+            at?: string | null;
         };
         /** @description A directory entry, as referring agencies see it: where to send a person, nothing more. */
         DirectoryEntry: {
@@ -1356,7 +1371,7 @@ export interface components {
         NewContactAttempt: {
             /**
              * Format: date-time
-             * @description When; now when absent. Not in the future.
+             * @description When; now when absent. Not in the future, not before the referral was received.
              */
             at?: string | null;
             channel: components["schemas"]["ContactChannel"];
@@ -7069,7 +7084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The database cannot be reached */
+            /** @description The database cannot be reached or cannot write */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,94 @@
+//! Hostile text, the same answer on both backends: NUL and other control characters, invisible
+//! and direction-changing characters, malformed ids, decomposed accents, and a body that never
+//! arrives. Nothing reaches the database, nothing answers 500.
+
+use std::io::{Read, Write};
+
+use relais_tests::{json, problem, referral_body, spawn_app};
+use reqwest::Method;
+use serde_json::json;
+
+#[actix_web::test]
+async fn nul_and_control_characters_are_refused_naming_the_field() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    let mut body = referral_body("Du\u{0}rand");
+    body["summary"] = json!("Première ligne\nSeconde ligne\ttabulée");
+    let refused = problem(app.post("/api/v1/referrals", &app.gendarmerie_token(), &body).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "persons[0].last_name");
+    assert_eq!(refused["errors"][0]["code"], "control_character");
+    // A newline in a name, a bell in a note.
+    let refused = problem(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Durand\nMartin"})).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "last_name");
+    let case = app.case().await;
+    let note = format!("/api/v1/situations/{}/notes", case.situation);
+    let refused = problem(app.post(&note, &ccas, &json!({"body": "Appel\u{7}", "private": false})).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "body");
+    // In a query, a cursor, an unauthenticated sign-in.
+    for path in ["/api/v1/persons?q=Du%00rand", "/api/v1/referrals?cursor=%00", "/api/v1/situations?q=a%0Ab"] {
+        let refused = problem(app.get(path, &ccas).await, 422).await;
+        assert_eq!(refused["errors"][0]["code"], "control_character", "{path}");
+    }
+    let sign_in = app
+        .request(Method::POST, "/api/v1/auth/token", None)
+        .form(&[("grant_type", "password"), ("username", "coord\u{0}inatrice"), ("password", "x")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(problem(sign_in, 422).await["errors"][0]["field"], "username");
+    // Nothing was created.
+    assert_eq!(json(app.get("/api/v1/persons?q=Durand", &ccas).await).await["items"].as_array().map(Vec::len), Some(0));
+}
+
+#[actix_web::test]
+async fn invisible_and_direction_changing_characters_are_refused_in_names() {
+    let app = spawn_app().await;
+    for name in ["Du\u{200B}rand", "\u{202E}dnaruD", "Durand\u{FEFF}", "Du\u{2066}rand"] {
+        let refused = problem(app.post("/api/v1/persons", &app.ccas_token(), &json!({"last_name": name})).await, 422).await;
+        assert_eq!(refused["errors"][0]["code"], "invisible_character", "{name:?}");
+    }
+}
+
+#[actix_web::test]
+async fn malformed_ids_answer_404_without_reaching_the_database() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/persons/%00", "/api/v1/persons/a%20b", "/api/v1/situations/%E2%80%AE/timeline", "/api/v1/referrals/%27%3B--"] {
+        problem(app.get(path, &app.ccas_token()).await, 404).await;
+    }
+    let long = "a".repeat(65);
+    problem(app.get(&format!("/api/v1/persons/{long}"), &app.ccas_token()).await, 404).await;
+}
+
+#[actix_web::test]
+async fn a_name_typed_with_a_combining_accent_is_stored_composed_and_found_either_way() {
+    let app = spawn_app().await;
+    let created =
+        json(app.post("/api/v1/persons", &app.ccas_token(), &json!({"last_name": "Le\u{0301}ger", "first_name": "Zoe\u{0308}"})).await)
+            .await;
+    assert_eq!((created["last_name"].as_str(), created["first_name"].as_str()), (Some("Léger"), Some("Zoë")));
+    let found = json(app.get("/api/v1/persons?q=L%C3%A9ger", &app.ccas_token()).await).await;
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
+}
+
+#[actix_web::test]
+async fn a_body_that_never_arrives_is_cut_off_with_a_problem() {
+    let app = spawn_app().await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let token = app.ccas_token();
+    let answer = actix_web::web::block(move || {
+        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+        let head = format!(
+            "POST /api/v1/persons HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"last_"
+        );
+        stream.write_all(head.as_bytes()).expect("write");
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).expect("timeout");
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    })
+    .await
+    .expect("block");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("x-content-type-options: nosniff"), "{answer}");
+}
