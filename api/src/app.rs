@@ -58,7 +58,6 @@ pub fn build(
         .app_data(known_routes)
         .app_data(extract::json_config())
         .app_data(extract::form_config())
-        .app_data(extract::query_config())
         .app_data(extract::path_config())
         .app_data(extract::payload_config())
         .service(web::resource("/docs").to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }))

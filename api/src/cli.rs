@@ -438,7 +438,12 @@ async fn serve(config: Config, demo: bool) -> CliResult {
         return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
     crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
-    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options).with_unit_view(UnitView::days(config.unit_view_days)));
+    let state = web::Data::new(
+        AppState::new(db, tokens)
+            .with_web(web_options)
+            .with_unit_view(UnitView::days(config.unit_view_days))
+            .with_trusted_proxies(config.trusted_proxies.clone()),
+    );
     let mut server = HttpServer::new(move || crate::app::build(state.clone()))
         // More threads than connections would only wait for one (and each costs memory).
         .worker_max_blocking_threads(usize::try_from(config.db_pool_size).unwrap_or(10).max(4));

@@ -52,6 +52,10 @@ pub struct Config {
     /// The built web client to serve at `/` (`web-client/dist`); none by default.
     #[arg(long, env = "RELAIS_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
+    /// Reverse proxies in front of Relais, comma-separated IP addresses: their `X-Forwarded-For`
+    /// names the client (sign-in throttling counts per client address). None by default.
+    #[arg(long, env = "RELAIS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
     #[arg(long, env = "RELAIS_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,

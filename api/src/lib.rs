@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod partners;
 pub mod persons;
+pub mod phone;
 pub mod reference;
 pub mod referrals;
 pub mod reports;

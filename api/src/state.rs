@@ -8,7 +8,6 @@ use tokio::sync::Semaphore;
 
 use crate::audit::{AccessLog, Action, Outcome, Record, Trail};
 use crate::auth::Caller;
-use crate::auth::rate_limit::FailureLimiter;
 use crate::auth::standing::KnownOrganisations;
 use crate::auth::token::TokenService;
 use crate::db::{Db, DbConnection};
@@ -22,7 +21,10 @@ pub struct AppState {
     pub tokens: TokenService,
     /// What never changes about the organisations seen so far.
     pub organisations: KnownOrganisations,
-    pub sign_in_failures: FailureLimiter,
+    /// Proxies whose `X-Forwarded-For` names the client (for sign-in throttling).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Password hashes checked at once: Argon2 takes 19 MiB and a core for each.
+    password_checks: Arc<Semaphore>,
     pub web: WebOptions,
     /// How long units see the persons of a settled referral.
     pub unit_view: UnitView,
@@ -39,7 +41,8 @@ impl AppState {
             db,
             tokens,
             organisations: KnownOrganisations::default(),
-            sign_in_failures: FailureLimiter::new(10, Duration::from_secs(15 * 60)),
+            trusted_proxies: Vec::new(),
+            password_checks: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))),
             web: WebOptions::default(),
             unit_view: UnitView::default(),
             reports,
@@ -48,6 +51,22 @@ impl AppState {
 
     pub fn with_web(self, web: WebOptions) -> Self {
         Self { web, ..self }
+    }
+
+    pub fn with_trusted_proxies(self, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
+        Self { trusted_proxies, ..self }
+    }
+
+    /// Runs `check` (a password hash verification) when one of the few slots is free; after
+    /// two seconds of waiting, 503 with `Retry-After`: a flood of sign-ins cannot exhaust memory.
+    pub async fn check_password<T: Send + 'static>(&self, check: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+        let slot = tokio::time::timeout(Duration::from_secs(2), self.password_checks.clone().acquire_owned()).await;
+        let Ok(Ok(slot)) = slot else {
+            return Err(ApiError::Unavailable("every password check slot is busy".into()));
+        };
+        let checked = actix_web::web::block(check).await.map_err(ApiError::internal);
+        drop(slot);
+        checked
     }
 
     pub fn with_unit_view(self, unit_view: UnitView) -> Self {

@@ -83,14 +83,6 @@ impl Default for SafeContact {
     }
 }
 
-pub fn phone_chars(phone: &str) -> Result<(), validator::ValidationError> {
-    if phone.chars().all(|c| c.is_ascii_digit() || " +().-".contains(c)) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("phone").with_message("may only hold digits, spaces and + ( ) . -".into()))
-    }
-}
-
 pub fn not_in_the_future(date: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
     if *date > chrono::Utc::now().date_naive() {
         return Err(validator::ValidationError::new("future").with_message("cannot be in the future".into()));

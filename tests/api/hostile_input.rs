@@ -92,3 +92,49 @@ async fn a_body_that_never_arrives_is_cut_off_with_a_problem() {
     assert!(answer.contains("application/problem+json"), "{answer}");
     assert!(answer.to_ascii_lowercase().contains("x-content-type-options: nosniff"), "{answer}");
 }
+
+#[actix_web::test]
+async fn look_alike_letters_of_other_scripts_are_caught_by_the_duplicate_check() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    json(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Durand", "first_name": "Sophie"})).await).await;
+    // A Cyrillic "а", then fullwidth letters: the same name to a reader.
+    for (last, first) in [("Durаnd", "Sophie"), ("Ｄｕｒａｎｄ", "Sоphie")] {
+        let answer = problem(app.post("/api/v1/persons", &ccas, &json!({"last_name": last, "first_name": first})).await, 409).await;
+        assert_eq!(answer["code"], "possible_duplicate", "{last} {first}");
+    }
+}
+
+#[actix_web::test]
+async fn a_phone_number_is_one_number_however_it_is_written() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    let created = json(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Martin", "phone": "+33 7 88 99 00 11"})).await).await;
+    for search in ["0033%207%2088", "%2B33%20(0)7%2088%2099", "07%2088%2099%2000%2011", "0788"] {
+        let found = json(app.get(&format!("/api/v1/persons?phone={search}"), &ccas).await).await;
+        assert_eq!(found["items"][0]["id"], created["id"], "{search}");
+    }
+    for same in ["0033 7 88 99 00 11", "+33 (0)7 88 99 00 11", "07.88.99.00.11"] {
+        let answer = problem(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Bernard", "phone": same})).await, 409).await;
+        assert_eq!(answer["conflicts"][0]["id"], created["id"], "{same}");
+    }
+    for wrong in ["0623", "06 12 34", "+33 6 12 34 56 78 90"] {
+        let refused = problem(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Petit", "phone": wrong})).await, 422).await;
+        assert_eq!(
+            (refused["errors"][0]["field"].as_str(), refused["errors"][0]["code"].as_str()),
+            (Some("phone"), Some("phone")),
+            "{wrong}"
+        );
+    }
+    let refused = problem(
+        app.post("/api/v1/referrals", &app.gendarmerie_token(), &{
+            let mut body = referral_body("Petit");
+            body["persons"][0]["phone"] = json!("0623");
+            body
+        })
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(refused["errors"][0]["field"], "persons[0].phone");
+}

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use relais_tests::{TestApp, json, problem, spawn_app};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn add(app: &TestApp, body: Value) -> Value {
@@ -51,19 +52,30 @@ fn urlencode(text: &str) -> String {
     text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
+/// Replaces a partner, sending `if_match` in `If-Match`.
+async fn replace(app: &TestApp, path: &str, token: &str, body: &Value, if_match: &str) -> reqwest::Response {
+    app.request(Method::PUT, path, Some(token)).header("If-Match", if_match).json(body).send().await.expect("put")
+}
+
 #[actix_web::test]
 async fn deactivated_partners_leave_the_directory_but_are_never_deleted() {
     let app = spawn_app().await;
     let partner = add(&app, json!({"name": "CSAPA", "kind": "addiction", "notes": "demander Mme X"})).await;
     let id = partner["id"].as_str().expect("id");
+    let path = format!("/api/v1/partners/{id}");
+    let read = app.get(&path, &app.ccas_token()).await;
+    let etag = read.headers().get("etag").and_then(|v| v.to_str().ok()).expect("etag").to_owned();
     let mut replaced = json!({"name": "CSAPA", "kind": "addiction", "active": false});
-    let updated = json(app.put(&format!("/api/v1/partners/{id}"), &app.ccas_token(), &replaced).await).await;
+    problem(app.put(&path, &app.ccas_token(), &replaced).await, 428).await;
+    let updated = json(replace(&app, &path, &app.ccas_token(), &replaced, &etag).await).await;
     assert_eq!(updated["active"], false);
+    // A second coordinator with the old version would undo the first's change: 412.
+    problem(replace(&app, &path, &app.ccas_token(), &json!({"name": "CSAPA (ancien)", "kind": "addiction"}), &etag).await, 412).await;
     assert!(names(&json(app.get("/api/v1/partners", &app.ccas_token()).await).await).is_empty());
     assert_eq!(names(&json(app.get("/api/v1/partners?active=false", &app.ccas_token()).await).await), ["CSAPA"]);
     assert_eq!(app.get(&format!("/api/v1/directory/{id}"), &app.gendarmerie_token()).await.status(), 404);
     replaced["active"] = json!(true);
-    app.put(&format!("/api/v1/partners/{id}"), &app.ccas_token(), &replaced).await;
+    assert_eq!(replace(&app, &path, &app.ccas_token(), &replaced, "*").await.status(), 200);
     assert_eq!(app.get(&format!("/api/v1/directory/{id}"), &app.gendarmerie_token()).await.status(), 200);
 }
 
@@ -104,5 +116,5 @@ async fn another_ccas_does_not_see_the_partners() {
     assert!(names(&json(app.get("/api/v1/partners", &other).await).await).is_empty());
     let path = format!("/api/v1/partners/{}", partner["id"].as_str().expect("id"));
     problem(app.get(&path, &other).await, 404).await;
-    problem(app.put(&path, &other, &json!({"name": "Pris", "kind": "health"})).await, 404).await;
+    problem(replace(&app, &path, &other, &json!({"name": "Pris", "kind": "health"}), "*").await, 404).await;
 }

@@ -61,14 +61,84 @@ async fn wrong_credentials_are_refused_and_then_rate_limited() {
     assert_eq!(problem(token_request(&app, &wrong).await, 400).await["code"], "invalid_grant");
     let unknown = [("grant_type", "password"), ("username", "nobody"), ("password", "whatever whatever")];
     assert_eq!(problem(token_request(&app, &unknown).await, 400).await["code"], "invalid_grant");
-    for _ in 0..9 {
-        token_request(&app, &wrong).await;
-    }
-    let limited = token_request(&app, &wrong).await;
+    // Three free failures from one address, then a growing delay.
+    let mut tries = 1;
+    let limited = loop {
+        let answer = token_request(&app, &wrong).await;
+        tries += 1;
+        if answer.status() == 429 {
+            break answer;
+        }
+        assert!(tries <= 5, "no limit after {tries} wrong passwords");
+    };
     assert!(limited.headers().get("retry-after").is_some());
     problem(limited, 429).await;
     let grant = [("grant_type", "implicit")];
     assert_eq!(problem(token_request(&app, &grant).await, 400).await["code"], "unsupported_grant_type");
+}
+
+/// A sign-in from a client address (the test client stands for a trusted proxy).
+async fn sign_in_from(app: &TestApp, address: &str, login: &str, password: &str) -> reqwest::Response {
+    app.request(Method::POST, "/api/v1/auth/token", None)
+        .header("X-Forwarded-For", address)
+        .form(&[("grant_type", "password"), ("username", login), ("password", password)])
+        .send()
+        .await
+        .expect("request")
+}
+
+#[actix_web::test]
+async fn guesses_slow_down_their_author_not_the_coordinator() {
+    let app = spawn_app().await;
+    create_user(&app, &app.world.ccas_a, "c.martin", false).await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(sign_in_from(&app, "203.0.113.9", "c.martin", "une devinette au hasard").await.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // The coordinator, at her own desk, is not locked out.
+    assert_eq!(sign_in_from(&app, "198.51.100.20", "c.martin", relais_tests::OWN_PASSWORD).await.status(), 200);
+    // Nothing in the throttling table says who or where.
+    let keys: Vec<String> = app
+        .on_db(|conn| {
+            use diesel::prelude::*;
+            relais_api::db::schema::sign_in_throttles::table
+                .select(relais_api::db::schema::sign_in_throttles::key)
+                .load(conn)
+                .expect("keys")
+        })
+        .await;
+    assert!(!keys.is_empty() && keys.iter().all(|k| !k.contains("martin") && !k.contains("203.0.113.9")), "{keys:?}");
+}
+
+#[actix_web::test]
+async fn a_spray_of_logins_from_one_address_slows_down() {
+    let app = spawn_app().await;
+    let mut limited_at = None;
+    for i in 0..30 {
+        let answer = sign_in_from(&app, "203.0.113.50", &format!("compte{i}"), "motdepasse-essaye").await;
+        if answer.status() == 429 {
+            limited_at = Some(i);
+            break;
+        }
+    }
+    assert!(limited_at.is_some_and(|i| i <= 22), "{limited_at:?}");
+    // Another address is not concerned.
+    assert_eq!(problem(sign_in_from(&app, "203.0.113.51", "compte0", "motdepasse-essaye").await, 400).await["code"], "invalid_grant");
+}
+
+#[actix_web::test]
+async fn parallel_guesses_are_counted_before_any_is_checked() {
+    let app = spawn_app().await;
+    create_user(&app, &app.world.ccas_a, "c.martin", false).await;
+    let guesses = (0..40).map(|i| {
+        let app = &app;
+        async move { sign_in_from(app, "203.0.113.77", "c.martin", &format!("devinette {i}")).await.status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == 400).count();
+    assert!(checked <= 6, "{checked} of 40 parallel guesses were checked: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 40 - checked, "{statuses:?}");
 }
 
 #[actix_web::test]

@@ -73,7 +73,9 @@ pub async fn spawn_app_on_unreachable_database() -> TestApp {
 fn start(database: backend::TestDatabase, world: World, web_options: WebOptions, keys: JwtKeys) -> TestApp {
     let db = Db::new(database.url.clone(), 4);
     let tokens = TokenService::new(keys, ISSUER.to_owned(), 900);
-    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options));
+    // The test client is the proxy: `X-Forwarded-For` stands for the client's address.
+    let proxies = vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()];
+    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options).with_trusted_proxies(proxies));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();

@@ -9,6 +9,7 @@ use crate::auth::extractor::AdminOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::schema::api_clients;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::organisations::queries::{find_in_tenant, tenant_organisation_ids};
@@ -29,7 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/api/v1/api-clients")]
 pub async fn list_api_clients(
     caller: Authorized<AdminOnly>,
-    page: web::Query<PageParams>,
+    page: Query<PageParams>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<ApiClient>>> {
     let limit = page.limit()?;

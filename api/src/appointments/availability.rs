@@ -13,6 +13,7 @@ use crate::auth::extractor::CcasOnly;
 use crate::db::DbConnection;
 use crate::db::schema::{appointments, sites};
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::openapi::{AuthErrors, QueryErrors};
 use crate::state::AppState;
 
@@ -60,7 +61,7 @@ pub fn opening_and_busy(
 #[get("/api/v1/availability")]
 pub async fn availability(
     caller: Authorized<CcasOnly>,
-    query: web::Query<AvailabilityQuery>,
+    query: Query<AvailabilityQuery>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Availability>> {
     let query = query.into_inner();

@@ -13,6 +13,7 @@ use crate::db::DbConnection;
 use crate::db::schema::appointments;
 use crate::error::{ApiError, ApiResult};
 use crate::http::etag::{expected_version, json_with_etag};
+use crate::http::extract::Query;
 use crate::http::merge_patch;
 use crate::http::pagination::{Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors, VersionErrors};
@@ -54,7 +55,7 @@ fn answer(row: AppointmentRow, builder: actix_web::HttpResponseBuilder) -> ApiRe
 #[get("/api/v1/appointments")]
 pub async fn agenda(
     caller: Authorized<CcasOnly>,
-    filter: web::Query<AgendaFilter>,
+    filter: Query<AgendaFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Appointment>>> {
     let filter = filter.into_inner();
@@ -174,7 +175,7 @@ pub async fn move_appointment(
                 }
                 queries::check(conn, &caller.ccas_id, &input)?;
                 queries::lock_agenda(conn, &input.coordinator_id)?;
-                if !queries::reschedule(conn, &id, version, &input).map_err(overlap_signal)? {
+                if !queries::reschedule(conn, &id, version.against(row.version), &input).map_err(overlap_signal)? {
                     return Err(ApiError::PreconditionFailed);
                 }
                 audit::record(

@@ -16,6 +16,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{audit_event_objects, audit_events};
 use crate::error::{ApiError, ApiResult};
 use crate::http::csv;
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::state::AppState;
 use crate::time::utc;
@@ -127,7 +128,7 @@ const CSV_MAX_LIMIT: i64 = 5_000;
 pub async fn list_audit_events(
     req: HttpRequest,
     caller: Authorized<AdminOnly>,
-    filter: web::Query<AuditFilter>,
+    filter: Query<AuditFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let filter = filter.into_inner();

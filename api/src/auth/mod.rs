@@ -4,10 +4,10 @@
 pub mod extractor;
 pub mod keys;
 pub mod password;
-pub mod rate_limit;
 pub mod scope;
 pub mod secrets;
 pub mod standing;
+pub mod throttle;
 pub mod token;
 pub mod token_endpoint;
 

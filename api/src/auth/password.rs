@@ -2,13 +2,14 @@
 //! after an administrator set or reset it; open to any user at any time. Every token issued
 //! before stops working at once.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::secrets::hash_password;
-use super::token_endpoint::{check_not_blocked, find_user, password_matches, wrong_credentials};
+use super::throttle::Attempt as Throttled;
+use super::token_endpoint::{find_user, password_matches, reserve, succeeded, wrong_credentials};
 use crate::audit::{self, Action, Outcome, Record};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
@@ -49,19 +50,19 @@ pub struct PasswordChange {
     security(())
 )]
 #[post("/api/v1/auth/password")]
-pub async fn change_password(body: web::Json<PasswordChange>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+pub async fn change_password(req: HttpRequest, body: web::Json<PasswordChange>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     body.validate()?;
-    let limiter_key = format!("user:{}", body.login);
-    check_not_blocked(&state, &limiter_key, ACTION).await?;
+    let from = crate::http::client_address(&req, &state.trusted_proxies);
+    let throttled = reserve(&state, Throttled::new(&body.login, from), ACTION).await?;
     let found = find_user(&state, body.login.clone()).await?;
     let (account, hash) = found.map_or((None, None), |(account, hash)| (Some(account), Some(hash)));
-    let verified = password_matches(body.current_password.clone(), hash).await?;
+    let verified = password_matches(&state, body.current_password.clone(), hash).await?;
     let account = match account {
         Some(account) if verified => account,
-        account => return Err(wrong_credentials(&state, &limiter_key, account.as_ref(), ACTION).await),
+        account => return Err(wrong_credentials(&state, account.as_ref(), ACTION).await),
     };
-    state.sign_in_failures.record_success(&limiter_key);
+    succeeded(&state, throttled).await?;
     if body.new_password == body.current_password {
         return Err(ApiError::validation("new_password", "unchanged", "must differ from the current password"));
     }

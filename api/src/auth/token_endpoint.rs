@@ -9,9 +9,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use std::sync::Arc;
+
 use super::keys::JwkSet;
 use super::scope::{Scope, join_scopes, parse_scopes};
 use super::secrets::{constant_time_eq, dummy_password_hash, hash_client_secret, verify_password};
+use super::throttle::Attempt as Throttled;
 use crate::audit::{Action, Actor, Outcome, Record, Trail};
 use crate::db::schema::{api_clients, organisations, users};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -105,26 +108,25 @@ struct Attempt {
 #[post("/api/v1/auth/token")]
 pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let form = form.into_inner();
-    let (action, limiter_key, attempt) = match form.grant_type.as_str() {
+    let from = crate::http::client_address(&req, &state.trusted_proxies);
+    let (action, throttled, attempt) = match form.grant_type.as_str() {
         "password" => {
             let login = form.username.clone().unwrap_or_default();
-            let key = format!("user:{login}");
-            check_not_blocked(&state, &key, SIGN_IN).await?;
-            (SIGN_IN, key, password_attempt(&state, login, form.password.clone().unwrap_or_default()).await?)
+            let throttled = reserve(&state, Throttled::new(&login, from), SIGN_IN).await?;
+            (SIGN_IN, throttled, password_attempt(&state, login, form.password.clone().unwrap_or_default()).await?)
         }
         "client_credentials" => {
             let (id, secret) = client_credentials(&req, &form)?;
-            let key = format!("client:{id}");
-            check_not_blocked(&state, &key, CLIENT_SIGN_IN).await?;
-            (CLIENT_SIGN_IN, key, client_attempt(&state, id, secret).await?)
+            let throttled = reserve(&state, Throttled::new(&format!("client:{id}"), from), CLIENT_SIGN_IN).await?;
+            (CLIENT_SIGN_IN, throttled, client_attempt(&state, id, secret).await?)
         }
         _ => return Err(ApiError::UnsupportedGrantType),
     };
     let account = match attempt {
         Attempt { account: Some(account), verified: true } => account,
-        Attempt { account, .. } => return Err(wrong_credentials(&state, &limiter_key, account.as_ref(), action).await),
+        Attempt { account, .. } => return Err(wrong_credentials(&state, account.as_ref(), action).await),
     };
-    state.sign_in_failures.record_success(&limiter_key);
+    succeeded(&state, throttled).await?;
     if account.must_change_password {
         log_sign_in(&state, account.actor(), action, None, Outcome::Refused).await?;
         return Err(ApiError::PasswordChangeRequired);
@@ -156,10 +158,9 @@ pub(super) async fn log_sign_in(
     state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await
 }
 
-/// Wrong credentials: counted towards the limit, recorded (under the account they named, if
-/// any), answered `invalid_grant`.
-pub(super) async fn wrong_credentials(state: &AppState, limiter_key: &str, account: Option<&Account>, action: &'static str) -> ApiError {
-    state.sign_in_failures.record_failure(limiter_key);
+/// Wrong credentials (the attempt was counted before the check): recorded, under the account
+/// they named if any, and answered `invalid_grant`.
+pub(super) async fn wrong_credentials(state: &AppState, account: Option<&Account>, action: &'static str) -> ApiError {
     log::warn!("wrong credentials ({action})");
     let actor = account.map_or_else(Actor::anonymous, Account::actor);
     match log_sign_in(state, actor, action, None, Outcome::Failure).await {
@@ -168,14 +169,22 @@ pub(super) async fn wrong_credentials(state: &AppState, limiter_key: &str, accou
     }
 }
 
-pub(super) async fn check_not_blocked(state: &AppState, key: &str, action: &'static str) -> ApiResult<()> {
-    match state.sign_in_failures.blocked_for(key) {
-        Some(retry_after_secs) => {
+/// Counts the attempt before any password is checked; a slowed-down key answers 429, recorded.
+pub(super) async fn reserve(state: &AppState, attempt: Throttled, action: &'static str) -> ApiResult<Arc<Throttled>> {
+    let attempt = Arc::new(attempt);
+    let counting = attempt.clone();
+    match state.db.run(move |conn| counting.reserve(conn, crate::time::now())).await {
+        Err(refused @ ApiError::TooManyRequests { .. }) => {
             log_sign_in(state, Actor::anonymous(), action, None, Outcome::Refused).await?;
-            Err(ApiError::TooManyRequests { retry_after_secs })
+            Err(refused)
         }
-        None => Ok(()),
+        other => other.map(|()| attempt),
     }
+}
+
+/// Right credentials: the login's throttling starts afresh.
+pub(super) async fn succeeded(state: &AppState, attempt: Arc<Throttled>) -> ApiResult<()> {
+    state.db.run(move |conn| attempt.succeeded(conn)).await
 }
 
 fn requested_scopes(requested: Option<&str>, granted: &[Scope]) -> ApiResult<Vec<Scope>> {
@@ -250,15 +259,15 @@ pub(super) async fn find_user(state: &AppState, login: String) -> ApiResult<Opti
 
 /// Checks a password against the account's hash: Argon2 is CPU-heavy, so off the async
 /// workers, and run even for unknown logins (the answer takes as long).
-pub(super) async fn password_matches(password: String, hash: Option<String>) -> ApiResult<bool> {
+pub(super) async fn password_matches(state: &AppState, password: String, hash: Option<String>) -> ApiResult<bool> {
     let hash = hash.unwrap_or_else(|| dummy_password_hash().to_owned());
-    web::block(move || verify_password(&password, &hash)).await.map_err(ApiError::internal)
+    state.check_password(move || verify_password(&password, &hash)).await
 }
 
 async fn password_attempt(state: &AppState, login: String, password: String) -> ApiResult<Attempt> {
     let found = find_user(state, login).await?;
     let (account, hash) = found.map_or((None, None), |(account, hash)| (Some(account), Some(hash)));
-    let verified = password_matches(password, hash).await?;
+    let verified = password_matches(state, password, hash).await?;
     Ok(Attempt { account, verified })
 }
 

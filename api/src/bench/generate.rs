@@ -150,7 +150,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, phone, safe_to_call, safe_to_text, safe_to_write, name_key, \
                  phone_key, search_text, version, created_at, updated_at, adult_at, first_contact_at) {} \
                  SELECT id, ccas_id, last_name, first_name, 1980, phone, 'unknown', 'unknown', 'unknown', lower(last_name) || '|' || lower(first_name), \
-                 phone, lower(last_name || ' ' || first_name || ' ' || first_name || ' ' || last_name), 1, opened, opened, adult_at, first_contact_at FROM ( \
+                 '+33' || substr(phone, 2), lower(last_name || ' ' || first_name || ' ' || first_name || ' ' || last_name), 1, opened, opened, adult_at, first_contact_at FROM ( \
                  SELECT 'bench-p-' || n || '-' || k AS id, 'bench-ccas-' || (n % {c}) AS ccas_id, {SURNAMES} AS last_name, {FIRST_NAMES} AS first_name, \
                  '06' || {phone} AS phone, {opened} AS opened, CASE WHEN n % 5 = 0 THEN {minor} ELSE {adult} END AS adult_at, \
                  CASE WHEN k = 1 THEN {first_contact} ELSE NULL END AS first_contact_at FROM seq, {TWO}) p",

@@ -20,15 +20,23 @@ pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 /// the persons they already hold.
 const NAME_TERMS_MIGRATION: &str = "20261129000004";
 
+/// The migration that introduced look-alike name keys and E.164 phone keys.
+const PERSON_KEYS_MIGRATION: &str = "20261129000006";
+
 /// Data that SQL alone cannot derive, computed once when the migration that needs it ran.
 fn backfill(url: &DatabaseUrl, applied: &[String]) -> Result<(), MigrationError> {
     let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
-    if !applied.iter().any(|v| digits(v) == NAME_TERMS_MIGRATION) {
-        return Ok(());
+    let ran = |migration: &str| applied.iter().any(|v| digits(v) == migration);
+    if ran(NAME_TERMS_MIGRATION) {
+        let mut conn = super::pool::establish(url)?;
+        let indexed = crate::search::index_all_persons(&mut conn)?;
+        log::info!("name search: indexed {indexed} persons");
     }
-    let mut conn = super::pool::establish(url)?;
-    let indexed = crate::search::index_all_persons(&mut conn)?;
-    log::info!("name search: indexed {indexed} persons");
+    if ran(PERSON_KEYS_MIGRATION) {
+        let mut conn = super::pool::establish(url)?;
+        let rekeyed = super::pool::write_transaction(&mut conn, crate::persons::queries::rekey_all).map_err(|e| e.to_string())?;
+        log::info!("persons: look-alike and phone keys of {rekeyed} persons");
+    }
     Ok(())
 }
 

@@ -272,6 +272,7 @@ diesel::table! {
         safe_contact_note -> Nullable<Text>,
         name_key -> Text,
         phone_key -> Nullable<Text>,
+        lookalike_key -> Nullable<Text>,
         search_text -> Text,
         version -> Integer,
         created_at -> Timestamp,

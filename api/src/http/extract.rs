@@ -1,7 +1,7 @@
 //! Extractor configurations, so that malformed JSON, forms and query strings answer with the
 //! same problem+json as everything else.
 
-use actix_web::error::{JsonPayloadError, QueryPayloadError, UrlencodedError};
+use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::{HttpRequest, web};
 
 use super::BODY_LIMIT;
@@ -42,17 +42,6 @@ pub fn form_config() -> web::FormConfig {
     })
 }
 
-pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, req| {
-        let QueryPayloadError::Deserialize(e) = err else {
-            return ApiError::BadRequest("Malformed query string".into()).into();
-        };
-        let message = e.to_string();
-        let field = query_error_field(&message, req.query_string());
-        ApiError::Validation(vec![crate::error::FieldError::new(field, "invalid", message)]).into()
-    })
-}
-
 /// serde names an unknown parameter, but only the bad value of a known one: find its key.
 fn query_error_field(message: &str, query: &str) -> String {
     let quoted = message.split('`').nth(1).unwrap_or_default();
@@ -64,6 +53,39 @@ fn query_error_field(message: &str, query: &str) -> String {
         .into_iter()
         .find(|(_, value)| !quoted.is_empty() && value == quoted)
         .map_or_else(|| "query".to_owned(), |(key, _)| key)
+}
+
+/// A query string, deserialised with the path of whatever failed: `?limit=abc` answers 422 on
+/// `limit`, `?colour=red` 422 on `colour` (every query type denies unknown parameters).
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> actix_web::FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let parsed = form_urlencoded::parse(req.query_string().as_bytes());
+        let result = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(parsed)).map(Query).map_err(|e| {
+            let message = e.inner().to_string();
+            let path = e.path().to_string();
+            let field = if path.is_empty() || path == "." { query_error_field(&message, req.query_string()) } else { path };
+            ApiError::Validation(vec![crate::error::FieldError::new(field, "invalid", message)])
+        });
+        std::future::ready(result)
+    }
 }
 
 pub fn path_config() -> web::PathConfig {

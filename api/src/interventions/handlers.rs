@@ -13,6 +13,7 @@ use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
 use crate::db::schema::{intervention_persons, interventions, partners, situation_persons};
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
@@ -156,7 +157,7 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -
 #[get("/api/v1/interventions")]
 pub async fn list_interventions(
     caller: Authorized<CcasOnly>,
-    filter: web::Query<InterventionFilter>,
+    filter: Query<InterventionFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Intervention>>> {
     let filter = filter.into_inner();

@@ -10,6 +10,7 @@ use crate::auth::extractor::AdminOnly;
 use crate::auth::{Authorized, Caller, OrgKind};
 use crate::db::schema::organisations;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
@@ -28,7 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/api/v1/organisations")]
 pub async fn list_organisations(
     caller: Authorized<AdminOnly>,
-    page: web::Query<PageParams>,
+    page: Query<PageParams>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Organisation>>> {
     let (limit, after) = (page.limit()?, page.cursor()?);

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
@@ -8,8 +8,10 @@ use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::{CcasOnly, CcasOrAgency};
 use crate::auth::{Authorized, Caller};
 use crate::error::{ApiError, ApiResult};
+use crate::http::etag::{expected_version, json_with_etag};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
-use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
+use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors, VersionErrors};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -40,7 +42,7 @@ fn cursor_of(row: &super::models::PartnerRow) -> Cursor {
 #[get("/api/v1/partners")]
 pub async fn list_partners(
     caller: Authorized<CcasOnly>,
-    filter: web::Query<PartnerFilter>,
+    filter: Query<PartnerFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Partner>>> {
     let filter = filter.into_inner();
@@ -96,11 +98,11 @@ pub async fn create_partner(
 #[utoipa::path(
     tag = "partners",
     params(("id" = String, Path, description = "Partner id")),
-    responses((status = 200, description = "Success", body = Partner), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Partner, headers(("ETag" = String, description = "The version"))), AuthErrors, NotFoundError),
     security(("oauth2" = ["ccas"]))
 )]
 #[get("/api/v1/partners/{id}")]
-pub async fn get_partner(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<web::Json<Partner>> {
+pub async fn get_partner(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let ccas_id = caller.ccas_id.clone();
     let partner = state
         .db
@@ -109,24 +111,30 @@ pub async fn get_partner(caller: Authorized<CcasOnly>, id: web::Path<String>, st
             queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })
         .await?;
-    Ok(web::Json(partner))
+    Ok(json_with_etag(HttpResponse::Ok(), partner.version, &partner))
 }
 
-/// Replace a partner's description; `active: false` deactivates it.
+/// Replace a partner's description; `active: false` deactivates it. `If-Match` carries the
+/// ETag read (or `*`): a partner changed meanwhile answers 412, a missing header 428.
 #[utoipa::path(
     tag = "partners",
-    params(("id" = String, Path, description = "Partner id")),
+    params(
+        ("id" = String, Path, description = "Partner id"),
+        ("If-Match" = String, Header, description = "The ETag of the version read, or `*`"),
+    ),
     request_body = PartnerInput,
-    responses((status = 200, description = "Success", body = Partner), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Partner, headers(("ETag" = String, description = "The new version"))), AuthErrors, BodyErrors, NotFoundError, VersionErrors),
     security(("oauth2" = ["ccas"]))
 )]
 #[put("/api/v1/partners/{id}")]
 pub async fn replace_partner(
+    req: HttpRequest,
     caller: Authorized<CcasOnly>,
     id: web::Path<String>,
     body: web::Json<PartnerInput>,
     state: web::Data<AppState>,
-) -> ApiResult<web::Json<Partner>> {
+) -> ApiResult<HttpResponse> {
+    let version = expected_version(&req)?;
     let input = body.into_inner();
     input.validate()?;
     let caller: Caller = caller.caller;
@@ -134,7 +142,10 @@ pub async fn replace_partner(
     let partner = state
         .db
         .transaction(move |conn| {
-            queries::find(conn, &ccas_id, &id, false)?;
+            let current = queries::find(conn, &ccas_id, &id, false)?;
+            if version.against(current.version) != current.version {
+                return Err(ApiError::PreconditionFailed);
+            }
             queries::save(conn, &ccas_id, &id, &input, false)?;
             audit::record(
                 conn,
@@ -146,7 +157,7 @@ pub async fn replace_partner(
             queries::partners_view(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })
         .await?;
-    Ok(web::Json(partner))
+    Ok(json_with_etag(HttpResponse::Ok(), partner.version, &partner))
 }
 
 /// Search the active directory of the caller's CCAS: where to send a person.
@@ -159,7 +170,7 @@ pub async fn replace_partner(
 #[get("/api/v1/directory")]
 pub async fn list_directory(
     caller: Authorized<CcasOrAgency>,
-    filter: web::Query<PartnerFilter>,
+    filter: Query<PartnerFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<DirectoryEntry>>> {
     let mut filter = filter.into_inner();

@@ -70,6 +70,7 @@ pub struct PartnerRow {
     pub sort_name: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub version: i32,
 }
 
 /// A partner, as coordinators see it.
@@ -98,6 +99,8 @@ pub struct Partner {
     #[serde(with = "crate::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
+    /// Also the `ETag`: send it in `If-Match` to replace the partner.
+    pub version: i32,
 }
 
 /// A directory entry, as referring agencies see it: where to send a person, nothing more.
@@ -169,7 +172,8 @@ pub struct PartnerInput {
     #[validate(length(max = 200))]
     #[schema(max_length = 200)]
     pub commune: Option<String>,
-    #[validate(length(max = 30))]
+    /// A phone number (French, or with its country code), or a short number (115, 3919).
+    #[validate(length(max = 30), custom(function = "crate::phone::valid_or_short"))]
     #[schema(max_length = 30)]
     pub phone: Option<String>,
     #[validate(email, length(max = 254))]

@@ -151,6 +151,7 @@ pub fn partners_view(conn: &mut DbConnection, rows: Vec<PartnerRow>) -> ApiResul
                 active: r.active,
                 created_at: r.created_at,
                 updated_at: r.updated_at,
+                version: r.version,
             })
         })
         .collect()

@@ -9,6 +9,7 @@ use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::http::etag::{expected_version, json_with_etag};
+use crate::http::extract::Query;
 use crate::http::merge_patch;
 use crate::http::pagination::{Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors, VersionErrors};
@@ -28,7 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/api/v1/persons")]
 pub async fn list_persons(
     caller: Authorized<CcasOnly>,
-    filter: web::Query<PersonFilter>,
+    filter: Query<PersonFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Person>>> {
     let filter = filter.into_inner();
@@ -133,7 +134,7 @@ pub async fn update_person(
             let current = queries::view(queries::find(conn, &caller.ccas_id, &id)?)?;
             let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
             input.validate().map_err(ApiError::from)?;
-            let row = queries::update(conn, &caller.ccas_id, &id, version, &input)?;
+            let row = queries::update(conn, &caller.ccas_id, &id, version.against(current.version), &input)?;
             audit::record(
                 conn,
                 &caller,

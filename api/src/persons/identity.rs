@@ -7,14 +7,20 @@ pub fn name_key(last_name: Option<&str>, first_name: Option<&str>) -> String {
     format!("{}|{}", fold(last_name.unwrap_or("")), fold(first_name.unwrap_or("")))
 }
 
-/// Digits only, French international prefix folded: "+33 6 12 34 56 78" → "0612345678".
+/// The E.164 form of a valid number: "06 12 34 56 78" → "+33612345678".
 pub fn phone_key(phone: Option<&str>) -> Option<String> {
-    let digits: String = phone?.chars().filter(char::is_ascii_digit).collect();
-    let digits = match digits.strip_prefix("33") {
-        Some(rest) if digits.len() == 11 => format!("0{rest}"),
-        _ => digits,
+    crate::phone::e164(phone)
+}
+
+/// What two names that look alike share, for the duplicate check: Unicode's confusable
+/// skeleton (UTS #39) of the folded names, so that "Durаnd" with a Cyrillic "а", or written in
+/// fullwidth letters, meets "Durand". Not an order for lists ("m" and "rn" have one skeleton).
+pub fn lookalike_key(last_name: Option<&str>, first_name: Option<&str>) -> String {
+    let skeleton = |name: Option<&str>| {
+        let lower = name.unwrap_or("").to_lowercase();
+        fold(&unicode_security::confusable_detection::skeleton(&lower).collect::<String>())
     };
-    (digits.len() >= 4).then_some(digits)
+    format!("{}|{}", skeleton(last_name), skeleton(first_name))
 }
 
 /// When a person comes of age: their 18th birthday; with only a birth year, the first day
@@ -44,6 +50,10 @@ mod tests {
         assert_eq!(name_key(Some("DURAND"), Some("Hélène")), name_key(Some("Durand"), Some("helene")));
         assert_eq!(phone_key(Some("+33 6 12 34 56 78")), phone_key(Some("06.12.34.56.78")));
         assert_eq!(phone_key(Some("12")), None);
+        // Cyrillic "а" and "о", fullwidth letters: the same skeleton as the Latin name.
+        assert_eq!(lookalike_key(Some("Durаnd"), Some("Sоphie")), lookalike_key(Some("DURAND"), Some("Sophie")));
+        assert_eq!(lookalike_key(Some("Ｄｕｒａｎｄ"), None), lookalike_key(Some("Durand"), None));
+        assert_ne!(lookalike_key(Some("Durand"), None), lookalike_key(Some("Durant"), None));
         assert!(search_text(Some("Durand"), Some("Hélène")).contains("helene durand"));
         let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
         assert_eq!(adult_at(date(2008, 2, 29), None), date(2026, 3, 1).and_then(|d| d.and_hms_opt(0, 0, 0)));

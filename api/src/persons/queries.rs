@@ -1,7 +1,7 @@
 use chrono::Datelike;
 use diesel::prelude::*;
 
-use super::identity::{name_key, phone_key, search_text};
+use super::identity::{lookalike_key, name_key, phone_key, search_text};
 use super::models::{Person, PersonFilter, PersonInput, PersonRow};
 use crate::db::DbConnection;
 use crate::db::schema::persons;
@@ -60,10 +60,11 @@ pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Perso
         .map_err(ApiError::from)
 }
 
-/// Persons of the CCAS that may be the same as `input`: same names (ignoring accents and case)
-/// with a compatible birth date, or the same phone number.
+/// Persons of the CCAS that may be the same as `input`: names that look the same (ignoring
+/// accents, case and look-alike letters of other scripts) with a compatible birth date, or the
+/// same phone number however it was written.
 pub fn look_alikes(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) -> ApiResult<Vec<Person>> {
-    let key = name_key(input.last_name.as_deref(), input.first_name.as_deref());
+    let key = lookalike_key(input.last_name.as_deref(), input.first_name.as_deref());
     let mut query = persons::table
         .filter(persons::ccas_id.eq(ccas_id))
         .select(PersonRow::as_select())
@@ -71,8 +72,8 @@ pub fn look_alikes(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) 
         .limit(20)
         .into_boxed();
     query = match phone_key(input.phone.as_deref()) {
-        Some(phone) => query.filter(persons::name_key.eq(key).or(persons::phone_key.eq(phone))),
-        None => query.filter(persons::name_key.eq(key)),
+        Some(phone) => query.filter(persons::lookalike_key.eq(key).or(persons::phone_key.eq(phone))),
+        None => query.filter(persons::lookalike_key.eq(key)),
     };
     let wanted_phone = phone_key(input.phone.as_deref());
     let rows: Vec<PersonRow> = query.load(conn)?;
@@ -147,6 +148,7 @@ fn write_fields(conn: &mut DbConnection, ccas_id: &str, id: &str, input: &Person
             persons::safe_contact_note.eq(&input.safe_contact.note),
             persons::name_key.eq(name_key(input.last_name.as_deref(), input.first_name.as_deref())),
             persons::phone_key.eq(phone_key(input.phone.as_deref())),
+            persons::lookalike_key.eq(lookalike_key(input.last_name.as_deref(), input.first_name.as_deref())),
             persons::search_text.eq(search_text(input.last_name.as_deref(), input.first_name.as_deref())),
             persons::adult_at.eq(super::identity::adult_at(input.birth_date, input.birth_year)),
         ))
@@ -198,7 +200,8 @@ pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &PersonFilter, after
         }
     }
     if let Some(phone) = filter.phone.as_deref() {
-        let digits = phone_key(Some(phone)).ok_or_else(|| ApiError::validation("phone", "invalid", "needs at least 4 digits"))?;
+        let digits =
+            crate::phone::search_prefix(phone).ok_or_else(|| ApiError::validation("phone", "invalid", "needs at least 4 digits"))?;
         let (from, to) = digit_prefix_range(&digits);
         query = query.filter(persons::phone_key.ge(from));
         if let Some(to) = to {
@@ -228,6 +231,22 @@ fn digit_prefix_range(digits: &str) -> (String, Option<String>) {
 /// The sort key of a row, for the cursor.
 pub fn cursor_of(row: &PersonRow) -> Cursor {
     Cursor { key: name_key(row.last_name.as_deref(), row.first_name.as_deref()), id: row.id.clone() }
+}
+
+/// Recomputes every person's comparison keys (look-alike names, E.164 phones): when the way
+/// they are computed changes, for the persons already held. Returns how many.
+pub fn rekey_all(conn: &mut DbConnection) -> ApiResult<usize> {
+    type Identity = (String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Identity> = persons::table.select((persons::id, persons::last_name, persons::first_name, persons::phone)).load(conn)?;
+    for (id, last, first, phone) in &rows {
+        diesel::update(persons::table.find(id))
+            .set((
+                persons::lookalike_key.eq(lookalike_key(last.as_deref(), first.as_deref())),
+                persons::phone_key.eq(phone_key(phone.as_deref())),
+            ))
+            .execute(conn)?;
+    }
+    Ok(rows.len())
 }
 
 #[cfg(test)]

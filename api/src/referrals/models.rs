@@ -125,7 +125,7 @@ pub struct NewReferralPerson {
     #[schema(minimum = 0, maximum = 120)]
     pub age: Option<i32>,
     pub sex: Option<Sex>,
-    #[validate(length(min = 4, max = 30), custom(function = "crate::vocabulary::phone_chars"))]
+    #[validate(length(min = 4, max = 30), custom(function = "crate::phone::valid"))]
     #[schema(min_length = 4, max_length = 30, pattern = "^[0-9 +().-]+$")]
     pub phone: Option<String>,
     #[validate(email, length(max = 254))]

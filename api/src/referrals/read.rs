@@ -12,6 +12,7 @@ use crate::auth::{Authorized, Caller, Scope};
 use crate::db::DbConnection;
 use crate::db::schema::referrals;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
@@ -87,7 +88,7 @@ pub enum ReferralPage {
 #[get("/api/v1/referrals")]
 pub async fn list_referrals(
     caller: Authorized<CcasOrAgency>,
-    filter: web::Query<ReferralFilter>,
+    filter: Query<ReferralFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<ReferralView>>> {
     let filter = filter.into_inner();

@@ -12,6 +12,7 @@ use crate::auth::extractor::Policy;
 use crate::auth::{Authorized, Scope};
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::openapi::{AuthErrors, QueryErrors};
 use crate::state::AppState;
 
@@ -124,7 +125,7 @@ impl Policy for ReportReaders {
 pub async fn activity_report(
     req: HttpRequest,
     caller: Authorized<ReportReaders>,
-    query: web::Query<ReportQuery>,
+    query: Query<ReportQuery>,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();

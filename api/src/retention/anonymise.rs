@@ -191,6 +191,7 @@ fn erase_persons(conn: &mut DbConnection, ids: &[&str], now: NaiveDateTime) -> A
             persons::safe_contact_note.eq(None::<String>),
             persons::name_key.eq(""),
             persons::phone_key.eq(None::<String>),
+            persons::lookalike_key.eq(None::<String>),
             persons::search_text.eq(""),
             persons::anonymised_at.eq(now),
             persons::version.eq(persons::version + 1),

@@ -1,8 +1,8 @@
 //! Retention (CNIL référentiel for social support: two years after the last contact). A closed
 //! file with no contact (appointment, intervention, contact attempt, note) since the cutoff is
 //! anonymised: what identifies or tells is erased, what the activity report counts is kept, so
-//! every past report stays the same. Settled referrals, old idempotency keys and the access
-//! log's oldest entries go too. One run at a time across instances (a row lock).
+//! every past report stays the same. Settled referrals, old idempotency keys, forgotten sign-in
+//! throttles and the access log's oldest entries go too. One run at a time across instances (a row lock).
 
 mod anonymise;
 mod audit_purge;
@@ -68,6 +68,7 @@ pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool) -> ApiResult
         });
     }
     let now = crate::time::now();
+    crate::auth::throttle::purge_forgotten(conn, now)?;
     let anonymised = anonymise::apply(conn, &due, cutoff, now)?;
     let counts = Counts {
         situations: due.situations.len(),

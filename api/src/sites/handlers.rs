@@ -8,6 +8,7 @@ use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::{AdminOnly, CcasOrAdmin};
 use crate::auth::{Authorized, Caller};
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
@@ -26,7 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/api/v1/sites")]
 pub async fn list_sites(
     caller: Authorized<CcasOrAdmin>,
-    page: web::Query<PageParams>,
+    page: Query<PageParams>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Site>>> {
     let (limit, after) = (page.limit()?, page.cursor()?);

@@ -10,6 +10,7 @@ use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::http::etag::{expected_version, json_with_etag};
+use crate::http::extract::Query;
 use crate::http::merge_patch;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors, VersionErrors};
@@ -63,7 +64,7 @@ fn persons_shown(situations: &[Situation]) -> impl Iterator<Item = &str> {
 #[get("/api/v1/situations")]
 pub async fn list_situations(
     caller: Authorized<CcasOnly>,
-    filter: web::Query<SituationFilter>,
+    filter: Query<SituationFilter>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Situation>>> {
     let filter = filter.into_inner();
@@ -166,7 +167,7 @@ pub async fn update_situation(
         let current = queries::find(conn, &caller.ccas_id, id)?;
         let changes = merge_patch::apply(&queries::as_changes(&current), &patch)?;
         changes.validate()?;
-        queries::update(conn, &caller.ccas_id, id, version, &changes)
+        queries::update(conn, &caller.ccas_id, id, version.against(current.version), &changes)
     })
     .await
 }

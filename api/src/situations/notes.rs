@@ -16,6 +16,7 @@ use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
 use crate::db::schema::notes;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
@@ -75,7 +76,7 @@ fn visible(situation_id: &str, caller: &Caller) -> notes::BoxedQuery<'static, <D
 pub async fn list_notes(
     caller: Authorized<CcasOnly>,
     id: web::Path<String>,
-    page: web::Query<PageParams>,
+    page: Query<PageParams>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<Note>>> {
     let limit = page.limit()?;

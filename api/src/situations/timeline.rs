@@ -15,6 +15,7 @@ use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, NotFoundError, QueryErrors};
 use crate::state::AppState;
@@ -72,7 +73,7 @@ SELECT kind, id, at, code, state, text FROM ( \
 pub async fn timeline(
     caller: Authorized<CcasOnly>,
     id: web::Path<String>,
-    page: web::Query<PageParams>,
+    page: Query<PageParams>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<TimelineEntry>>> {
     let limit = page.limit()?;

@@ -11,6 +11,7 @@ use crate::auth::secrets::hash_password;
 use crate::auth::{Authorized, Caller};
 use crate::db::schema::users;
 use crate::error::{ApiError, ApiResult};
+use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors};
 use crate::organisations::queries as organisations;
@@ -66,7 +67,7 @@ pub async fn list_coordinators(caller: Authorized<CcasOrAdmin>, state: web::Data
 #[get("/api/v1/users")]
 pub async fn list_users(
     caller: Authorized<AdminOnly>,
-    page: web::Query<PageParams>,
+    page: Query<PageParams>,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<User>>> {
     let (limit, after) = (page.limit()?, page.cursor()?);

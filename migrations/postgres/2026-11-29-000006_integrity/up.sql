@@ -15,3 +15,8 @@ CREATE TABLE sign_in_throttles (
     next_allowed_at TIMESTAMP NOT NULL
 );
 CREATE INDEX sign_in_throttles_by_age ON sign_in_throttles (last_failure_at);
+
+-- The duplicate-person check compares names by their confusable skeleton (UTS #39), computed
+-- by the server and backfilled for the persons already held, with their E.164 phone keys.
+ALTER TABLE persons ADD COLUMN lookalike_key TEXT;
+CREATE INDEX persons_by_lookalike ON persons (ccas_id, lookalike_key);

@@ -354,7 +354,10 @@ export interface paths {
         };
         /** Read a partner of the caller's CCAS, active or not. */
         get: operations["get_partner"];
-        /** Replace a partner's description; `active: false` deactivates it. */
+        /**
+         * Replace a partner's description; `active: false` deactivates it. `If-Match` carries the
+         *     ETag read (or `*`): a partner changed meanwhile answers 412, a missing header 428.
+         */
         put: operations["replace_partner"];
         post?: never;
         delete?: never;
@@ -1870,6 +1873,11 @@ export interface components {
                 created_at: string;
                 /** Format: date-time */
                 updated_at: string;
+                /**
+                 * Format: int32
+                 * @description Also the `ETag`: send it in `If-Match` to replace the partner.
+                 */
+                version: number;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -2015,6 +2023,11 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: int32
+             * @description Also the `ETag`: send it in `If-Match` to replace the partner.
+             */
+            version: number;
         };
         /**
          * @description A partner's description, for creation and full replacement.
@@ -2042,6 +2055,7 @@ export interface components {
             publics?: components["schemas"]["PublicServed"][];
             address?: string | null;
             commune?: string | null;
+            /** @description A phone number (French, or with its country code), or a short number (115, 3919). */
             phone?: string | null;
             /** Format: email */
             email?: string | null;
@@ -4369,6 +4383,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The version */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4416,7 +4432,10 @@ export interface operations {
     replace_partner: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the version read, or `*` */
+                "If-Match": string;
+            };
             path: {
                 /** @description Partner id */
                 id: string;
@@ -4432,6 +4451,8 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The new version */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4474,6 +4495,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `If-Match` does not match the current version: someone changed it since. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
@@ -4494,6 +4524,15 @@ export interface operations {
             };
             /** @description Validation failed: one entry per invalid field in `errors`. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is missing. */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

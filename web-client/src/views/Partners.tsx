@@ -1,7 +1,7 @@
 // The partners directory: search, filter by theme or kind, add and edit.
 import { CheckboxGroup, LabelOptions, LabelSelect } from "../components/Choices";
 import { useState } from "react";
-import { api, ok } from "../api/client";
+import { api, ifMatch, ok } from "../api/client";
 import type { Partner, PartnerInput, PartnerKind } from "../api/types";
 import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
@@ -134,7 +134,13 @@ function PartnerForm({ partner, onDone, onCancel }: { partner: Partner | null; o
     Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, typeof v === "string" ? v.trim() || null : v])) as unknown as PartnerInput;
 
   const submit = handleSubmit(async () => {
-    if (partner) await ok(api.PUT("/api/v1/partners/{id}", { params: { path: { id: partner.id } }, body: body() }));
+    if (partner)
+      await ok(
+        api.PUT("/api/v1/partners/{id}", {
+          params: { path: { id: partner.id }, header: { "If-Match": ifMatch(partner.version) } },
+          body: body(),
+        }),
+      );
     else await ok(api.POST("/api/v1/partners", { body: body() }));
     onDone();
   });
