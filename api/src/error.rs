@@ -81,6 +81,8 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("request timeout")]
     RequestTimeout,
+    #[error("request header fields too large")]
+    HeadersTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType(String),
     #[error("validation failed")]
@@ -126,6 +128,9 @@ impl ApiError {
             PreconditionRequired => ("precondition_required", "An If-Match header is required", StatusCode::PRECONDITION_REQUIRED),
             PayloadTooLarge => ("payload_too_large", "The request body is too large", StatusCode::PAYLOAD_TOO_LARGE),
             RequestTimeout => ("request_timeout", "The request did not arrive in time", StatusCode::REQUEST_TIMEOUT),
+            HeadersTooLarge => {
+                ("request_header_fields_too_large", "The request's headers are too large", StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+            }
             UnsupportedMediaType(_) => ("unsupported_media_type", "The content type is not supported", StatusCode::UNSUPPORTED_MEDIA_TYPE),
             Validation(_) => ("validation_failed", "The request is not valid", StatusCode::UNPROCESSABLE_ENTITY),
             TooManyRequests { .. } => ("too_many_requests", "Too many requests", StatusCode::TOO_MANY_REQUESTS),
@@ -150,6 +155,7 @@ impl ApiError {
             MethodNotAllowed { allow } => Some(format!("Allowed methods: {allow}")),
             PayloadTooLarge => Some("The body exceeds the size limit of 64 KiB".to_owned()),
             RequestTimeout => Some("The body must arrive within 15 seconds".to_owned()),
+            HeadersTooLarge => Some("At most 64 header fields and 16 KiB of headers".to_owned()),
             Validation(errors) => Some(format!("{} field(s) are not valid", errors.len())),
             TooManyRequests { retry_after_secs } => Some(format!("Retry after {retry_after_secs} seconds")),
             Unavailable(_) => Some("The database cannot be reached; retry later".to_owned()),

@@ -138,3 +138,26 @@ async fn a_phone_number_is_one_number_however_it_is_written() {
     .await;
     assert_eq!(refused["errors"][0]["field"], "persons[0].phone");
 }
+
+#[actix_web::test]
+async fn oversized_headers_and_unknown_or_mistyped_parameters_answer_a_problem() {
+    let app = spawn_app().await;
+    let answer = app
+        .request(Method::GET, "/api/v1/persons", Some(&app.ccas_token()))
+        .header("X-Padding", "a".repeat(17 * 1024))
+        .send()
+        .await
+        .expect("sent");
+    assert!(answer.headers().contains_key("x-content-type-options"));
+    assert_eq!(problem(answer, 431).await["code"], "request_header_fields_too_large");
+    let mistyped = problem(app.get("/api/v1/persons?limit=abc", &app.ccas_token()).await, 422).await;
+    assert_eq!(mistyped["errors"][0]["field"], "limit");
+    let case = app.case().await;
+    for path in [
+        format!("/api/v1/situations/{}/notes?colour=red", case.situation),
+        format!("/api/v1/situations/{}/timeline?colour=red", case.situation),
+    ] {
+        let unknown = problem(app.get(&path, &app.ccas_token()).await, 422).await;
+        assert_eq!(unknown["errors"][0]["field"], "colour", "{path}");
+    }
+}

@@ -154,3 +154,53 @@ async fn every_json_request_example_is_accepted_as_is() {
         }
     }
 }
+
+/// The properties a schema declares and those it requires, through `$ref` and `allOf`.
+fn shape(doc: &Value, schema: &Value) -> (serde_json::Map<String, Value>, Vec<String>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return shape(doc, &doc["components"]["schemas"][name]);
+    }
+    let mut properties = schema["properties"].as_object().cloned().unwrap_or_default();
+    let mut required: Vec<String> =
+        schema["required"].as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_owned)).collect();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        let (p, r) = shape(doc, part);
+        properties.extend(p);
+        required.extend(r);
+    }
+    (properties, required)
+}
+
+/// A value can match `a` but not `b`: `a` requires a property `b` does not declare, or both
+/// pin a property to disjoint values (`enum`).
+fn excludes(doc: &Value, a: &Value, b: &Value) -> bool {
+    let ((a_props, a_required), (b_props, _)) = (shape(doc, a), shape(doc, b));
+    a_required.iter().any(|name| match (a_props.get(name).and_then(|p| p["enum"].as_array()), b_props.get(name)) {
+        (_, None) => true,
+        (Some(a_values), Some(b_prop)) => b_prop["enum"].as_array().is_some_and(|b_values| a_values.iter().all(|v| !b_values.contains(v))),
+        (None, Some(_)) => false,
+    })
+}
+
+#[test]
+fn every_one_of_resolves_to_exactly_one_branch() {
+    let doc = generated();
+    let mut checked = 0;
+    let mut ambiguous = Vec::new();
+    for (name, schema) in doc["components"]["schemas"].as_object().expect("schemas") {
+        let Some(branches) = schema["oneOf"].as_array() else { continue };
+        // `null` beside one schema (an optional field) is told apart by its type.
+        let objects: Vec<&Value> = branches.iter().filter(|b| b["type"] != "null").collect();
+        for (i, a) in objects.iter().enumerate() {
+            for b in &objects[i + 1..] {
+                checked += 1;
+                if !(excludes(&doc, a, b) && excludes(&doc, b, a)) {
+                    ambiguous.push(format!("{name}: {a} / {b}"));
+                }
+            }
+        }
+    }
+    assert!(checked >= 3, "the document has its oneOf schemas");
+    assert!(ambiguous.is_empty(), "branches a value could match both of:\n{}", ambiguous.join("\n"));
+}

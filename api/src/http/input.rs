@@ -9,7 +9,8 @@
 //!   422 naming the field (`persons[0].last_name`);
 //! - JSON strings are NFC-normalised, so that "é" typed as one character or as "e" and an
 //!   accent is stored, searched and compared as one (passwords are left as typed);
-//! - a body must arrive within [`BODY_TIMEOUT`] (408) and stay under the size limit (413).
+//! - a body must arrive within [`BODY_TIMEOUT`] (408) and stay under the size limit (413);
+//!   headers stay under 64 fields and 16 KiB (431).
 
 use std::time::Duration;
 
@@ -36,8 +37,14 @@ const MULTILINE: [&str; 5] = ["body", "note", "notes", "summary", "outcome"];
 /// Fields kept exactly as typed: a password normalised would no longer match its hash.
 const VERBATIM: [&str; 4] = ["password", "current_password", "new_password", "client_secret"];
 
+/// Headers a request may carry: far more than any browser or client sends, far less than what
+/// would cost memory. (Beyond the HTTP layer's own limits, 32 KiB or 96 fields, it answers
+/// 431 itself, without a body.)
+const MAX_HEADER_FIELDS: usize = 64;
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
 pub async fn check_input(mut req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
-    if let Err(refused) = check_path(&req).and_then(|()| check_query(req.query_string())) {
+    if let Err(refused) = check_headers(&req).and_then(|()| check_path(&req)).and_then(|()| check_query(req.query_string())) {
         return Ok(req.into_response(refused.error_response()));
     }
     if let Some(kind) = body_kind(&req) {
@@ -47,6 +54,15 @@ pub async fn check_input(mut req: ServiceRequest, next: Next<impl MessageBody + 
         }
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+fn check_headers(req: &ServiceRequest) -> Result<(), ApiError> {
+    let headers = req.headers();
+    let bytes: usize = headers.iter().map(|(name, value)| name.as_str().len() + value.len()).sum();
+    if headers.len() > MAX_HEADER_FIELDS || bytes > MAX_HEADER_BYTES {
+        return Err(ApiError::HeadersTooLarge);
+    }
+    Ok(())
 }
 
 fn check_path(req: &ServiceRequest) -> Result<(), ApiError> {

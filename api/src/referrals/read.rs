@@ -63,22 +63,39 @@ pub fn find_view(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<
     reach.view(loaded)
 }
 
-/// A page of referrals: the CCAS view for coordinators, the agency view for agencies.
-/// Untagged, as the list answers: a bare page, whose items are of one view.
+/// A page of referrals, tagged with its view (`view`: `ccas` or `agency`), so that a reader
+/// (and a validator) knows which one it holds even when the page is empty.
 #[derive(Serialize, ToSchema)]
-#[serde(untagged)]
-#[expect(dead_code, reason = "documents the list answer, which is one of two page types")]
+#[serde(tag = "view", rename_all = "snake_case")]
 pub enum ReferralPage {
     Ccas(Page<CcasReferral>),
     Agency(Page<AgencyReferral>),
 }
 
+impl ReferralPage {
+    fn of(reach: &Reach, page: Page<ReferralView>) -> Self {
+        let next_cursor = page.next_cursor;
+        match reach {
+            Reach::Ccas(_) => {
+                let items = page.items.into_iter().filter_map(|v| if let ReferralView::Ccas(r) = v { Some(*r) } else { None }).collect();
+                ReferralPage::Ccas(Page { items, next_cursor })
+            }
+            Reach::Agency { .. } => {
+                let items = page.items.into_iter().filter_map(|v| if let ReferralView::Agency(r) = v { Some(*r) } else { None }).collect();
+                ReferralPage::Agency(Page { items, next_cursor })
+            }
+        }
+    }
+}
+
 /// List referrals, most recently received first.
 ///
-/// Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`.
+/// Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`, in a
+/// page with `view: ccas`.
 /// A gendarmerie unit or police municipale service gets the referrals it submitted, as
 /// `AgencyReferral`: what it sent, the status and its dates, nothing else; 30 days (by default)
-/// after a referral is accepted or declined, only the persons' roles and initials remain.
+/// after a referral is accepted or declined, only the persons' roles and initials remain; the
+/// page says `view: agency`.
 #[utoipa::path(
     tag = "referrals",
     params(ReferralFilter),
@@ -90,7 +107,7 @@ pub async fn list_referrals(
     caller: Authorized<CcasOrAgency>,
     filter: Query<ReferralFilter>,
     state: web::Data<AppState>,
-) -> ApiResult<web::Json<Page<ReferralView>>> {
+) -> ApiResult<web::Json<ReferralPage>> {
     let filter = filter.into_inner();
     let paging = PageParams { limit: filter.limit, cursor: filter.cursor.clone() };
     let limit = paging.limit()?;
@@ -104,7 +121,7 @@ pub async fn list_referrals(
         .read(move |conn, trail| {
             let page = list_views(conn, &reach, &filter, after, limit)?;
             trail.listed(&caller, "referral.list", "referral", page.items.iter().map(ReferralView::id));
-            Ok(page)
+            Ok(ReferralPage::of(&reach, page))
         })
         .await?;
     Ok(web::Json(page))

@@ -452,10 +452,12 @@ export interface paths {
         };
         /**
          * List referrals, most recently received first.
-         * @description Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`.
+         * @description Coordinators (`ccas`) get every referral addressed to their CCAS, as `CcasReferral`, in a
+         *     page with `view: ccas`.
          *     A gendarmerie unit or police municipale service gets the referrals it submitted, as
          *     `AgencyReferral`: what it sent, the status and its dates, nothing else; 30 days (by default)
-         *     after a referral is accepted or declined, only the persons' roles and initials remain.
+         *     after a referral is accepted or declined, only the persons' roles and initials remain; the
+         *     page says `view: agency`.
          */
         get: operations["list_referrals"];
         put?: never;
@@ -2262,10 +2264,16 @@ export interface components {
             contact_attempts: components["schemas"]["ContactAttempt"][];
         };
         /**
-         * @description A page of referrals: the CCAS view for coordinators, the agency view for agencies.
-         *     Untagged, as the list answers: a bare page, whose items are of one view.
+         * @description A page of referrals, tagged with its view (`view`: `ccas` or `agency`), so that a reader
+         *     (and a validator) knows which one it holds even when the page is empty.
          */
-        ReferralPage: components["schemas"]["Page_CcasReferral"] | components["schemas"]["Page_AgencyReferral"];
+        ReferralPage: (components["schemas"]["Page_CcasReferral"] & {
+            /** @enum {string} */
+            view: "ccas";
+        }) | (components["schemas"]["Page_AgencyReferral"] & {
+            /** @enum {string} */
+            view: "agency";
+        });
         /** @description A person concerned by a referral, as submitted. */
         ReferralPerson: {
             role: components["schemas"]["Role"];
