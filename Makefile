@@ -5,7 +5,7 @@ VENV  := target/venv
 
 WEB   := web-client
 
-.PHONY: run test test-sqlite test-postgres test-web openapi check-openapi lint build bench web-build
+.PHONY: run test test-sqlite test-postgres test-contract test-web openapi check-openapi lint build bench web-build
 
 ## Build and run the whole product (API + web client, one origin) on an embedded SQLite database with demo data.
 run: web-build
@@ -16,9 +16,10 @@ build:
 	$(CARGO) build --workspace --all-targets
 
 ## Every test: the API on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL
-## is set), then the web client (types, components, end to end in Chromium).
-test: lint check-openapi
-	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres
+## is set), the contract checked by schemathesis on both, then the web client (types, components,
+## end to end in Chromium).
+test: lint check-openapi $(VENV)/bin/st
+	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres test-contract
 	$(MAKE) --no-print-directory test-web
 
 test-sqlite:
@@ -28,6 +29,13 @@ test-sqlite:
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	RELAIS_TEST_BACKEND=postgres $(CARGO) test --workspace
+
+## schemathesis (PyPI) against the server built by the tests, on a fresh SQLite and PostgreSQL database
+## with the demo data, with a token of each audience: no server error, no answer off the contract.
+test-contract: $(VENV)/bin/st
+	@echo "== contract (schemathesis) =="
+	tests/contract.sh sqlite
+	tests/contract.sh postgres
 
 ## The web client: its types are fresh and check, component tests (Vitest), then the built client
 ## and the real API (fresh SQLite) driven in Debian's Chromium; screenshots in $(WEB)/test-results/.
@@ -64,6 +72,9 @@ check-openapi: $(VENV)/bin/openapi-spec-validator
 $(VENV)/bin/openapi-spec-validator:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet 'openapi-spec-validator>=0.7' 'cryptography>=42'
+
+$(VENV)/bin/st: $(VENV)/bin/openapi-spec-validator
+	$(VENV)/bin/pip install --quiet 'schemathesis>=4,<5'
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

@@ -15,7 +15,7 @@ use crate::db::schema::{intervention_persons, interventions, partners, situation
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
-use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
+use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors};
 use crate::state::AppState;
 use crate::time::utc;
 
@@ -199,7 +199,7 @@ pub async fn list_interventions(
 #[utoipa::path(
     tag = "interventions",
     request_body = NewIntervention,
-    responses((status = 201, description = "Created", body = Intervention), AuthErrors, BodyErrors),
+    responses((status = 201, description = "Created", body = Intervention), AuthErrors, BodyErrors, ConflictError),
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/interventions")]

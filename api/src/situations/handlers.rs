@@ -149,7 +149,7 @@ pub async fn get_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, 
     tag = "situations",
     params(("id" = String, Path, description = "Situation id"), ("If-Match" = String, Header, description = "The ETag read")),
     request_body(content = super::models::SituationChanges, description = "The fields to change (RFC 7396)", content_type = "application/merge-patch+json"),
-    responses((status = 200, description = "Success", body = Situation), AuthErrors, BodyErrors, NotFoundError, VersionErrors),
+    responses((status = 200, description = "Success", body = Situation), AuthErrors, BodyErrors, NotFoundError, VersionErrors, ConflictError),
     security(("oauth2" = ["ccas"]))
 )]
 #[patch("/api/v1/situations/{id}")]
@@ -215,7 +215,7 @@ pub async fn reopen_situation(caller: Authorized<CcasOnly>, id: web::Path<String
     tag = "situations",
     params(("id" = String, Path, description = "Situation id"), ("person_id" = String, Path, description = "Person id")),
     request_body = RoleInput,
-    responses((status = 200, description = "Success", body = Situation), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Situation), AuthErrors, BodyErrors, NotFoundError, ConflictError),
     security(("oauth2" = ["ccas"]))
 )]
 #[put("/api/v1/situations/{id}/persons/{person_id}")]
@@ -240,7 +240,7 @@ pub async fn set_person_role(
 #[utoipa::path(
     tag = "situations",
     params(("id" = String, Path, description = "Situation id"), ("person_id" = String, Path, description = "Person id")),
-    responses((status = 200, description = "Success", body = Situation), AuthErrors, NotFoundError),
+    responses((status = 200, description = "Success", body = Situation), AuthErrors, NotFoundError, ConflictError),
     security(("oauth2" = ["ccas"]))
 )]
 #[delete("/api/v1/situations/{id}/persons/{person_id}")]

@@ -18,7 +18,7 @@ use crate::db::schema::notes;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::Query;
 use crate::http::pagination::{Cursor, Page, PageParams};
-use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors};
+use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors};
 use crate::state::AppState;
 use crate::time::utc;
 
@@ -133,7 +133,7 @@ pub fn insert(conn: &mut DbConnection, caller: &Caller, id: &str, input: NewNote
     tag = "situations",
     params(("id" = String, Path, description = "Situation id")),
     request_body = NewNote,
-    responses((status = 201, description = "Created", body = Note), AuthErrors, BodyErrors, NotFoundError),
+    responses((status = 201, description = "Created", body = Note), AuthErrors, BodyErrors, NotFoundError, ConflictError),
     security(("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/situations/{id}/notes")]
