@@ -55,8 +55,9 @@ async fn malformed_ids_answer_404_without_reaching_the_database() {
     for path in ["/api/v1/persons/%00", "/api/v1/persons/a%20b", "/api/v1/situations/%E2%80%AE/timeline", "/api/v1/referrals/%27%3B--"] {
         problem(app.get(path, &app.ccas_token()).await, 404).await;
     }
-    let long = "a".repeat(65);
-    problem(app.get(&format!("/api/v1/persons/{long}"), &app.ccas_token()).await, 404).await;
+    for not_a_uuid in ["a".repeat(65), "42".to_owned(), "bench-s-1".to_owned(), "0b7c4f7e2d7f4c1e9a431f2e3d4c5b6a".to_owned()] {
+        problem(app.get(&format!("/api/v1/persons/{not_a_uuid}"), &app.ccas_token()).await, 404).await;
+    }
 }
 
 #[actix_web::test]

@@ -303,7 +303,7 @@ async fn tokens_of_a_deactivated_account_stop_working_at_once() {
     // any (a refused body, a scope it does not grant) still answers 401, not its own error.
     problem(app.post("/api/v1/referrals", &token, &json!({"urgency": "soon"})).await, 401).await;
     problem(app.get("/api/v1/audit-events", &token).await, 401).await;
-    problem(app.get("/api/v1/situations/not-a-file", &token).await, 401).await;
+    problem(app.get(&format!("/api/v1/situations/{}", uuid::Uuid::new_v4()), &token).await, 401).await;
 }
 
 #[actix_web::test]
@@ -330,4 +330,20 @@ async fn tokens_of_the_previous_key_stay_valid_and_the_jwks_publishes_both() {
     let jwks = json(app.request(Method::GET, "/.well-known/jwks.json", None).send().await.expect("jwks")).await;
     let kids: Vec<&str> = jwks["keys"].as_array().expect("keys").iter().filter_map(|k| k["kid"].as_str()).collect();
     assert_eq!(kids, [app.state.tokens.keys.current.kid.as_str(), previous.current.kid.as_str()]);
+}
+
+#[actix_web::test]
+async fn password_checks_beyond_the_free_slots_answer_503_instead_of_piling_up() {
+    let app = spawn_app().await;
+    let slots = std::thread::available_parallelism().map_or(2, usize::from);
+    let busy = futures_util::future::join_all(
+        (0..slots).map(|_| app.state.check_password(|| std::thread::sleep(std::time::Duration::from_secs(4)))),
+    );
+    let late = async {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.state.check_password(|| ()).await
+    };
+    let (done, late) = futures_util::future::join(busy, late).await;
+    assert!(done.iter().all(Result::is_ok));
+    assert!(matches!(late, Err(relais_api::error::ApiError::Unavailable(_))), "{late:?}");
 }

@@ -31,13 +31,13 @@ function init(args)
 end
 
 local function situation()
-  return "bench-s-" .. (ccas * math.random(0, per_ccas - 1))
+  return string.format("5e000000-0000-4000-8000-%012d", 100000000000 + ccas * math.random(0, per_ccas - 1))
 end
 
 local function unit_referral()
   while true do
     local n = ccas * math.random(0, per_ccas - 1)
-    if n % 10 < 5 then return "bench-r-" .. n end
+    if n % 10 < 5 then return string.format("5e000001-0000-4000-8000-%012d", 100000000000 + n) end
   end
 end
 

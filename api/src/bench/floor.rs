@@ -62,7 +62,7 @@ impl Fixture {
 
     /// A file of the first CCAS (situation `n` belongs to CCAS `n % ccas`).
     fn situation(&self, rng: &mut Rng) -> String {
-        format!("bench-s-{}", self.plan.ccas * rng.below(self.plan.situations / self.plan.ccas))
+        format!("5e000000-0000-4000-8000-{}", 100_000_000_000 + self.plan.ccas * rng.below(self.plan.situations / self.plan.ccas))
     }
 
     /// A referral the first unit sent (sources by `n % 10`: below 5, gendarmerie).
@@ -70,7 +70,7 @@ impl Fixture {
         loop {
             let n = self.plan.ccas * rng.below(self.plan.situations / self.plan.ccas);
             if n % 10 < 5 {
-                return format!("bench-r-{n}");
+                return format!("5e000001-0000-4000-8000-{}", 100_000_000_000 + n);
             }
         }
     }

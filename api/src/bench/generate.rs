@@ -136,14 +136,14 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         ),
         format!(
             "INSERT INTO situations (id, ccas_id, status, coordinator_id, judicial_proceedings, opened_at, closed_at, closing_reason, search_text, version, created_at, updated_at) {} \
-                 SELECT 'bench-s-' || n, 'bench-ccas-' || (n % {c}), CASE WHEN n % 10 < 7 THEN 'closed' ELSE 'open' END, 'bench-user-' || (n % {c}), \
+                 SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), CASE WHEN n % 10 < 7 THEN 'closed' ELSE 'open' END, 'bench-user-' || (n % {c}), \
                  'unknown', {opened}, CASE WHEN n % 10 < 7 THEN {closed} ELSE NULL END, CASE WHEN n % 10 < 7 THEN 'oriented' ELSE NULL END, '', 1, {opened}, {opened} FROM seq",
             seq(n_total),
             opened = d.at(&off),
             closed = d.at(&format!("{off} + 43200"))
         ),
         format!(
-            "INSERT INTO situation_problem_types (situation_id, problem_type) {} SELECT 'bench-s-' || n, {PROBLEMS} FROM seq",
+            "INSERT INTO situation_problem_types (situation_id, problem_type) {} SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), {PROBLEMS} FROM seq",
             seq(n_total)
         ),
         format!(
@@ -167,18 +167,18 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             .to_owned(),
         format!(
             "INSERT INTO situation_persons (situation_id, person_id, role, added_at) {} \
-                 SELECT 'bench-s-' || n, 'bench-p-' || n || '-' || k, CASE WHEN k = 1 THEN 'victim' WHEN n % 2 = 0 THEN 'alleged_author' ELSE 'other' END, {opened} FROM seq, {TWO}",
+                 SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-p-' || n || '-' || k, CASE WHEN k = 1 THEN 'victim' WHEN n % 2 = 0 THEN 'alleged_author' ELSE 'other' END, {opened} FROM seq, {TWO}",
             seq(n_total),
             opened = d.at(&off)
         ),
         format!(
             "INSERT INTO referrals (id, ccas_id, source, referring_organisation_id, received_at, urgency, summary, judicial_proceedings, status, status_changed_at, \
                  created_by, created_at, updated_at, version, situation_id, decline_reason, first_contact_at, first_contact_delay_minutes) {} \
-                 SELECT 'bench-r-' || n, 'bench-ccas-' || (n % {c}), \
+                 SELECT '5e000001-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), \
                  CASE WHEN n % 10 < 5 THEN 'gendarmerie' WHEN n % 10 < 7 THEN 'police_municipale' WHEN n % 10 = 7 THEN 'partner' WHEN n % 10 = 8 THEN 'walk_in' ELSE 'proactive' END, \
                  CASE WHEN n % 10 < 5 THEN 'bench-brigade-' || (n % {c}) ELSE NULL END, {received}, CASE WHEN n % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', \
                  CASE WHEN n % 12 = 0 THEN 'declined' ELSE 'accepted' END, {received}, 'bench', {received}, {received}, 1, \
-                 CASE WHEN n % 12 = 0 THEN NULL ELSE 'bench-s-' || n END, CASE WHEN n % 12 = 0 THEN 'unreachable' ELSE NULL END, \
+                 CASE WHEN n % 12 = 0 THEN NULL ELSE '5e000000-0000-4000-8000-' || (100000000000 + n) END, CASE WHEN n % 12 = 0 THEN 'unreachable' ELSE NULL END, \
                  {contact}, (n * 37) % 1440 FROM seq",
             seq(n_total),
             received = d.at(&format!("{off} - 1440")),
@@ -186,7 +186,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         ),
         format!(
             "INSERT INTO appointments (id, ccas_id, site_id, coordinator_id, situation_id, person_id, kind, starts_at, ends_at, status, version, created_at, updated_at) {} \
-                 SELECT 'bench-a-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), 'bench-s-' || n, 'bench-p-' || n || '-1', \
+                 SELECT 'bench-a-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-p-' || n || '-1', \
                  CASE WHEN (n + k) % 7 = 0 THEN 'phone' ELSE 'scheduled' END, {starts}, {ends}, \
                  CASE (n + k) % 10 WHEN 0 THEN 'no_show' WHEN 1 THEN 'cancelled' ELSE 'attended' END, 1, {starts}, {starts} FROM seq, {TWO}",
             seq(n_total),
@@ -195,7 +195,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         ),
         format!(
             "INSERT INTO interventions (id, ccas_id, situation_id, kind, occurred_at, duration_minutes, coordinator_id, partner_id, in_person, created_at) {} \
-                 SELECT 'bench-i-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'bench-s-' || n, \
+                 SELECT 'bench-i-' || n || '-' || k, 'bench-ccas-' || (n % {c}), '5e000000-0000-4000-8000-' || (100000000000 + n), \
                  CASE WHEN k = 1 THEN 'first_listening' WHEN n % 3 = 0 THEN 'orientation' WHEN n % 3 = 1 THEN 'advice' ELSE 'mediation' END, {at}, 30, \
                  'bench-user-' || (n % {c}), CASE WHEN k = 2 AND n % 3 = 0 THEN 'bench-partner-' || (n % {c}) ELSE NULL END, \
                  CASE WHEN k = 1 OR n % 2 = 0 THEN TRUE ELSE FALSE END, {at} FROM seq, {TWO}",
@@ -210,14 +210,14 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         format!(
             "INSERT INTO referrals (id, ccas_id, source, referring_organisation_id, received_at, urgency, summary, judicial_proceedings, status, \
                  status_changed_at, created_by, created_at, updated_at, version) {} \
-                 SELECT 'bench-rr-' || n, 'bench-ccas-' || (n % {c}), 'gendarmerie', 'bench-brigade-' || (n % {c}), {received}, \
+                 SELECT '5e000002-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), 'gendarmerie', 'bench-brigade-' || (n % {c}), {received}, \
                  CASE WHEN n % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', 'received', {received}, 'bench', {received}, {received}, 1 FROM seq",
             seq(inbox),
             received = d.on(today, &format!("0 - 43200 + n * 43200 / {inbox}"))
         ),
         format!(
             "INSERT INTO referral_persons (id, referral_id, position, role, last_name, first_name, phone, consent) {} \
-                 SELECT 'bench-rp-' || n, 'bench-rr-' || n, 0, 'victim', {SURNAMES}, 'Marie', '07' || {phone}, 'given' FROM seq",
+                 SELECT 'bench-rp-' || n, '5e000002-0000-4000-8000-' || (100000000000 + n), 0, 'victim', {SURNAMES}, 'Marie', '07' || {phone}, 'given' FROM seq",
             seq(inbox),
             phone = d.digits8("CAST(n AS BIGINT) * 7919 % 100000000")
         ),
@@ -225,7 +225,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         format!(
             "INSERT INTO appointments (id, ccas_id, site_id, coordinator_id, situation_id, person_id, kind, starts_at, ends_at, status, version, created_at, updated_at) {} \
                  SELECT 'bench-ap-' || n, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), \
-                 'bench-s-' || (n % {c} + {c} * ((n / {c}) % {per_ccas})), 'bench-p-' || (n % {c} + {c} * ((n / {c}) % {per_ccas})) || '-1', 'scheduled', \
+                 '5e000000-0000-4000-8000-' || (100000000000 + (n % {c} + {c} * ((n / {c}) % {per_ccas}))), 'bench-p-' || (n % {c} + {c} * ((n / {c}) % {per_ccas})) || '-1', 'scheduled', \
                  {starts}, {ends}, 'planned', 1, {created}, {created} FROM seq",
             seq(c * 14 * 8),
             per_ccas = (n_total / c).max(1),

@@ -1,8 +1,7 @@
 //! Text from outside, checked once for every route before a handler or the database sees it,
 //! the same on SQLite and PostgreSQL (which refuses NUL where SQLite stores it):
 //!
-//! - ids in the path are well-formed (letters, digits and hyphens, as every UUID): any other
-//!   answers 404 without a query;
+//! - ids in the path are UUIDs: any other answers 404 without a query;
 //! - query parameters, JSON bodies and forms hold no control character (newline and tab only
 //!   in long texts: notes, summaries, follow-ups), nor any invisible or direction-changing
 //!   character (zero-width spaces, bidi overrides) that would make a name look like another:
@@ -76,8 +75,9 @@ fn check_path(req: &ServiceRequest) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Every id Relais makes is a UUID, written with hyphens.
 fn is_id(segment: &str) -> bool {
-    (1..=64).contains(&segment.len()) && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    segment.len() == 36 && uuid::Uuid::try_parse(segment).is_ok()
 }
 
 fn check_query(query: &str) -> Result<(), ApiError> {
@@ -229,5 +229,6 @@ mod tests {
         assert_eq!(body["first_name"], "Léa");
         assert_eq!(body["password"], decomposed);
         assert!(is_id("0b7c4f7e-2d7f-4c1e-9a43-1f2e3d4c5b6a") && !is_id("a\u{0}b") && !is_id("a b") && !is_id(""));
+        assert!(!is_id("0b7c4f7e2d7f4c1e9a431f2e3d4c5b6a") && !is_id("0b7c4f7e-2d7f-4c1e-9a43-1f2e3d4c5b6g"));
     }
 }
