@@ -67,14 +67,41 @@ pub struct SafeContact {
     pub text: Safety,
     #[serde(default = "unknown")]
     pub write: Safety,
-    /// E.g. "téléphone partagé avec le conjoint, appeler après 14 h".
-    #[validate(length(max = 500))]
-    #[schema(max_length = 500)]
+    /// E.g. "téléphone partagé avec le conjoint, appeler après 14 h". Up to 1,000 characters:
+    /// a merge keeps the notes of both records side by side.
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
 fn unknown() -> Safety {
     Safety::Unknown
+}
+
+impl Safety {
+    /// The safer of two answers: "no" over "yes" over "unknown". A merge never weakens an
+    /// answer: a victim who said no to texts keeps that no, whatever an older record says.
+    pub fn safer(self, other: Safety) -> Safety {
+        match (self, other) {
+            (Safety::No, _) | (_, Safety::No) => Safety::No,
+            (Safety::Yes, _) | (_, Safety::Yes) => Safety::Yes,
+            _ => Safety::Unknown,
+        }
+    }
+}
+
+impl SafeContact {
+    /// Two records of one person's answers as one: each channel the safer answer, the notes
+    /// side by side (the newer after the older).
+    pub fn merged(&self, newer: &SafeContact) -> SafeContact {
+        let note = match (self.note.as_deref().map(str::trim), newer.note.as_deref().map(str::trim)) {
+            (Some(old), Some(new)) if !old.is_empty() && !new.is_empty() && !old.contains(new) => Some(format!("{old}\n{new}")),
+            (Some(old), _) if !old.is_empty() => Some(old.to_owned()),
+            (_, Some(new)) if !new.is_empty() => Some(new.to_owned()),
+            _ => None,
+        };
+        SafeContact { call: self.call.safer(newer.call), text: self.text.safer(newer.text), write: self.write.safer(newer.write), note }
+    }
 }
 
 impl Default for SafeContact {
@@ -92,4 +119,19 @@ pub fn not_in_the_future(date: &chrono::NaiveDate) -> Result<(), validator::Vali
 
 pub fn proceedings_unknown() -> JudicialProceedings {
     JudicialProceedings::Unknown
+}
+
+#[cfg(test)]
+mod safety_tests {
+    use super::*;
+
+    #[test]
+    fn a_merge_keeps_the_safer_answer_channel_by_channel_and_both_notes() {
+        let old = SafeContact { call: Safety::No, text: Safety::Unknown, write: Safety::Yes, note: Some("après 14 h".into()) };
+        let new = SafeContact { call: Safety::Yes, text: Safety::No, write: Safety::Unknown, note: Some("pas de SMS".into()) };
+        let merged = old.merged(&new);
+        assert_eq!((merged.call, merged.text, merged.write), (Safety::No, Safety::No, Safety::Yes));
+        assert_eq!(merged.note.as_deref(), Some("après 14 h\npas de SMS"));
+        assert_eq!(new.merged(&old).call, Safety::No);
+    }
 }

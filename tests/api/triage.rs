@@ -134,3 +134,41 @@ async fn decline_with_a_reason_and_refusals() {
     let answer = problem(app.post(&format!("{fresh}/accept"), &token, &json!({"situation_id": "nope"})).await, 422).await;
     assert_eq!(answer["errors"][0]["field"], "situation_id");
 }
+
+#[actix_web::test]
+async fn linking_a_known_person_never_weakens_her_safe_contact_answers() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    let known = json(
+        app.post(
+            "/api/v1/persons",
+            &ccas,
+            &json!({"last_name": "Durand", "first_name": "Sophie", "safe_contact": {"call": "no", "text": "unknown", "write": "yes", "note": "après 14 h"}}),
+        )
+        .await,
+    )
+    .await;
+    let person = known["id"].as_str().expect("id").to_owned();
+    // The gendarme records "SMS: no, call: yes" for the same woman.
+    let mut body = referral_body("Durand");
+    body["persons"][0]["first_name"] = json!("Sophie");
+    body["persons"][0]["safe_contact"] = json!({"call": "yes", "text": "no", "note": "pas de SMS, le conjoint lit son téléphone"});
+    let referral = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &body).await).await;
+    let path = format!("/api/v1/referrals/{}", referral["id"].as_str().expect("id"));
+    let accepted = json(app.post(&format!("{path}/accept"), &ccas, &json!({"persons": [{"person_id": person}]})).await).await;
+
+    // Channel by channel the safer answer: no over yes over unknown; both notes kept.
+    let merged = json(app.get(&format!("/api/v1/persons/{person}"), &ccas).await).await;
+    assert_eq!(merged["safe_contact"]["call"], "no");
+    assert_eq!(merged["safe_contact"]["text"], "no");
+    assert_eq!(merged["safe_contact"]["write"], "yes");
+    assert_eq!(merged["safe_contact"]["note"], "après 14 h\npas de SMS, le conjoint lit son téléphone");
+    // And the file's timeline says so, with the referral that brought it.
+    let situation = accepted["situation_id"].as_str().expect("situation");
+    let timeline = json(app.get(&format!("/api/v1/situations/{situation}/timeline"), &ccas).await).await;
+    let change =
+        timeline["items"].as_array().expect("items").iter().find(|e| e["kind"] == "safe_contact").cloned().expect("a safe_contact entry");
+    assert_eq!(change["code"], person.as_str());
+    assert_eq!(change["state"], "call:no text:no write:yes");
+    assert_eq!(change["text"], referral["id"]);
+}

@@ -206,6 +206,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    safe_contact_changes (id) {
+        id -> Text,
+        situation_id -> Nullable<Text>,
+        person_id -> Text,
+        referral_id -> Text,
+        at -> Timestamp,
+        safe_to_call -> Text,
+        safe_to_text -> Text,
+        safe_to_write -> Text,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
     health_checks (id) {
         id -> Integer,
         checked_at -> Timestamp,
@@ -423,6 +437,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     retention_runs,
     health_checks,
     sign_in_throttles,
+    safe_contact_changes,
     audit_event_objects,
     audit_objects_indexed,
     person_name_terms,

@@ -249,6 +249,33 @@ pub fn rekey_all(conn: &mut DbConnection) -> ApiResult<usize> {
     Ok(rows.len())
 }
 
+/// Folds a newer record of `person_id`'s safe-contact answers into theirs (the safer answer per
+/// channel, both notes): the merged answers when anything changed, none otherwise.
+pub fn merge_safe_contact(conn: &mut DbConnection, ccas_id: &str, person_id: &str, newer: &SafeContact) -> ApiResult<Option<SafeContact>> {
+    let row = find(conn, ccas_id, person_id)?;
+    let current = SafeContact {
+        call: Safety::parse(&row.safe_to_call)?,
+        text: Safety::parse(&row.safe_to_text)?,
+        write: Safety::parse(&row.safe_to_write)?,
+        note: row.safe_contact_note.clone(),
+    };
+    let merged = current.merged(newer);
+    if merged == current {
+        return Ok(None);
+    }
+    diesel::update(persons::table.find(person_id))
+        .set((
+            persons::safe_to_call.eq(merged.call.as_str()),
+            persons::safe_to_text.eq(merged.text.as_str()),
+            persons::safe_to_write.eq(merged.write.as_str()),
+            persons::safe_contact_note.eq(&merged.note),
+            persons::version.eq(persons::version + 1),
+            persons::updated_at.eq(crate::time::now()),
+        ))
+        .execute(conn)?;
+    Ok(Some(merged))
+}
+
 #[cfg(test)]
 mod tests {
     use super::digit_prefix_range;

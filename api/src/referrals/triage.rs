@@ -164,7 +164,7 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
     if input.persons.len() > referral_persons.len() {
         return Err(ApiError::validation("persons", "length", "has more entries than the referral has persons"));
     }
-    let person_ids = resolve_persons(conn, &ccas_id, &referral_persons, &input, received_year)?;
+    let (person_ids, safer) = resolve_persons(conn, &ccas_id, &referral_persons, &input, received_year)?;
     let situation_id = match &input.situation_id {
         Some(existing) => {
             let situation = crate::situations::queries::find_row(conn, &ccas_id, existing)
@@ -196,24 +196,60 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
         let role = PersonRole { person_id, role: person.role, role_detail: None };
         crate::situations::queries::set_role(conn, &situation_id, &role)?;
     }
+    for (person_id, merged) in safer {
+        record_safer_contact(conn, &situation_id, &person_id, &row.id, &merged, at, &caller.sub)?;
+    }
     super::queries::accept_into(conn, &row.id, &situation_id, at)
 }
 
-/// The person id of each referral person: chosen, or created (refusing look-alikes).
+/// A person's safe-contact answers changed by a referral, for the file's timeline.
+fn record_safer_contact(
+    conn: &mut DbConnection,
+    situation_id: &str,
+    person_id: &str,
+    referral_id: &str,
+    merged: &crate::vocabulary::SafeContact,
+    at: chrono::NaiveDateTime,
+    by: &str,
+) -> ApiResult<()> {
+    use crate::db::schema::safe_contact_changes as c;
+    diesel::insert_into(c::table)
+        .values((
+            c::id.eq(uuid::Uuid::new_v4().to_string()),
+            c::situation_id.eq(situation_id),
+            c::person_id.eq(person_id),
+            c::referral_id.eq(referral_id),
+            c::at.eq(at),
+            c::safe_to_call.eq(merged.call.as_str()),
+            c::safe_to_text.eq(merged.text.as_str()),
+            c::safe_to_write.eq(merged.write.as_str()),
+            c::created_by.eq(by),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The person id of each referral person: chosen, or created (refusing look-alikes); and the
+/// chosen persons whose safe-contact answers the referral made safer.
 fn resolve_persons(
     conn: &mut DbConnection,
     ccas_id: &str,
     referral_persons: &[ReferralPerson],
     input: &AcceptReferral,
     received_year: i32,
-) -> ApiResult<Vec<String>> {
+) -> ApiResult<(Vec<String>, Vec<(String, crate::vocabulary::SafeContact)>)> {
     let mut ids = Vec::new();
+    let mut safer = Vec::new();
     let mut duplicates = Vec::new();
     for (index, person) in referral_persons.iter().enumerate() {
         let choice = input.persons.get(index).cloned().unwrap_or_default();
         if let Some(existing) = choice.person_id {
             crate::persons::queries::find(conn, ccas_id, &existing)
                 .map_err(|_| ApiError::validation(&format!("persons[{index}].person_id"), "unknown", "is not a person of this CCAS"))?;
+            // The answers the unit just collected never weaken what the file says, nor are lost.
+            if let Some(merged) = crate::persons::queries::merge_safe_contact(conn, ccas_id, &existing, &person.safe_contact)? {
+                safer.push((existing.clone(), merged));
+            }
             ids.push(existing);
             continue;
         }
@@ -225,7 +261,7 @@ fn resolve_persons(
         }
     }
     if duplicates.is_empty() {
-        Ok(ids)
+        Ok((ids, safer))
     } else {
         Err(ApiError::ConflictWith {
             code: "possible_duplicate",

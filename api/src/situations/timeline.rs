@@ -28,23 +28,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// One event of a file's life.
 #[derive(Debug, Serialize, ToSchema, QueryableByName)]
 pub struct TimelineEntry {
-    /// `referral`, `contact_attempt`, `appointment`, `intervention` or `note`.
+    /// `referral`, `contact_attempt`, `appointment`, `intervention`, `note`, or `safe_contact`
+    /// (a referral made a person's safe-contact answers safer).
     #[diesel(sql_type = Text)]
     pub kind: String,
-    /// The id of the referral, attempt, appointment, intervention or note.
+    /// The id of the referral, attempt, appointment, intervention, note or change.
     #[diesel(sql_type = Text)]
     pub id: String,
     #[diesel(sql_type = Timestamp)]
     #[serde(with = "crate::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: NaiveDateTime,
-    /// Referral source, contact channel, appointment or intervention kind.
+    /// Referral source, contact channel, appointment or intervention kind; for `safe_contact`,
+    /// the person's id.
     #[diesel(sql_type = Nullable<Text>)]
     pub code: Option<String>,
-    /// Referral status, contact outcome or appointment status.
+    /// Referral status, contact outcome or appointment status; for `safe_contact`, the answers
+    /// now held, `call:no text:no write:unknown`.
     #[diesel(sql_type = Nullable<Text>)]
     pub state: Option<String>,
-    /// Note body, contact note or intervention outcome.
+    /// Note body, contact note or intervention outcome; for `safe_contact`, the id of the
+    /// referral that brought the answers.
     #[diesel(sql_type = Nullable<Text>)]
     pub text: Option<String>,
 }
@@ -60,6 +64,9 @@ SELECT kind, id, at, code, state, text FROM ( \
   UNION ALL SELECT 'intervention', id, occurred_at, kind, CAST(NULL AS TEXT), outcome FROM interventions WHERE situation_id = $1 \
   UNION ALL SELECT 'note', id, created_at, CAST(NULL AS TEXT), CAST(NULL AS TEXT), body FROM notes \
     WHERE situation_id = $1 AND (private = FALSE OR author_id = $2) \
+  UNION ALL SELECT 'safe_contact', id, at, person_id, \
+    'call:' || safe_to_call || ' text:' || safe_to_text || ' write:' || safe_to_write, referral_id \
+    FROM safe_contact_changes WHERE situation_id = $1 \
 ) t WHERE t.at > $3 OR (t.at = $3 AND t.id > $4) ORDER BY t.at, t.id LIMIT $5";
 
 /// The file's timeline, oldest first. Private notes of others are left out.

@@ -1968,17 +1968,29 @@ export interface components {
         /** @description One page of a list. */
         Page_TimelineEntry: {
             items: {
-                /** @description `referral`, `contact_attempt`, `appointment`, `intervention` or `note`. */
+                /**
+                 * @description `referral`, `contact_attempt`, `appointment`, `intervention`, `note`, or `safe_contact`
+                 *     (a referral made a person's safe-contact answers safer).
+                 */
                 kind: string;
-                /** @description The id of the referral, attempt, appointment, intervention or note. */
+                /** @description The id of the referral, attempt, appointment, intervention, note or change. */
                 id: string;
                 /** Format: date-time */
                 at: string;
-                /** @description Referral source, contact channel, appointment or intervention kind. */
+                /**
+                 * @description Referral source, contact channel, appointment or intervention kind; for `safe_contact`,
+                 *     the person's id.
+                 */
                 code?: string | null;
-                /** @description Referral status, contact outcome or appointment status. */
+                /**
+                 * @description Referral status, contact outcome or appointment status; for `safe_contact`, the answers
+                 *     now held, `call:no text:no write:unknown`.
+                 */
                 state?: string | null;
-                /** @description Note body, contact note or intervention outcome. */
+                /**
+                 * @description Note body, contact note or intervention outcome; for `safe_contact`, the id of the
+                 *     referral that brought the answers.
+                 */
                 text?: string | null;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
@@ -2321,7 +2333,10 @@ export interface components {
             call?: components["schemas"]["Safety"];
             text?: components["schemas"]["Safety"];
             write?: components["schemas"]["Safety"];
-            /** @description E.g. "téléphone partagé avec le conjoint, appeler après 14 h". */
+            /**
+             * @description E.g. "téléphone partagé avec le conjoint, appeler après 14 h". Up to 1,000 characters:
+             *     a merge keeps the notes of both records side by side.
+             */
             note?: string | null;
         };
         /**
@@ -2472,17 +2487,29 @@ export interface components {
         };
         /** @description One event of a file's life. */
         TimelineEntry: {
-            /** @description `referral`, `contact_attempt`, `appointment`, `intervention` or `note`. */
+            /**
+             * @description `referral`, `contact_attempt`, `appointment`, `intervention`, `note`, or `safe_contact`
+             *     (a referral made a person's safe-contact answers safer).
+             */
             kind: string;
-            /** @description The id of the referral, attempt, appointment, intervention or note. */
+            /** @description The id of the referral, attempt, appointment, intervention, note or change. */
             id: string;
             /** Format: date-time */
             at: string;
-            /** @description Referral source, contact channel, appointment or intervention kind. */
+            /**
+             * @description Referral source, contact channel, appointment or intervention kind; for `safe_contact`,
+             *     the person's id.
+             */
             code?: string | null;
-            /** @description Referral status, contact outcome or appointment status. */
+            /**
+             * @description Referral status, contact outcome or appointment status; for `safe_contact`, the answers
+             *     now held, `call:no text:no write:unknown`.
+             */
             state?: string | null;
-            /** @description Note body, contact note or intervention outcome. */
+            /**
+             * @description Note body, contact note or intervention outcome; for `safe_contact`, the id of the
+             *     referral that brought the answers.
+             */
             text?: string | null;
         };
         /**
@@ -3811,6 +3838,15 @@ export interface operations {
             };
             /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, e.g. a login already taken. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6198,6 +6234,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict, e.g. a login already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current version: someone changed it since. */
             412: {
                 headers: {
@@ -6496,6 +6541,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict, e.g. a login already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
@@ -6597,6 +6651,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict, e.g. a login already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 64 KiB. */
             413: {
                 headers: {
@@ -6678,6 +6741,15 @@ export interface operations {
             };
             /** @description Not found (or not yours). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, e.g. a login already taken. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,8 @@ import type { Situation, TimelineEntry } from "../../api/types";
 import { MoreButton } from "../../components/MoreButton";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { usePaged } from "../../components/usePaged";
-import { appointmentStatus, contactChannel, interventionKind, referralStatus, timelineKind } from "../../labels";
+import { appointmentStatus, contactChannel, interventionKind, referralStatus, safety, timelineKind } from "../../labels";
+import { fullName } from "../../names";
 import { formatDateTime } from "../../time";
 
 const APPOINTMENT: Record<string, string> = {
@@ -13,9 +14,25 @@ const APPOINTMENT: Record<string, string> = {
   emergency: "Accueil en urgence",
 };
 
-function describe(entry: TimelineEntry): string {
+const CHANNELS: Record<string, string> = { call: "appel", text: "SMS", write: "courrier" };
+
+/** "call:no text:no write:yes" → "appel : Non, SMS : Non, courrier : Oui". */
+function answers(state: string | null | undefined): string {
+  return (state ?? "")
+    .split(" ")
+    .map((pair) => pair.split(":"))
+    .map(([channel, answer]) => `${CHANNELS[channel ?? ""] ?? channel} : ${safety[answer as keyof typeof safety] ?? answer}`)
+    .join(", ");
+}
+
+function describe(entry: TimelineEntry, situation: Situation): string {
   const code = entry.code ?? "";
   switch (entry.kind) {
+    case "safe_contact": {
+      const person = situation.persons.find((p) => p.person.id === code)?.person;
+      const who = person ? fullName(person) : "la personne";
+      return `Consignes de contact de ${who} renforcées par une saisine (la réponse la plus prudente l’emporte) : ${answers(entry.state)}`;
+    }
     case "referral":
       return `${timelineKind.referral} (${referralStatus[entry.state as keyof typeof referralStatus] ?? entry.state ?? ""})`;
     case "contact_attempt":
@@ -46,8 +63,8 @@ export function TimelineSection({ situation, changes }: { situation: Situation; 
       <ol className="timeline">
         {timeline.items.map((entry) => (
           <li key={`${entry.kind}-${entry.id}`}>
-            <span className="muted small">{formatDateTime(entry.at)}</span> {describe(entry)}
-            {entry.text && entry.kind !== "note" && <span className="muted"> — {entry.text}</span>}
+            <span className="muted small">{formatDateTime(entry.at)}</span> {describe(entry, situation)}
+            {entry.text && entry.kind !== "note" && entry.kind !== "safe_contact" && <span className="muted"> — {entry.text}</span>}
           </li>
         ))}
       </ol>

@@ -1,0 +1,1 @@
+DROP TABLE safe_contact_changes;
