@@ -229,6 +229,9 @@ fn record_safer_contact(
     Ok(())
 }
 
+/// Known persons whose safe-contact answers a referral made safer, with the answers now held.
+type SaferContacts = Vec<(String, crate::vocabulary::SafeContact)>;
+
 /// The person id of each referral person: chosen, or created (refusing look-alikes); and the
 /// chosen persons whose safe-contact answers the referral made safer.
 fn resolve_persons(
@@ -237,7 +240,7 @@ fn resolve_persons(
     referral_persons: &[ReferralPerson],
     input: &AcceptReferral,
     received_year: i32,
-) -> ApiResult<(Vec<String>, Vec<(String, crate::vocabulary::SafeContact)>)> {
+) -> ApiResult<(Vec<String>, SaferContacts)> {
     let mut ids = Vec::new();
     let mut safer = Vec::new();
     let mut duplicates = Vec::new();
