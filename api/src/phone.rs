@@ -36,6 +36,12 @@ pub fn valid_or_short(raw: &str) -> Result<(), validator::ValidationError> {
     valid(raw)
 }
 
+/// A search that is a phone number (or its start) rather than a name: digits and the usual
+/// separators only, at least four digits.
+pub fn looks_like_phone(q: &str) -> bool {
+    q.chars().all(|c| c.is_ascii_digit() || " +().-".contains(c)) && q.chars().filter(char::is_ascii_digit).count() >= 4
+}
+
 /// The E.164 prefix that the start of a number typed in a search stands for: "06 12" →
 /// "+33612", "0033 6" → "+336", "+33 (0)6" → "+336", "+44 20" → "+4420". None below four digits.
 pub fn search_prefix(raw: &str) -> Option<String> {
@@ -89,5 +95,6 @@ mod tests {
             assert_eq!(search_prefix(typed).as_deref(), Some("+33612"), "{typed}");
         }
         assert_eq!(search_prefix("061"), None);
+        assert!(looks_like_phone("06 12") && looks_like_phone("+33 (0)6") && !looks_like_phone("Durand") && !looks_like_phone("061"));
     }
 }

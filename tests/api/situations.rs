@@ -184,3 +184,20 @@ async fn renaming_a_person_renames_them_in_the_search_of_their_files() {
         assert_eq!(page["items"].as_array().map(Vec::len), Some(files), "q={q}");
     }
 }
+
+#[actix_web::test]
+async fn files_are_found_by_any_of_their_persons_phone_numbers_however_written() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    let person = json(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Moreau", "phone": "+33 7 88 99 00 11"})).await).await;
+    let body = json!({"persons": [{"person_id": person["id"], "role": "victim"}], "problem_types": ["domestic_violence"]});
+    let situation = json(app.post("/api/v1/situations", &ccas, &body).await).await;
+    app.case().await;
+    for q in ["0788", "07%2088%2099", "0033%207%2088", "%2B33%20(0)7%2088", "Moreau"] {
+        let found = json(app.get(&format!("/api/v1/situations?q={q}"), &ccas).await).await;
+        let ids: Vec<&str> = found["items"].as_array().expect("items").iter().filter_map(|s| s["id"].as_str()).collect();
+        assert_eq!(ids, [situation["id"].as_str().expect("id")], "{q}");
+    }
+    let none = json(app.get("/api/v1/situations?q=0699", &ccas).await).await;
+    assert_eq!(none["items"].as_array().map(Vec::len), Some(0));
+}

@@ -26,7 +26,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function submitReferral(page: Page, summary: string, urgent: boolean) {
+async function submitReferral(page: Page, summary: string, urgent: boolean, safe: { call: string; text: string }) {
   await page.getByRole("link", { name: "Nouvelle saisine" }).first().click();
   await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Nouvelle saisine");
   if (urgent) await page.getByLabel("Urgente").check();
@@ -36,8 +36,8 @@ async function submitReferral(page: Page, summary: string, urgent: boolean) {
   await page.getByLabel("Nom", { exact: true }).fill("Durand");
   await page.getByLabel("Prénom").fill("Sophie");
   await page.getByLabel("Téléphone").fill("06 12 34 56 78");
-  await page.getByLabel("Peut-on l'appeler sans danger ?").selectOption("yes");
-  await page.getByLabel("Peut-on lui écrire un SMS sans danger ?").selectOption("no");
+  await page.getByLabel("Peut-on l'appeler sans danger ?").selectOption(safe.call);
+  await page.getByLabel("Peut-on lui écrire un SMS sans danger ?").selectOption(safe.text);
   await page.getByRole("button", { name: "Transmettre la saisine" }).click();
   await page.getByText("Saisine transmise à la coordination sociale.").waitFor();
 }
@@ -57,7 +57,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(await phone.getAttribute("aria-invalid")).toBe("true");
     const described = (await phone.getAttribute("aria-describedby")) ?? "";
     const message = await gendarme.locator(`[id="${described.split(" ").pop()}"]`).textContent();
-    expect(message).toBe("Uniquement des chiffres, espaces et + ( ) . -");
+    expect(message).toBe("Numéro invalide : un numéro français (06 12 34 56 78) ou avec l’indicatif du pays (+32 …).");
     await screenshot(gendarme, "agency-referral-form-errors", violations);
     await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
   });
@@ -67,9 +67,11 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
       gendarme,
       "Violences conjugales signalées cette nuit, plainte déposée. Madame souhaite être rappelée le matin.",
       true,
+      { call: "yes", text: "no" },
     );
     await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
-    await submitReferral(gendarme, "Nouvelle intervention au domicile, Madame demande un hébergement.", false);
+    // The second time she says calls are not safe any more, texts are: the file will keep "no" for both.
+    await submitReferral(gendarme, "Nouvelle intervention au domicile, Madame demande un hébergement.", false, { call: "no", text: "yes" });
     await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
     const rows = gendarme.getByRole("table", { name: "Saisines transmises et leur suivi" }).locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
@@ -111,6 +113,9 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
     await coordinator.waitForURL(/\/situations\/[0-9a-f-]{36}$/);
     await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand" }).waitFor();
+    // The safer answer of the two referrals, channel by channel, said in the timeline.
+    await coordinator.getByText(/Consignes de contact de Sophie Durand renforcées par une saisine .*appel : Non, SMS : Non/).waitFor();
+    await screenshot(coordinator, "safe-contact-merged", violations);
     await coordinator.goto(situationUrl);
   });
 

@@ -214,6 +214,30 @@ pub fn list(conn: &mut DbConnection, ccas_id: &str, filter: &PersonFilter, after
     Ok(query.load(conn)?)
 }
 
+type PersonsWithPhone<'a> = diesel::dsl::Select<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<
+            diesel::dsl::Filter<persons::table, diesel::dsl::Eq<persons::ccas_id, &'a str>>,
+            diesel::dsl::GtEq<persons::phone_key, String>,
+        >,
+        diesel::dsl::Lt<persons::phone_key, String>,
+    >,
+    persons::id,
+>;
+
+/// The ids of the CCAS's persons whose phone number starts with `prefix` (an E.164 prefix, see
+/// [`crate::phone::search_prefix`]): a subquery for `eq_any`.
+pub fn with_phone_prefix<'a>(ccas_id: &'a str, prefix: &str) -> PersonsWithPhone<'a> {
+    // "+999…" has no next prefix: ':' sorts after every digit.
+    let (from, to) = digit_prefix_range(prefix);
+    let to = to.unwrap_or_else(|| format!("{prefix}:"));
+    persons::table
+        .filter(persons::ccas_id.eq(ccas_id))
+        .filter(persons::phone_key.ge(from))
+        .filter(persons::phone_key.lt(to))
+        .select(persons::id)
+}
+
 /// The numbers starting with `digits` lie in `[digits, next)`, `next` being `digits` plus one
 /// ("0619" → "062"): a range over the phone index, whatever the column's collation does with
 /// other characters. `None` when every digit is 9 (no upper bound).

@@ -167,7 +167,8 @@ pub struct SituationFilter {
     pub coordinator_id: Option<String>,
     pub problem_type: Option<String>,
     pub person_id: Option<String>,
-    /// A person's name, ignoring accents and case.
+    /// A person's name, ignoring accents and case; or the start of one of their phone numbers,
+    /// however written (`06 12`, `+33 6 12`, `0033 612`).
     pub q: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,

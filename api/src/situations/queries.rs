@@ -243,7 +243,12 @@ pub fn list(
             situation_persons::table.filter(situation_persons::person_id.eq(person.clone())).select(situation_persons::situation_id);
         query = query.filter(situations::id.eq_any(with_person));
     }
-    if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
+    if let Some(prefix) = filter.q.as_deref().filter(|q| crate::phone::looks_like_phone(q)).and_then(crate::phone::search_prefix) {
+        // Files one of whose persons has a number starting so, however it was written.
+        let phoned = crate::persons::queries::with_phone_prefix(ccas_id, &prefix);
+        let files = situation_persons::table.filter(situation_persons::person_id.eq_any(phoned)).select(situation_persons::situation_id);
+        query = query.filter(situations::id.eq_any(files));
+    } else if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
         let words = query_words(q);
         if words.is_empty() {
             return Ok(Vec::new());

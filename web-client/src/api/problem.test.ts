@@ -7,7 +7,9 @@ describe("API errors in French", () => {
     expect(at("length", "must be between 1 and 4000 characters long")).toBe("Obligatoire, 4000 caractères au plus.");
     expect(at("length", "must be between 4 and 30 characters long")).toBe("Entre 4 et 30 caractères.");
     expect(at("length", "must be at most 200 characters long")).toBe("200 caractères au plus.");
-    expect(at("phone", "may only hold digits, spaces and + ( ) . -")).toBe("Uniquement des chiffres, espaces et + ( ) . -");
+    expect(at("phone", "is not a valid phone number (French, or with its country code)")).toBe(
+      "Numéro invalide : un numéro français (06 12 34 56 78) ou avec l’indicatif du pays (+32 …).",
+    );
     expect(at("future", "cannot be in the future")).toBe("La date ne peut pas être dans le futur.");
     expect(at("email", "must be an e-mail address")).toBe("Adresse électronique invalide.");
     expect(at("something_new", "is not valid")).toBe("Valeur invalide.");
@@ -26,7 +28,7 @@ describe("API errors in French", () => {
       ],
     });
     expect(problem.fields()).toEqual({
-      "persons[0].phone": "Uniquement des chiffres, espaces et + ( ) . -",
+      "persons[0].phone": "Numéro invalide : un numéro français (06 12 34 56 78) ou avec l’indicatif du pays (+32 …).",
       summary: "Obligatoire, 4000 caractères au plus.",
     });
     expect(problemMessage(problem.problem)).toBe("Certains champs sont à corriger.");

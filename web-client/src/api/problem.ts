@@ -78,7 +78,17 @@ export function fieldMessage(error: FieldError): string {
     case "url":
       return "Adresse web invalide.";
     case "phone":
-      return "Uniquement des chiffres, espaces et + ( ) . -";
+      return "Numéro invalide : un numéro français (06 12 34 56 78) ou avec l’indicatif du pays (+32 …).";
+    case "control_character":
+      return "Caractères de contrôle non admis (retours à la ligne seulement dans les notes).";
+    case "invisible_character":
+      return "Caractères invisibles ou qui inversent le sens d’écriture non admis.";
+    case "before_opening":
+      return "La clôture ne peut pas précéder l’ouverture du dossier.";
+    case "before_reception":
+      return "La date ne peut pas précéder la réception de la saisine.";
+    case "not_started":
+      return "Avant le rendez-vous, seule une annulation peut être enregistrée.";
     case "future":
       return "La date ne peut pas être dans le futur.";
     case "identity":

@@ -5961,7 +5961,10 @@ export interface operations {
                 coordinator_id?: string;
                 problem_type?: string;
                 person_id?: string;
-                /** @description A person's name, ignoring accents and case. */
+                /**
+                 * @description A person's name, ignoring accents and case; or the start of one of their phone numbers,
+                 *     however written (`06 12`, `+33 6 12`, `0033 612`).
+                 */
                 q?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;

@@ -37,7 +37,7 @@ test("the API's refusal shows in French next to each field, and a corrected form
               status: 422,
               code: "validation_failed",
               errors: [
-                { field: "persons[0].phone", code: "phone", message: "may only hold digits, spaces and + ( ) . -" },
+                { field: "persons[0].phone", code: "phone", message: "is not a valid phone number (French, or with its country code)" },
                 { field: "summary", code: "length", message: "must be between 1 and 4000 characters long" },
               ],
             },
@@ -56,7 +56,7 @@ test("the API's refusal shows in French next to each field, and a corrected form
   expect((await screen.findByRole("alert")).textContent).toBe("Certains champs sont à corriger. 2 champs sont signalés ci-dessous.");
   const phone = screen.getByLabelText("Téléphone");
   expect(phone.getAttribute("aria-invalid")).toBe("true");
-  expect(errorOf(phone)).toBe("Uniquement des chiffres, espaces et + ( ) . -");
+  expect(errorOf(phone)).toBe("Numéro invalide : un numéro français (06 12 34 56 78) ou avec l’indicatif du pays (+32 …).");
   expect(errorOf(screen.getByLabelText(/Résumé des faits/))).toBe("Obligatoire, 4000 caractères au plus.");
 
   await user.clear(phone);
