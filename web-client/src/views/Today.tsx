@@ -1,4 +1,5 @@
 // The coordinator's day: appointments, new referrals (urgent first), referrals waiting for contact.
+import { count } from "../names";
 import { api, ok } from "../api/client";
 import type { Appointment, CcasReferral } from "../api/types";
 import { PageTitle } from "../components/Layout";
@@ -51,7 +52,8 @@ export function Today() {
           </section>
           <section className="card" aria-labelledby="today-new">
             <h2 id="today-new">
-              Nouvelles saisines ({day.data.fresh.length}){urgent > 0 && <span className="badge badge-urgent">{urgent} urgente(s)</span>}
+              Nouvelles saisines ({day.data.fresh.length})
+              {urgent > 0 && <span className="badge badge-urgent">{count(urgent, "urgente", "urgentes")}</span>}
             </h2>
             <ReferralTable referrals={day.data.fresh} label="Nouvelles saisines" />
           </section>
