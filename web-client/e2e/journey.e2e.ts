@@ -202,8 +202,26 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByRole("button", { name: "Confirmer l'annulation" }).click();
     await card("14:00–14:45").getByText("Annulé").waitFor();
 
-    await card("10:00–10:45").getByRole("button", { name: "Honoré" }).click();
-    await card("10:00–10:45").getByText("Honoré", { exact: true }).waitFor();
+    // Next week's appointment cannot be said attended yet; one that began an hour ago can.
+    expect(await card("10:00–10:45").getByRole("button", { name: "Honoré" }).count()).toBe(0);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    hourAgo.setUTCSeconds(0, 0);
+    const earlier = await api("/api/v1/appointments", {
+      method: "POST",
+      body: JSON.stringify({
+        kind: "emergency",
+        site_id: site,
+        coordinator_id: sub,
+        situation_id: situationUrl.split("/").pop(),
+        starts_at: hourAgo.toISOString(),
+        ends_at: new Date(hourAgo.getTime() + 1_800_000).toISOString(),
+      }),
+    });
+    expect(earlier.status, JSON.stringify(earlier)).toBe("planned");
+    await coordinator.getByRole("button", { name: "← Semaine précédente" }).click();
+    const urgent = coordinator.locator(".week .appointment", { hasText: "En urgence" });
+    await urgent.getByRole("button", { name: "Honoré" }).click();
+    await urgent.getByText("Honoré", { exact: true }).waitFor();
   });
 
   test("the coordinator orients the victim to a partner chosen from the directory", async () => {
@@ -214,6 +232,10 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const partner = coordinator.getByRole("combobox", { name: "Partenaire", exact: true });
     await expect.poll(async () => (await partner.locator("option").allTextContents()).join("|")).toContain("France Victimes 44");
     await partner.selectOption({ label: "France Victimes 44 (Aide aux victimes, Nantes)" });
+    await coordinator
+      .getByRole("group", { name: "Personnes concernées" })
+      .getByLabel(/Sophie Durand/)
+      .check();
     await coordinator.getByLabel("Durée (minutes)").fill("30");
     await coordinator.getByRole("button", { name: "Enregistrer l'intervention" }).click();
     await coordinator.getByText("Orientation vers un partenaire → France Victimes 44").waitFor();

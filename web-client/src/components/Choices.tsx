@@ -62,8 +62,10 @@ export function CheckboxGroup<K extends string>({
 export function LabelSelect<K extends string>(props: {
   label: string;
   labels: Record<K, string>;
-  value: K;
+  /** "" shows `placeholder`: an answer that matters is chosen, never pre-set. */
+  value: K | "";
   onChange: (value: K) => void;
+  placeholder?: string;
   error?: string | undefined;
   required?: boolean;
   disabled?: boolean;
@@ -71,7 +73,18 @@ export function LabelSelect<K extends string>(props: {
   return (
     <Field label={props.label} error={props.error} required={props.required}>
       {(c) => (
-        <select {...c} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value as K)}>
+        <select
+          {...c}
+          value={props.value}
+          disabled={props.disabled}
+          required={props.required}
+          onChange={(e) => props.onChange(e.target.value as K)}
+        >
+          {props.placeholder !== undefined && (
+            <option value="" disabled>
+              {props.placeholder}
+            </option>
+          )}
           <LabelOptions labels={props.labels} />
         </select>
       )}

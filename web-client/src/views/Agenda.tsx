@@ -170,12 +170,17 @@ function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Ap
       {!cancelling && <ProblemAlert problem={problem} />}
       {a.status === "planned" && !cancelling && (
         <div className="actions">
-          <button type="button" className="button-small" disabled={busy} onClick={() => outcome("attended")}>
-            Honoré
-          </button>
-          <button type="button" className="button-small" disabled={busy} onClick={() => outcome("no_show")}>
-            Absent
-          </button>
+          {/* Whether the person came is known once the appointment has begun. */}
+          {new Date(a.starts_at) <= new Date() && (
+            <>
+              <button type="button" className="button-small" disabled={busy} onClick={() => outcome("attended")}>
+                Honoré
+              </button>
+              <button type="button" className="button-small" disabled={busy} onClick={() => outcome("no_show")}>
+                Absent
+              </button>
+            </>
+          )}
           <button type="button" className="button-small" disabled={busy} onClick={onMove}>
             Déplacer
           </button>

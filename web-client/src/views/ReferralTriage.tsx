@@ -115,10 +115,12 @@ function ReferralPersonCard({ person: p }: { person: ReferralPerson }) {
 
 function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDone: () => void }) {
   const [channel, setChannel] = useState<ContactChannel>("phone");
-  const [outcome, setOutcome] = useState<ContactOutcome>("reached");
+  // What came of the attempt is the coordinator's to say: nothing is pre-set.
+  const [outcome, setOutcome] = useState<ContactOutcome | "">("");
   const [note, setNote] = useState("");
   const { problem, errors, busy, handleSubmit } = useAction();
   const submit = handleSubmit(async () => {
+    if (outcome === "") return; // the select is required: the browser asks for it first
     await ok(
       api.POST("/api/v1/referrals/{id}/contact-attempts", {
         params: { path: { id: referral.id } },
@@ -126,6 +128,7 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
       }),
     );
     setNote("");
+    setOutcome("");
     onDone();
   });
   return (
@@ -134,7 +137,15 @@ function ContactAttemptForm({ referral, onDone }: { referral: CcasReferral; onDo
       <FormErrors problem={problem} />
       <div className="grid-2">
         <LabelSelect label="Moyen" error={errors.channel} labels={contactChannel} value={channel} onChange={setChannel} />
-        <LabelSelect label="Résultat" error={errors.outcome} labels={contactOutcome} value={outcome} onChange={setOutcome} />
+        <LabelSelect
+          label="Résultat"
+          error={errors.outcome}
+          labels={contactOutcome}
+          value={outcome}
+          onChange={setOutcome}
+          placeholder="— Choisir —"
+          required
+        />
       </div>
       <Field label="Note (facultative)" error={errors.note}>
         {(c) => <input {...c} value={note} onChange={(e) => setNote(e.target.value)} />}

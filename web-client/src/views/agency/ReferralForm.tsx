@@ -14,7 +14,8 @@ import { consent, judicial, role, safety } from "../../labels";
 import { useReference } from "../../reference";
 import { useSession } from "../../session";
 
-const emptyPerson = (): NewReferralPerson => ({ role: "victim", safe_contact: { call: "unknown", text: "unknown" }, consent: "given" });
+// Consent is not presumed: "unknown" until the unit records what the person said.
+const emptyPerson = (): NewReferralPerson => ({ role: "victim", safe_contact: { call: "unknown", text: "unknown" }, consent: "unknown" });
 
 interface Draft {
   urgency: Urgency;

@@ -54,7 +54,8 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
   const [occurredAt, setOccurredAt] = useState(() => toLocalInput(new Date()));
   const [duration, setDuration] = useState("");
   const [inPerson, setInPerson] = useState(true);
-  const [personIds, setPersonIds] = useState<string[]>(situation.persons.map((p) => p.person.id));
+  // Who took part is ticked by the coordinator: an alleged author is not "oriented" by default.
+  const [personIds, setPersonIds] = useState<string[]>([]);
   const [partnerId, setPartnerId] = useState("");
   const [outcome, setOutcome] = useState("");
   const [sentOn, setSentOn] = useState("");
