@@ -54,6 +54,8 @@ test("the API's refusal shows in French next to each field, and a corrected form
   await user.click(screen.getByRole("button", { name: "Transmettre la saisine" }));
 
   expect((await screen.findByRole("alert")).textContent).toBe("Certains champs sont à corriger. 2 champs sont signalés ci-dessous.");
+  // The focus lands on the summary, not at the top of the page.
+  await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("alert")));
   const phone = screen.getByLabelText("Téléphone");
   expect(phone.getAttribute("aria-invalid")).toBe("true");
   expect(errorOf(phone)).toBe("Numéro invalide : un numéro français (06 12 34 56 78) ou avec l’indicatif du pays (+32 …).");
