@@ -230,14 +230,32 @@ async fn the_csv_opens_in_a_spreadsheet_with_french_columns() {
     let body = response.text().await.expect("text");
     assert!(body.starts_with('\u{feff}'), "UTF-8 BOM");
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "Début;Fin;Indicateur;Catégorie;Valeur;Masqué (effectif de 1 à 4)");
-    assert!(lines.contains(&"2026-01-01;2026-01-31;situations_rencontrees;nouvelles;1;non"), "{body}");
-    assert!(lines.contains(&"2025-12-01;2025-12-31;saisines_par_origine;gendarmerie;2;non"), "{body}");
-    assert!(lines.iter().all(|l| l.split(';').count() == 6), "six columns on every line");
+    assert_eq!(lines[0], "Début;Fin;Indicateur;Catégorie;Code;Valeur;Masqué (effectif de 1 à 4)");
+    // French words for the reader, the code beside them for tools.
+    assert!(lines.contains(&"2026-01-01;2026-01-31;situations_rencontrees;Nouvelles;opened;1;non"), "{body}");
+    assert!(lines.contains(&"2025-12-01;2025-12-31;saisines_par_origine;Gendarmerie;gendarmerie;2;non"), "{body}");
+    assert!(lines.iter().any(|l| l.contains(";Sur rendez-vous, absence;scheduled:no_show;")), "{body}");
+    assert!(lines.iter().any(|l| l.contains(";90e centile (minutes);p90_minutes;")), "{body}");
+    assert!(lines.iter().all(|l| l.split(';').count() == 7), "seven columns on every line");
     let agency =
         app.request(reqwest::Method::GET, PERIOD, Some(&app.gendarmerie_token())).header("Accept", "text/csv").send().await.expect("csv");
     let agency = agency.text().await.expect("text");
     assert!(agency.contains("2025-12-01;2026-01-31;2;1;1;0;360"), "{agency}");
+}
+
+#[actix_web::test]
+async fn months_not_yet_begun_are_neither_counted_nor_listed() {
+    let app = spawn_app().await;
+    dataset(&app).await;
+    let today = relais_api::time::local_today();
+    let year = today.format("%Y");
+    let report =
+        json(app.get(&format!("/api/v1/reports/activity?from={year}-01-01&to={year}-12-31&granularity=month"), &app.ccas_token()).await)
+            .await;
+    let starts: Vec<String> =
+        report["periods"].as_array().expect("periods").iter().map(|p| p["from"].as_str().expect("from").to_owned()).collect();
+    assert_eq!(starts.len() as u32, chrono::Datelike::month(&today), "{starts:?}");
+    assert!(starts.iter().all(|from| from.as_str() <= today.to_string().as_str()));
 }
 
 #[actix_web::test]

@@ -36,13 +36,13 @@ pub struct ProblemType {
 )]
 #[get("/api/v1/problem-types")]
 pub async fn list_problem_types(_caller: Authorized<AnyScope>, state: web::Data<AppState>) -> ApiResult<web::Json<Vec<ProblemType>>> {
-    let rows = state
-        .db
-        .run(|conn| {
-            Ok(problem_types::table.select((problem_types::code, problem_types::label_fr)).order(problem_types::position).load(conn)?)
-        })
-        .await?;
+    let rows = state.db.run(|conn| problem_types_in_order(conn)).await?;
     Ok(web::Json(rows))
+}
+
+/// Every problem type with its French label, in the order of the reference list.
+pub fn problem_types_in_order(conn: &mut crate::db::DbConnection) -> ApiResult<Vec<ProblemType>> {
+    Ok(problem_types::table.select((problem_types::code, problem_types::label_fr)).order(problem_types::position).load(conn)?)
 }
 
 /// Checks that every code is a known problem type; `field` names the request field.

@@ -1,6 +1,9 @@
 //! The report as CSV for spreadsheets: French headers, `;` separator, UTF-8 with a BOM, one
 //! row per figure and category.
 
+use std::collections::HashMap;
+
+use super::labels::label;
 use super::models::{ActivityReport, AgencyActivityReport, Breakdown, Count};
 use crate::http::csv::{BOM, row};
 
@@ -8,23 +11,24 @@ fn value(count: &Count) -> (String, &'static str) {
     (count.value.map(|n| n.to_string()).unwrap_or_default(), if count.suppressed { "oui" } else { "non" })
 }
 
-pub fn ccas(report: &ActivityReport) -> String {
+/// `problem_types`: code → French label, for the categories of that list.
+pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) -> String {
     let mut out = String::from(BOM);
-    row(&mut out, &["Début", "Fin", "Indicateur", "Catégorie", "Valeur", "Masqué (effectif de 1 à 4)"]);
+    row(&mut out, &["Début", "Fin", "Indicateur", "Catégorie", "Code", "Valeur", "Masqué (effectif de 1 à 4)"]);
     for period in &report.periods {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let f = &period.figures;
-        let mut put = |figure: &str, category: &str, count: &Count| {
+        let mut put = |figure: &str, code: &str, category: &str, count: &Count| {
             let (v, hidden) = value(count);
-            row(&mut out, &[&from, &to, figure, category, &v, hidden]);
+            row(&mut out, &[&from, &to, figure, category, code, &v, hidden]);
         };
-        put("situations_rencontrees", "nouvelles", &f.situations_met.opened);
-        put("situations_rencontrees", "en_cours", &f.situations_met.ongoing);
-        put("situations_rencontrees", "total", &f.situations_met.total);
-        put("personnes_recues", "total", &f.persons_received);
-        put("saisines", "total", &f.referrals_received);
-        put("interventions", "total", &f.interventions_total);
-        put("rendez_vous", "total", &f.appointments_total);
+        put("situations_rencontrees", "opened", "Nouvelles", &f.situations_met.opened);
+        put("situations_rencontrees", "ongoing", "En cours", &f.situations_met.ongoing);
+        put("situations_rencontrees", "total", "Total", &f.situations_met.total);
+        put("personnes_recues", "total", "Total", &f.persons_received);
+        put("saisines", "total", "Total", &f.referrals_received);
+        put("interventions", "total", "Total", &f.interventions_total);
+        put("rendez_vous", "total", "Total", &f.appointments_total);
         let lists: [(&str, &Vec<Breakdown>); 9] = [
             ("saisines_par_origine", &f.referrals_by_source),
             ("saisines_par_issue", &f.referrals_by_outcome),
@@ -38,15 +42,16 @@ pub fn ccas(report: &ActivityReport) -> String {
         ];
         for (figure, breakdowns) in lists {
             for b in breakdowns {
-                put(figure, &b.key, &b.count);
+                put(figure, &b.key, &label(figure, &b.key, problem_types), &b.count);
             }
         }
-        put("delai_premier_contact", "saisines", &f.first_contact_delay.referrals);
-        for (category, minutes) in
-            [("mediane_minutes", f.first_contact_delay.median_minutes), ("p90_minutes", f.first_contact_delay.p90_minutes)]
-        {
+        put("delai_premier_contact", "referrals", "Saisines contactées", &f.first_contact_delay.referrals);
+        for (code, category, minutes) in [
+            ("median_minutes", "Médiane (minutes)", f.first_contact_delay.median_minutes),
+            ("p90_minutes", "90e centile (minutes)", f.first_contact_delay.p90_minutes),
+        ] {
             let count = Count { value: minutes, suppressed: minutes.is_none() && f.first_contact_delay.referrals.suppressed };
-            put("delai_premier_contact", category, &count);
+            put("delai_premier_contact", code, category, &count);
         }
     }
     out

@@ -22,11 +22,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// The exact report of a CCAS, for its coordinators (also what `relais bench` times).
 pub fn ccas_report(conn: &mut DbConnection, ccas_id: &str, query: &ReportQuery, granularity: Granularity) -> ApiResult<ActivityReport> {
-    let periods = split(query.from, query.to, granularity == Granularity::Month)?
+    let periods = begun(split(query.from, query.to, granularity == Granularity::Month)?)
         .iter()
         .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, ccas_id, p)? }))
         .collect::<ApiResult<_>>()?;
     Ok(ActivityReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: false, periods })
+}
+
+/// The buckets that have begun: a month still to come has nothing to count (its "ongoing"
+/// files would be today's open ones), so it is not in the report.
+fn begun(periods: Vec<super::periods::Period>) -> Vec<super::periods::Period> {
+    let today = crate::time::local_today();
+    let mut periods = periods;
+    if periods.len() > 1 {
+        periods.retain(|p| p.from <= today);
+    }
+    periods
 }
 
 /// The report a reporting tool reads: one calendar month, quarter or year that has ended, its
@@ -144,7 +155,7 @@ pub async fn activity_report(
                 Scope::Ccas => Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity)?)),
                 Scope::Reports => Ok(ReportView::Ccas(published_report(conn, &ccas_id, &query, granularity, today)?)),
                 _ => {
-                    let periods = periods.iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
+                    let periods = begun(periods).iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
                     Ok(ReportView::Agency(AgencyActivityReport {
                         organisation_id: org_id,
                         from: query.from,
@@ -160,7 +171,11 @@ pub async fn activity_report(
         return Ok(HttpResponse::Ok().json(view));
     }
     let (body, name) = match &view {
-        ReportView::Ccas(report) => (csv::ccas(report), "bilan-activite"),
+        ReportView::Ccas(report) => {
+            let types = state.db.run(crate::reference::problem_types_in_order).await?;
+            let labels = types.into_iter().map(|t| (t.code, t.label_fr)).collect();
+            (csv::ccas(report, &labels), "bilan-activite")
+        }
         ReportView::Agency(report) => (csv::agency(report), "bilan-saisines"),
     };
     Ok(HttpResponse::Ok()

@@ -5,6 +5,7 @@ mod calendar;
 mod csv;
 mod figures;
 mod handlers;
+mod labels;
 pub mod models;
 mod periods;
 mod protection;

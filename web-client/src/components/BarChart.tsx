@@ -6,7 +6,8 @@ export interface Bar {
   count: Count;
 }
 
-export const countText = (count: Count) => (count.suppressed ? "< 5" : String(count.value ?? 0));
+/** "5 000" with the French thin space, or "< 5" for a suppressed count. */
+export const countText = (count: Count) => (count.suppressed ? "< 5" : new Intl.NumberFormat("fr-FR").format(count.value ?? 0));
 
 export function BarChart({ title, bars, unit = "" }: { title: string; bars: Bar[]; unit?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.count.value ?? 0));

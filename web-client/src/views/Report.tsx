@@ -118,6 +118,10 @@ export function Report() {
               label="Délai médian de premier contact"
               value={figures.first_contact_delay.median_minutes == null ? "—" : formatDelay(figures.first_contact_delay.median_minutes)}
             />
+            <KeyFigure
+              label="Délai de premier contact, 9 saisines sur 10"
+              value={figures.first_contact_delay.p90_minutes == null ? "—" : formatDelay(figures.first_contact_delay.p90_minutes)}
+            />
           </div>
           <div className="charts">
             <BarChart
