@@ -36,7 +36,7 @@ pub struct ProblemType {
 )]
 #[get("/api/v1/problem-types")]
 pub async fn list_problem_types(_caller: Authorized<AnyScope>, state: web::Data<AppState>) -> ApiResult<web::Json<Vec<ProblemType>>> {
-    let rows = state.db.run(|conn| problem_types_in_order(conn)).await?;
+    let rows = state.db.run(problem_types_in_order).await?;
     Ok(web::Json(rows))
 }
 
