@@ -204,8 +204,11 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
 
     // Next week's appointment cannot be said attended yet; one that began an hour ago can.
     expect(await card("10:00–10:45").getByRole("button", { name: "Honoré" }).count()).toBe(0);
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    hourAgo.setUTCSeconds(0, 0);
+    // The agenda opens on this week (on Sunday, the coming one); two weeks back from next week
+    // is the week before it, whose Tuesday at 10:00 in Paris is past.
+    const now = new Date();
+    const sinceMonday = now.getUTCDay() === 0 ? -1 : now.getUTCDay() - 1;
+    const lastTuesday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - sinceMonday - 6, 9));
     const earlier = await api("/api/v1/appointments", {
       method: "POST",
       body: JSON.stringify({
@@ -213,12 +216,18 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
         site_id: site,
         coordinator_id: sub,
         situation_id: situationUrl.split("/").pop(),
-        starts_at: hourAgo.toISOString(),
-        ends_at: new Date(hourAgo.getTime() + 1_800_000).toISOString(),
+        starts_at: lastTuesday.toISOString(),
+        ends_at: new Date(lastTuesday.getTime() + 1_800_000).toISOString(),
       }),
     });
     expect(earlier.status, JSON.stringify(earlier)).toBe("planned");
+    const title = () => coordinator.locator(".week-title").textContent();
+    const nextWeek = await title();
     await coordinator.getByRole("button", { name: "← Semaine précédente" }).click();
+    await expect.poll(title).not.toBe(nextWeek);
+    const thisWeek = await title();
+    await coordinator.getByRole("button", { name: "← Semaine précédente" }).click();
+    await expect.poll(title).not.toBe(thisWeek);
     const urgent = coordinator.locator(".week .appointment", { hasText: "En urgence" });
     await urgent.getByRole("button", { name: "Honoré" }).click();
     await urgent.getByText("Honoré", { exact: true }).waitFor();
@@ -326,7 +335,8 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const path = await file.path();
     const exported = JSON.parse(readFileSync(path, "utf8")) as { person: { first_name: string }; situations: { other_roles: string[] }[] };
     expect(exported.person.first_name).toBe("Sophie");
-    expect(exported.situations[0]?.other_roles).toContain("alleged_author");
+    // Her two files, oldest first: the first, where Marc is the alleged author, by his role only.
+    expect(exported.situations.map((s) => s.other_roles)).toEqual([["alleged_author"], []]);
     expect(JSON.stringify(exported)).not.toContain("Marc");
   });
 

@@ -136,9 +136,11 @@ pub async fn export_person(caller: Authorized<CcasOnly>, id: web::Path<String>, 
 }
 
 fn gather(conn: &mut DbConnection, caller: &Caller, person: Person) -> ApiResult<PersonExport> {
+    // Oldest file first: the order a reader of the document expects.
     let situation_ids: Vec<String> = situation_persons::table
+        .inner_join(crate::db::schema::situations::table)
         .filter(situation_persons::person_id.eq(&person.id))
-        .order(situation_persons::situation_id)
+        .order((crate::db::schema::situations::opened_at, situation_persons::situation_id))
         .select(situation_persons::situation_id)
         .load(conn)?;
     let mut situations = Vec::new();

@@ -80,13 +80,13 @@ export function Agenda() {
           )}
         </Field>
         <div className="week-nav" role="group" aria-label="Semaine">
-          <button type="button" className="button-secondary" onClick={() => setMonday(addDays(monday, -7))}>
+          <button type="button" className="button-secondary" onClick={() => setMonday((m) => addDays(m, -7))}>
             ← Semaine précédente
           </button>
           <button type="button" className="button-secondary" onClick={() => setMonday(currentMonday())}>
             Cette semaine
           </button>
-          <button type="button" className="button-secondary" onClick={() => setMonday(addDays(monday, 7))}>
+          <button type="button" className="button-secondary" onClick={() => setMonday((m) => addDays(m, 7))}>
             Semaine suivante →
           </button>
         </div>
