@@ -172,3 +172,22 @@ async fn linking_a_known_person_never_weakens_her_safe_contact_answers() {
     assert_eq!(change["state"], "call:no text:no write:yes");
     assert_eq!(change["text"], referral["id"]);
 }
+
+#[actix_web::test]
+async fn a_file_lists_the_referrals_that_fed_it() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    let referral = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &referral_body("Lemoine")).await).await;
+    let other = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &referral_body("Garnier")).await).await;
+    let path = format!("/api/v1/referrals/{}", referral["id"].as_str().expect("id"));
+    let accepted = json(app.post(&format!("{path}/accept"), &ccas, &json!({"persons": [{"confirm_distinct": true}]})).await).await;
+    let situation = accepted["situation_id"].as_str().expect("situation");
+    let fed = json(app.get(&format!("/api/v1/referrals?situation_id={situation}"), &ccas).await).await;
+    let ids: Vec<&str> = fed["items"].as_array().expect("items").iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, [referral["id"].as_str().expect("id")]);
+    assert_ne!(ids, [other["id"].as_str().expect("id")]);
+    assert_eq!(fed["items"][0]["summary"], referral["summary"]);
+    // A unit does not filter by the coordinators' files.
+    let refused = problem(app.get(&format!("/api/v1/referrals?situation_id={situation}"), &app.gendarmerie_token()).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "situation_id");
+}

@@ -102,6 +102,10 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.waitForURL(/\/situations\/[0-9a-f-]{36}$/);
     situationUrl = coordinator.url();
     await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand" }).waitFor();
+    // What the gendarme wrote stays in view in the file, with a link back to the referral.
+    const fed = coordinator.getByRole("region", { name: "Saisines à l’origine du dossier" });
+    await fed.getByText(/Violences conjugales signalées cette nuit/).waitFor();
+    await fed.getByRole("link", { name: /^Saisine du/ }).waitFor();
   });
 
   test("the second referral names a person already known: the coordinator says it is her", async () => {

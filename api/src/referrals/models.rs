@@ -231,6 +231,8 @@ pub struct ReferralFilter {
     /// Coordinators only.
     pub source: Option<Source>,
     pub urgency: Option<Urgency>,
+    /// Coordinators only: the referrals accepted into this situation (what fed the file).
+    pub situation_id: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.

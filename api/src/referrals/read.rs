@@ -116,6 +116,9 @@ pub async fn list_referrals(
     if filter.source.is_some() && matches!(reach, Reach::Agency { .. }) {
         return Err(ApiError::validation("source", "invalid", "only coordinators filter by source"));
     }
+    if filter.situation_id.is_some() && matches!(reach, Reach::Agency { .. }) {
+        return Err(ApiError::validation("situation_id", "invalid", "only coordinators filter by situation"));
+    }
     let caller: Caller = caller.caller;
     let page = state
         .read(move |conn, trail| {
@@ -145,6 +148,9 @@ pub fn list_views(
     }
     if let Some(urgency) = filter.urgency {
         query = query.filter(referrals::urgency.eq(urgency.as_str()));
+    }
+    if let Some(situation) = &filter.situation_id {
+        query = query.filter(referrals::situation_id.eq(situation.clone()));
     }
     if let Some((at, id)) = after {
         query = query.filter(referrals::received_at.lt(at).or(referrals::received_at.eq(at).and(referrals::id.lt(id))));

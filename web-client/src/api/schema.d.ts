@@ -5051,6 +5051,8 @@ export interface operations {
                 /** @description Coordinators only. */
                 source?: components["schemas"]["Source"];
                 urgency?: components["schemas"]["Urgency"];
+                /** @description Coordinators only: the referrals accepted into this situation (what fed the file). */
+                situation_id?: string;
                 /** @description Page size, 1 to 200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */

@@ -17,6 +17,7 @@ import { situationTitle } from "../Situations";
 import { PersonsSection } from "./PersonsSection";
 import { InterventionsSection } from "./InterventionsSection";
 import { NotesSection } from "./NotesSection";
+import { ReferralsSection } from "./ReferralsSection";
 import { TimelineSection } from "./TimelineSection";
 
 async function loadSituation(id: string): Promise<Situation> {
@@ -66,6 +67,7 @@ export function SituationFile({ id }: { id: string }) {
           <CloseSection situation={s} onChange={changed} />
         </div>
         <div>
+          <ReferralsSection situation={s} changes={changes} />
           <NotesSection situation={s} changes={changes} onChange={changed} />
           <TimelineSection situation={s} changes={changes} />
         </div>

@@ -1,4 +1,5 @@
 // Everything that happened in a file, oldest first.
+import { Link } from "wouter";
 import { api, ok } from "../../api/client";
 import type { Situation, TimelineEntry } from "../../api/types";
 import { MoreButton } from "../../components/MoreButton";
@@ -63,7 +64,12 @@ export function TimelineSection({ situation, changes }: { situation: Situation; 
       <ol className="timeline">
         {timeline.items.map((entry) => (
           <li key={`${entry.kind}-${entry.id}`}>
-            <span className="muted small">{formatDateTime(entry.at)}</span> {describe(entry, situation)}
+            <span className="muted small">{formatDateTime(entry.at)}</span>{" "}
+            {entry.kind === "referral" ? (
+              <Link href={`/saisines/${entry.id}`}>{describe(entry, situation)}</Link>
+            ) : (
+              describe(entry, situation)
+            )}
             {entry.text && entry.kind !== "note" && entry.kind !== "safe_contact" && <span className="muted"> — {entry.text}</span>}
           </li>
         ))}
