@@ -114,8 +114,12 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
     await coordinator.getByText("Sophie Durand ressemble à une personne déjà connue").waitFor();
     await coordinator.getByLabel(/C'est Sophie Durand/).check();
+    // She has an open file: it is proposed first, and chosen.
+    const proposed = coordinator.getByLabel(/^Rattacher à son dossier ouvert : Sophie Durand/);
+    await proposed.waitFor();
+    expect(await proposed.isChecked()).toBe(true);
     await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
-    await coordinator.waitForURL(/\/situations\/[0-9a-f-]{36}$/);
+    await coordinator.waitForURL(situationUrl);
     await coordinator.getByRole("heading", { level: 1, name: "Sophie Durand" }).waitFor();
     // The safer answer of the two referrals, channel by channel, said in the timeline.
     await coordinator.getByText(/Consignes de contact de Sophie Durand renforcées par une saisine .*appel : Non, SMS : Non/).waitFor();
@@ -339,8 +343,8 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const path = await file.path();
     const exported = JSON.parse(readFileSync(path, "utf8")) as { person: { first_name: string }; situations: { other_roles: string[] }[] };
     expect(exported.person.first_name).toBe("Sophie");
-    // Her two files, oldest first: the first, where Marc is the alleged author, by his role only.
-    expect(exported.situations.map((s) => s.other_roles)).toEqual([["alleged_author"], []]);
+    // Her one file (the second referral joined it), where Marc is the alleged author, by his role only.
+    expect(exported.situations.map((s) => s.other_roles)).toEqual([["alleged_author"]]);
     expect(JSON.stringify(exported)).not.toContain("Marc");
   });
 

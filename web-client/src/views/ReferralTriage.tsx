@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Link, useLocation } from "wouter";
 import { api, ok } from "../api/client";
 import { ApiProblem } from "../api/problem";
-import type { CcasReferral, ContactChannel, ContactOutcome, DeclineReason, Person, ReferralPerson } from "../api/types";
+import type { CcasReferral, ContactChannel, ContactOutcome, DeclineReason, Person, ReferralPerson, Situation } from "../api/types";
 import { SituationPicker } from "../components/SituationPicker";
 import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
@@ -17,6 +17,7 @@ import { consent, contactChannel, contactOutcome, declineReason, judicial, refer
 import { useReference } from "../reference";
 import { useSession } from "../session";
 import { formatDateTime } from "../time";
+import { situationTitle } from "./Situations";
 
 export function ReferralTriage({ id }: { id: string }) {
   const referral = useLoad(async () => (await ok(api.GET("/api/v1/referrals/{id}", { params: { path: { id } } }))) as CcasReferral, [id]);
@@ -174,6 +175,9 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
   const coordinator = chosenCoordinator ?? (isCoordinator ? (session.claims?.sub ?? "") : "");
   const [target, setTarget] = useState<"new" | "existing">("new");
   const [situationId, setSituationId] = useState("");
+  // The open files of the known persons chosen: proposed first, so that one person does not
+  // end up with two open files.
+  const [proposed, setProposed] = useState<Situation[]>([]);
   const [questions, setQuestions] = useState<DuplicateQuestion[]>([]);
   const [choices, setChoices] = useState<Choice[]>(() => referral.persons.map(() => ({})));
   const { problem, errors, busy, handleSubmit, setProblem } = useAction();
@@ -201,6 +205,17 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
     }
   });
 
+  const chooseKnown = (index: number, candidate: Person) => {
+    setChoices((cs) => cs.map((c, i) => (i === index ? { person_id: candidate.id } : c)));
+    void api.GET("/api/v1/situations", { params: { query: { person_id: candidate.id, status: "open", limit: 5 } } }).then(({ data }) => {
+      const open = data?.items ?? [];
+      if (open.length === 0) return;
+      setProposed((known) => [...known, ...open.filter((s) => !known.some((k) => k.id === s.id))]);
+      setTarget("existing");
+      setSituationId((chosen) => chosen || (open[0]?.id ?? ""));
+    });
+  };
+
   const personLabel = (index: number) => {
     const p = referral.persons[index];
     return p && (p.first_name || p.last_name) ? fullName(p) : `Personne ${index + 1}`;
@@ -211,13 +226,35 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
       <h2 id="accept-title">Prendre en charge</h2>
       <FormErrors problem={problem} />
       <FieldSet legend="Dans quelle situation ?">
+        {proposed.map((open) => (
+          <label key={open.id} className="inline">
+            <input
+              type="radio"
+              name="target"
+              checked={target === "existing" && situationId === open.id}
+              onChange={() => {
+                setTarget("existing");
+                setSituationId(open.id);
+              }}
+            />
+            Rattacher à son dossier ouvert : {situationTitle(open)}, ouvert le {formatDateTime(open.opened_at)} (proposé)
+          </label>
+        ))}
         <label className="inline">
           <input type="radio" name="target" checked={target === "new"} onChange={() => setTarget("new")} />
           Ouvrir une nouvelle situation
         </label>
         <label className="inline">
-          <input type="radio" name="target" checked={target === "existing"} onChange={() => setTarget("existing")} />
-          Rattacher à une situation ouverte
+          <input
+            type="radio"
+            name="target"
+            checked={target === "existing" && !proposed.some((p) => p.id === situationId)}
+            onChange={() => {
+              setTarget("existing");
+              setSituationId("");
+            }}
+          />
+          Rattacher à une autre situation ouverte
         </label>
       </FieldSet>
       {target === "new" ? (
@@ -229,7 +266,9 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
           )}
         </Field>
       ) : (
-        <SituationPicker value={situationId} onChange={setSituationId} error={errors.situation_id} />
+        !proposed.some((p) => p.id === situationId) && (
+          <SituationPicker value={situationId} onChange={setSituationId} error={errors.situation_id} />
+        )
       )}
       {questions.map((q) => (
         <FieldSet key={q.index} legend={`${personLabel(q.index)} ressemble à une personne déjà connue`}>
@@ -239,7 +278,7 @@ function AcceptForm({ referral }: { referral: CcasReferral }) {
                 type="radio"
                 name={`duplicate-${q.index}`}
                 checked={"person_id" in (choices[q.index] ?? {}) && (choices[q.index] as { person_id: string }).person_id === candidate.id}
-                onChange={() => setChoices((cs) => cs.map((c, i) => (i === q.index ? { person_id: candidate.id } : c)))}
+                onChange={() => chooseKnown(q.index, candidate)}
               />
               C'est {identityLine(candidate)}
             </label>
