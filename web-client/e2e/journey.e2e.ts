@@ -277,21 +277,41 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
   });
 
-  test("on a tablet, the day, the agenda and the file fit the screen", async () => {
-    await coordinator.setViewportSize({ width: 820, height: 1180 });
+  test("on a tablet and on a phone, every view fits the screen", async () => {
     const overflow = () => coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
-    await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
-    expect(await overflow()).toBe(0);
-    await screenshot(coordinator, "today-tablet", violations);
-    await coordinator.getByRole("link", { name: "Agenda" }).click();
-    await coordinator.getByRole("heading", { name: /^Semaine du/ }).waitFor();
-    expect(await overflow()).toBe(0);
-    await screenshot(coordinator, "agenda-tablet", violations);
-    await coordinator.goto(situationUrl);
-    await coordinator.getByRole("heading", { name: "Chronologie" }).waitFor();
-    expect(await overflow()).toBe(0);
+    for (const [width, height, device] of [
+      [820, 1180, "tablet"],
+      [390, 844, "phone"],
+    ] as const) {
+      await coordinator.setViewportSize({ width, height });
+      await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
+      await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
+      expect(await overflow(), `today at ${width}`).toBe(0);
+      await screenshot(coordinator, `today-${device}`, violations);
+      await coordinator.getByRole("link", { name: "Saisines", exact: true }).click();
+      await coordinator.getByRole("heading", { level: 1, name: "Saisines" }).waitFor();
+      expect(await overflow(), `inbox at ${width}`).toBe(0);
+      await coordinator.getByRole("link", { name: "Situations", exact: true }).click();
+      await coordinator.getByRole("heading", { level: 1, name: "Situations" }).waitFor();
+      expect(await overflow(), `situations at ${width}`).toBe(0);
+      await coordinator.getByRole("link", { name: "Agenda" }).click();
+      await coordinator.getByRole("heading", { name: /^Semaine du/ }).waitFor();
+      expect(await overflow(), `agenda at ${width}`).toBe(0);
+      await screenshot(coordinator, `agenda-${device}`, violations);
+      await coordinator.goto(situationUrl);
+      await coordinator.getByRole("heading", { name: "Chronologie" }).waitFor();
+      expect(await overflow(), `file at ${width}`).toBe(0);
+      await screenshot(coordinator, `situation-${device}`, violations);
+      await gendarme.setViewportSize({ width, height });
+      await gendarme.getByRole("link", { name: "Mes saisines", exact: true }).click();
+      await gendarme.getByRole("table", { name: "Saisines transmises et leur suivi" }).waitFor();
+      expect(
+        await gendarme.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+        `unit at ${width}`,
+      ).toBe(0);
+    }
     await coordinator.setViewportSize({ width: 1366, height: 900 });
+    await gendarme.setViewportSize({ width: 1366, height: 900 });
   });
 
   test("the partners directory searches and edits", async () => {
