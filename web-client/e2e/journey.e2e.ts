@@ -368,6 +368,24 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(JSON.stringify(exported)).not.toContain("Marc");
   });
 
+  test("a file prints without menus, forms nor private notes, unless she asks for hers", async () => {
+    await coordinator.goto(situationUrl);
+    await coordinator.getByLabel("Nouvelle note").fill("Note pour moi seule : relancer l'avocate.");
+    await coordinator.getByLabel(/Note personnelle/).check();
+    await coordinator.getByRole("button", { name: "Ajouter la note" }).click();
+    const privateNote = coordinator.locator(".note-private", { hasText: "relancer l'avocate" });
+    await privateNote.waitFor();
+    await coordinator.getByRole("button", { name: "Imprimer" }).waitFor();
+    await coordinator.emulateMedia({ media: "print" });
+    expect(await privateNote.isVisible()).toBe(false);
+    expect(await coordinator.locator(".site-header").isVisible()).toBe(false);
+    expect(await coordinator.getByRole("heading", { name: "Chronologie" }).isVisible()).toBe(true);
+    await coordinator.evaluate(() => document.body.classList.add("print-private-notes"));
+    expect(await privateNote.isVisible()).toBe(true);
+    await coordinator.evaluate(() => document.body.classList.remove("print-private-notes"));
+    await coordinator.emulateMedia({ media: "screen" });
+  });
+
   test("the coordinator closes the file, which then offers to reopen it", async () => {
     await coordinator.goto(situationUrl);
     await coordinator.getByLabel("Motif de clôture").selectOption("oriented");

@@ -8,6 +8,7 @@ import type { ActivityReport, Breakdown } from "../api/types";
 import { BarChart, countText, type Bar } from "../components/BarChart";
 import { Field } from "../components/Field";
 import { PageTitle } from "../components/Layout";
+import { PrintButton } from "../components/PrintButton";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { useLoad } from "../components/useLoad";
 import { appointmentKind, appointmentStatus, interventionKind, partnerKind, referralStatus, role, source } from "../labels";
@@ -69,7 +70,7 @@ export function Report() {
   return (
     <section>
       <PageTitle title="Bilan d'activité">Bilan d'activité</PageTitle>
-      <div className="toolbar">
+      <div className="toolbar no-print">
         <div className="presets" role="group" aria-label="Périodes usuelles">
           {choices.map(([label, f, t]) => (
             <button
@@ -102,6 +103,7 @@ export function Report() {
         >
           Télécharger le tableur (CSV)
         </button>
+        <PrintButton />
       </div>
       <ProblemAlert problem={report.problem ?? csvProblem} />
       {report.loading && <p aria-live="polite">Calcul du bilan…</p>}

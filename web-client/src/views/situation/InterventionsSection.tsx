@@ -88,7 +88,7 @@ function InterventionForm({ situation, onDone }: { situation: Situation; onDone:
   });
 
   return (
-    <form onSubmit={submit} aria-labelledby="new-intervention-title" className="subform">
+    <form onSubmit={submit} aria-labelledby="new-intervention-title" className="subform no-print">
       <h3 id="new-intervention-title">Nouvelle intervention</h3>
       <FormErrors problem={problem} />
       <div className="grid-2">

@@ -43,7 +43,7 @@ export function NotesSection({ situation, changes, onChange }: { situation: Situ
   return (
     <section className="card" aria-labelledby="notes-title">
       <h2 id="notes-title">Notes</h2>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} className="no-print">
         <FormErrors problem={problem} />
         <Field
           label={correcting ? `Correction de la note du ${formatDateTime(correcting.created_at)}` : "Nouvelle note"}
@@ -68,7 +68,7 @@ export function NotesSection({ situation, changes, onChange }: { situation: Situ
       <ProblemAlert problem={notes.problem} />
       <ul className="notes">
         {notes.items.map((n) => (
-          <li key={n.id}>
+          <li key={n.id} className={n.private ? "note-private" : undefined}>
             <p className="muted small">
               {formatDateTime(n.created_at)} · {reference.coordinatorName(n.author_id)}
               {n.private && " · note personnelle"}

@@ -264,7 +264,7 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
   });
 
   return (
-    <form className="subform" onSubmit={submit} aria-labelledby="add-person-title">
+    <form className="subform no-print" onSubmit={submit} aria-labelledby="add-person-title">
       <h3 id="add-person-title">Ajouter une personne</h3>
       <FormErrors problem={problem} />
       <LabelSelect label="Rôle dans la situation" labels={role} value={newRole} onChange={setNewRole} />

@@ -7,6 +7,7 @@ import { api, ifMatch, ok } from "../../api/client";
 import type { Appointment, ClosingReason, JudicialProceedings, Situation } from "../../api/types";
 import { Field, FieldSet } from "../../components/Field";
 import { PageTitle } from "../../components/Layout";
+import { PrintButton } from "../../components/PrintButton";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
 import { closingReason, judicial, situationStatus } from "../../labels";
@@ -44,9 +45,10 @@ export function SituationFile({ id }: { id: string }) {
   }
   return (
     <section>
-      <p>
+      <div className="page-tools">
         <Link href="/situations">← Situations</Link>
-      </p>
+        <PrintButton withPrivateNotes />
+      </div>
       <PageTitle title="Situation">{situationTitle(s)}</PageTitle>
       <p className="lead">
         <span className={`status status-${s.status}`}>{situationStatus[s.status]}</span> · ouverte le {formatDateTime(s.opened_at)} ·
@@ -174,7 +176,7 @@ function CloseSection({ situation, onChange }: { situation: Situation; onChange:
   }
   return (
     <form
-      className="card"
+      className="card no-print"
       aria-labelledby="close-title"
       onSubmit={handleSubmit(async () => {
         await ok(api.POST("/api/v1/situations/{id}/close", { params: { path: { id: situation.id } }, body: { reason } }));
