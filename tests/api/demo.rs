@@ -1,9 +1,10 @@
 //! The demo data: a realistic year that respects every rule of the product.
 
+use chrono::Timelike;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use relais_api::db::Db;
-use relais_api::db::schema::{appointments, interventions, persons, referrals, situations};
+use relais_api::db::schema::{appointments, contact_attempts, interventions, persons, referrals, situations};
 
 #[actix_web::test]
 async fn the_demo_seeds_a_year_once() {
@@ -28,4 +29,20 @@ async fn the_demo_seeds_a_year_once() {
     assert!(referrals >= 190, "{referrals} referrals");
     assert!(appointments >= situations, "{appointments} appointments");
     assert!(interventions >= situations, "{interventions} interventions");
+    // The coming fortnight has appointments, at opening hours, Monday to Friday.
+    let now = relais_api::time::now();
+    let coming: Vec<chrono::NaiveDateTime> = appointments::table
+        .filter(appointments::status.eq("planned"))
+        .filter(appointments::starts_at.gt(now))
+        .filter(appointments::starts_at.lt(now + chrono::Duration::days(15)))
+        .select(appointments::starts_at)
+        .load(conn)
+        .expect("coming");
+    assert!(coming.len() >= 10, "{} appointments in the coming fortnight", coming.len());
+    let paris = |at: chrono::NaiveDateTime| at.and_utc().with_timezone(&chrono_tz::Europe::Paris);
+    assert!(coming.iter().all(|at| (9..17).contains(&paris(*at).hour())), "{coming:?}");
+    // Coordinators call in office hours.
+    let calls: Vec<chrono::NaiveDateTime> = contact_attempts::table.select(contact_attempts::at).load(conn).expect("calls");
+    let at_night = calls.iter().filter(|at| !(8..18).contains(&paris(**at).hour())).count();
+    assert!(at_night * 20 <= calls.len(), "{at_night} of {} calls outside office hours", calls.len());
 }

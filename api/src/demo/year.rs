@@ -152,6 +152,16 @@ pub struct Context<'a> {
     pub today: NaiveDate,
 }
 
+/// The first working moment (a minute between 9:00 and 17:00, Paris, Monday to Friday) at
+/// or after `at`: coordinators call in office hours, not at 01:43.
+fn at_work(at: NaiveDateTime) -> ApiResult<NaiveDateTime> {
+    let local_day = at.and_utc().with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    // Drawn from the instant itself: the demo's other draws stay as they were.
+    let minute = 9 * 60 + i32::try_from(at.and_utc().timestamp().div_euclid(60).rem_euclid(8 * 60)).unwrap_or(0);
+    let same_day = working_instant(local_day, minute)?;
+    if same_day >= at { Ok(same_day) } else { working_instant(local_day + Duration::days(1), minute) }
+}
+
 /// A working day and local time → UTC; weekends are moved to the next Monday.
 fn working_instant(day: NaiveDate, minute: i32) -> ApiResult<NaiveDateTime> {
     let day = match day.weekday() {
@@ -178,6 +188,8 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
     let mut dice = Dice(0x5eed_2026_cca5);
     // Each coordinator's next free appointment slot, walking forward through the year.
     let mut next_slot = [0_i64; 2];
+    // The files still open, for the coming fortnight's appointments.
+    let mut open_files: Vec<(usize, String, String)> = Vec::new();
     for n in 0..196_i64 {
         let opened_day = ctx.today - Duration::days(365 - n * 358 / 196);
         let main_problem = problem_type(&mut dice);
@@ -251,7 +263,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             body,
         };
         let referral = insert_referral(conn, &record)?;
-        let contacted = received_at + Duration::hours(2 + dice.below(70) as i64);
+        let contacted = at_work(received_at + Duration::hours(2 + dice.below(70) as i64))?.min(crate::time::now());
         let attempt = NewContactAttempt { at: None, channel: ContactChannel::Phone, outcome: ContactOutcome::Reached, note: None };
         crate::referrals::record_contact_attempt(conn, &referral, contacted, &attempt, "demo")?;
         change_status(conn, &referral, ReferralStatus::ContactAttempted, contacted)?;
@@ -288,7 +300,41 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
         if opened_day < ctx.today - Duration::days(60) && dice.percent(70) {
             let closed_at = contacted + Duration::days(20 + dice.below(40) as i64);
             crate::situations::queries::set_status(conn, ctx.ccas_id, &situation, Some(ClosingReason::Oriented), closed_at)?;
+        } else if let Some(first) = roles.first() {
+            open_files.push((coordinator, situation.clone(), first.person_id.clone()));
         }
+    }
+    seed_coming_fortnight(conn, ctx, &mut dice, &mut next_slot, &open_files)
+}
+
+/// The agenda ahead: a follow-up appointment for the most recent open files, on free slots of
+/// each coordinator from tomorrow, at opening hours, Monday to Friday.
+fn seed_coming_fortnight(
+    conn: &mut DbConnection,
+    ctx: &Context<'_>,
+    dice: &mut Dice,
+    next_slot: &mut [i64; 2],
+    open_files: &[(usize, String, String)],
+) -> ApiResult<()> {
+    let base = ctx.today - Duration::days(366);
+    let tomorrow = (ctx.today + Duration::days(1) - base).num_days() * 8;
+    for (coordinator, situation, person) in open_files.iter().rev().take(14) {
+        let mut slot = next_slot[*coordinator].max(tomorrow) + dice.below(4) as i64;
+        while matches!((base + Duration::days(slot / 8)).weekday(), Weekday::Sat | Weekday::Sun) {
+            slot = (slot / 8 + 1) * 8;
+        }
+        next_slot[*coordinator] = slot + 1;
+        let starts = working_instant(base + Duration::days(slot / 8), 9 * 60 + (slot % 8) as i32 * 60)?;
+        let input = AppointmentInput {
+            kind: if dice.percent(20) { AppointmentKind::Phone } else { AppointmentKind::Scheduled },
+            site_id: ctx.site_id.to_owned(),
+            coordinator_id: ctx.coordinators[*coordinator].to_owned(),
+            situation_id: Some(situation.clone()),
+            person_id: Some(person.clone()),
+            starts_at: starts.and_utc(),
+            ends_at: (starts + Duration::minutes(45)).and_utc(),
+        };
+        crate::appointments::queries::insert(conn, ctx.ccas_id, &input)?;
     }
     Ok(())
 }
