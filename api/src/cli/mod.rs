@@ -1,9 +1,10 @@
 //! The `relais` command line: serve, migrate, print the contract, and provision without a UI.
 //! Provisioning commands print the new id (or token) alone on stdout, for scripts.
 
+mod serve;
+
 use std::io::Read;
 
-use actix_web::{HttpServer, web};
 use clap::{Parser, Subcommand};
 
 use crate::auth::scope::{check_scopes_fit, parse_scopes};
@@ -12,9 +13,6 @@ use crate::auth::{JwtKeys, OrgKind};
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
 use crate::error::ApiError;
-use crate::referrals::UnitView;
-use crate::state::AppState;
-use crate::web_client::WebOptions;
 
 #[derive(Debug, Parser)]
 #[command(name = "relais", version, about = "Relais: case management for social coordinators in gendarmerie and police")]
@@ -231,32 +229,6 @@ fn pool_for(config: &Config, url: DatabaseUrl) -> Db {
     Db::with_timeouts(url, config.db_pool_size.max(1), checkout, statement)
 }
 
-/// The server's database, once reachable: PostgreSQL may start after Relais (a reboot, a
-/// failover), so the server waits for it, retrying with a growing delay, instead of exiting.
-async fn wait_for_db(config: &Config) -> Result<Db, String> {
-    let url = DatabaseUrl::parse(&config.database_url)?;
-    let mut delay = std::time::Duration::from_secs(1);
-    for attempt in 1.. {
-        let probe = url.clone();
-        let reachable = web::block(move || crate::db::pool::establish(&probe).map(drop)).await.map_err(|e| e.to_string())?;
-        match reachable {
-            Ok(()) => break,
-            Err(e) if url.is_postgres() => {
-                log::warn!("database not reachable (attempt {attempt}), retrying in {} s: {e}", delay.as_secs());
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(std::time::Duration::from_secs(30));
-            }
-            Err(e) => return Err(format!("cannot open the database: {e}")),
-        }
-    }
-    let migrating = url.clone();
-    web::block(move || migrate::run_pending(&migrating))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot migrate the database: {e}"))?;
-    Ok(pool_for(config, url))
-}
-
 /// The token service over the configured keys; `create_key` (for `--demo` only) writes a
 /// signing key when the file does not exist.
 fn token_service(config: &Config, create_key: bool) -> Result<TokenService, String> {
@@ -268,7 +240,7 @@ fn token_service(config: &Config, create_key: bool) -> Result<TokenService, Stri
 pub async fn run(cli: Cli) -> CliResult {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve(config, demo).await,
+        Command::Serve { demo } => serve::serve(config, demo).await,
         Command::Migrate => {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let applied = migrate::run_pending(&url).map_err(|e| e.to_string())?;
@@ -422,39 +394,4 @@ pub async fn run(cli: Cli) -> CliResult {
 
 pub fn openapi_json() -> Result<String, String> {
     crate::app::openapi().to_pretty_json().map_err(|e| e.to_string())
-}
-
-async fn serve(config: Config, demo: bool) -> CliResult {
-    let tokens = token_service(&config, demo)?;
-    let db = wait_for_db(&config).await?;
-    if demo {
-        let db = db.clone();
-        web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;
-    }
-    let web_options = WebOptions { static_dir: config.web_dir.clone(), cors_origins: config.cors_origins.clone() };
-    if let Some(dir) = &web_options.static_dir
-        && !dir.join("index.html").is_file()
-    {
-        return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
-    }
-    crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
-    let state = web::Data::new(
-        AppState::new(db, tokens)
-            .with_web(web_options)
-            .with_unit_view(UnitView::days(config.unit_view_days))
-            .with_trusted_proxies(config.trusted_proxies.clone()),
-    );
-    let mut server = HttpServer::new(move || crate::app::build(state.clone()))
-        // More threads than connections would only wait for one (and each costs memory).
-        .worker_max_blocking_threads(usize::try_from(config.db_pool_size).unwrap_or(10).max(4));
-    if config.workers > 0 {
-        server = server.workers(config.workers);
-    }
-    let server = server.bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
-    let base = format!("http://{}", config.bind);
-    println!("Relais listens on {base}  (API docs: {base}/docs/)");
-    if demo {
-        crate::demo::print_logins();
-    }
-    server.run().await.map_err(|e| e.to_string())
 }

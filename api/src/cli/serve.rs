@@ -1,0 +1,72 @@
+//! `relais serve`: wait for the database, migrate, seed the demo if asked, and run the server
+//! with its background jobs.
+
+use actix_web::{HttpServer, web};
+
+use super::{CliResult, fail, pool_for, token_service};
+use crate::config::Config;
+use crate::db::{DatabaseUrl, Db, migrate};
+use crate::referrals::UnitView;
+use crate::state::AppState;
+use crate::web_client::WebOptions;
+
+/// The server's database, once reachable: PostgreSQL may start after Relais (a reboot, a
+/// failover), so the server waits for it, retrying with a growing delay, instead of exiting.
+async fn wait_for_db(config: &Config) -> Result<Db, String> {
+    let url = DatabaseUrl::parse(&config.database_url)?;
+    let mut delay = std::time::Duration::from_secs(1);
+    for attempt in 1.. {
+        let probe = url.clone();
+        let reachable = web::block(move || crate::db::pool::establish(&probe).map(drop)).await.map_err(|e| e.to_string())?;
+        match reachable {
+            Ok(()) => break,
+            Err(e) if url.is_postgres() => {
+                log::warn!("database not reachable (attempt {attempt}), retrying in {} s: {e}", delay.as_secs());
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(30));
+            }
+            Err(e) => return Err(format!("cannot open the database: {e}")),
+        }
+    }
+    let migrating = url.clone();
+    web::block(move || migrate::run_pending(&migrating))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(pool_for(config, url))
+}
+
+pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
+    let tokens = token_service(&config, demo)?;
+    let db = wait_for_db(&config).await?;
+    if demo {
+        let db = db.clone();
+        web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;
+    }
+    let web_options = WebOptions { static_dir: config.web_dir.clone(), cors_origins: config.cors_origins.clone() };
+    if let Some(dir) = &web_options.static_dir
+        && !dir.join("index.html").is_file()
+    {
+        return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
+    }
+    crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
+    let state = web::Data::new(
+        AppState::new(db, tokens)
+            .with_web(web_options)
+            .with_unit_view(UnitView::days(config.unit_view_days))
+            .with_trusted_proxies(config.trusted_proxies.clone()),
+    );
+    let mut server = HttpServer::new(move || crate::app::build(state.clone()))
+        // More threads than connections would only wait for one (and each costs memory).
+        .worker_max_blocking_threads(usize::try_from(config.db_pool_size).unwrap_or(10).max(4));
+    if config.workers > 0 {
+        server = server.workers(config.workers);
+    }
+    let server = server.bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let base = format!("http://{}", config.bind);
+    println!("Relais listens on {base}  (API docs: {base}/docs/)");
+    if demo {
+        crate::demo::print_logins();
+    }
+    server.run().await.map_err(|e| e.to_string())
+}
