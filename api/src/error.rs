@@ -225,7 +225,7 @@ impl ResponseError for ApiError {
 }
 
 /// What libpq and PostgreSQL say when the connection is gone (a restart, a crash, a network cut).
-const CONNECTION_LOST: [&str; 6] = [
+const CONNECTION_LOST_MESSAGES: [&str; 6] = [
     "no connection to the server",
     "server closed the connection",
     "terminating connection",
@@ -236,7 +236,7 @@ const CONNECTION_LOST: [&str; 6] = [
 
 /// What they say when the database cannot serve for now: SQLite's busy timeout ran out, a disk
 /// is full, a standby is read-only, a statement or lock timeout fired.
-const UNAVAILABLE: [&str; 7] = [
+const UNAVAILABLE_MESSAGES: [&str; 7] = [
     "database is locked",
     "database or disk is full",
     "No space left on device",
@@ -258,12 +258,12 @@ impl From<diesel::result::Error> for ApiError {
                 crate::db::pool::note_connection_lost();
                 ApiError::Unavailable(info.message().to_owned())
             }
-            Error::DatabaseError(_, info) if CONNECTION_LOST.iter().any(|m| info.message().contains(m)) => {
+            Error::DatabaseError(_, info) if CONNECTION_LOST_MESSAGES.iter().any(|m| info.message().contains(m)) => {
                 crate::db::pool::note_connection_lost();
                 ApiError::Unavailable(info.message().to_owned())
             }
             // A busy, full, read-only or slow database: unavailable for now, not broken.
-            Error::DatabaseError(_, info) if UNAVAILABLE.iter().any(|m| info.message().contains(m)) => {
+            Error::DatabaseError(_, info) if UNAVAILABLE_MESSAGES.iter().any(|m| info.message().contains(m)) => {
                 ApiError::Unavailable(info.message().to_owned())
             }
             other => ApiError::Internal(other.to_string()),

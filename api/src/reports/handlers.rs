@@ -31,9 +31,8 @@ pub fn ccas_report(conn: &mut DbConnection, ccas_id: &str, query: &ReportQuery, 
 
 /// The buckets that have begun: a month still to come has nothing to count (its "ongoing"
 /// files would be today's open ones), so it is not in the report.
-fn begun(periods: Vec<super::periods::Period>) -> Vec<super::periods::Period> {
+fn begun(mut periods: Vec<super::periods::Period>) -> Vec<super::periods::Period> {
     let today = crate::time::local_today();
-    let mut periods = periods;
     if periods.len() > 1 {
         periods.retain(|p| p.from <= today);
     }

@@ -132,11 +132,16 @@ impl Grid {
         self.index.get(&(period, key.to_owned())).copied()
     }
 
-    fn keys_of(&self, period: usize, prefix: &str) -> Vec<usize> {
-        let mut keys: Vec<(&String, usize)> =
-            self.index.iter().filter(|((p, k), _)| *p == period && k.starts_with(prefix)).map(|((_, k), i)| (k, *i)).collect();
+    /// The cells of `period` whose key starts with `prefix`, with their keys, in key order.
+    fn keyed(&self, period: usize, prefix: &str) -> Vec<(String, usize)> {
+        let mut keys: Vec<(String, usize)> =
+            self.index.iter().filter(|((p, k), _)| *p == period && k.starts_with(prefix)).map(|((_, k), i)| (k.clone(), *i)).collect();
         keys.sort();
-        keys.into_iter().map(|(_, i)| i).collect()
+        keys
+    }
+
+    fn keys_of(&self, period: usize, prefix: &str) -> Vec<usize> {
+        self.keyed(period, prefix).into_iter().map(|(_, i)| i).collect()
     }
 
     fn equation(&mut self, whole: Option<usize>, parts: Vec<usize>) {
@@ -162,11 +167,9 @@ impl Grid {
                 self.equation(self.cell(p, total), parts);
             }
         }
-        for legal in self.keys_of(p, "legal:") {
-            let kind = self.index.iter().find(|(_, i)| **i == legal).map(|((_, k), _)| k.trim_start_matches("legal:").to_owned());
-            if let Some(kind) = kind {
-                self.equation(self.cell(p, &format!("intervention:{kind}")), vec![legal]);
-            }
+        for (key, legal) in self.keyed(p, "legal:") {
+            let kind = key.trim_start_matches("legal:");
+            self.equation(self.cell(p, &format!("intervention:{kind}")), vec![legal]);
         }
     }
 
