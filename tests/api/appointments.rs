@@ -193,3 +193,45 @@ async fn bookings_refer_to_objects_of_the_same_ccas() {
     )
     .await;
 }
+
+#[actix_web::test]
+async fn an_appointment_names_the_persons_it_expects_in_the_agenda() {
+    let app = spawn_app().await;
+    let case = app.case().await;
+    let token = app.ccas_token();
+    let stranger = json(app.post("/api/v1/persons", &token, &json!({"last_name": "Autre", "first_name": "Hors dossier"})).await).await;
+    let stranger = stranger["id"].as_str().expect("id").to_owned();
+    let mut body = booking(&case, "scheduled", "2026-03-30T08:00:00Z", "2026-03-30T09:00:00Z");
+    body["expected_person_ids"] = json!([stranger]);
+    let refused = problem(book(&app, &body).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "expected_person_ids");
+    body["expected_person_ids"] = json!([case.person]);
+    let booked = json(book(&app, &body).await).await;
+    assert_eq!(booked["persons"][0]["id"], case.person.as_str());
+    assert_eq!(booked["persons"][0]["last_name"], "Petit");
+    // The agenda names them, and the access log records that it showed them.
+    let agenda = json(app.get(&format!("/api/v1/appointments?situation_id={}", case.situation), &token).await).await;
+    assert_eq!(agenda["items"][0]["persons"][0]["last_name"], "Petit");
+    let logged = json(app.get(&format!("/api/v1/audit-events?object_id={}", case.person), &app.admin_token()).await).await;
+    let actions: Vec<&str> = logged["items"].as_array().expect("items").iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(actions.contains(&"appointment.list"), "{actions:?}");
+    // Moving it keeps them; a patch may change them; attending records the first contact.
+    let path = format!("/api/v1/appointments/{}", booked["id"].as_str().expect("id"));
+    let moved = app
+        .request(Method::PATCH, &path, Some(&token))
+        .header("If-Match", booked["version"].to_string())
+        .json(&json!({"starts_at": "2026-03-30T09:00:00Z", "ends_at": "2026-03-30T10:00:00Z"}))
+        .send()
+        .await
+        .expect("patch");
+    let moved = json(moved).await;
+    assert_eq!(moved["persons"].as_array().map(Vec::len), Some(1));
+    let emptied = app
+        .request(Method::PATCH, &path, Some(&token))
+        .header("If-Match", moved["version"].to_string())
+        .json(&json!({"expected_person_ids": []}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(json(emptied).await["persons"], json!([]));
+}

@@ -4,13 +4,13 @@ use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::models::{AgendaFilter, Appointment, AppointmentInput, AppointmentOutcome, AppointmentRow, AppointmentStatus, OutcomeInput};
+use super::models::{AgendaFilter, Appointment, AppointmentInput, AppointmentOutcome, AppointmentStatus, OutcomeInput};
 use super::queries;
 use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
-use crate::db::schema::appointments;
+use crate::db::schema::{appointment_persons, appointments};
 use crate::error::{ApiError, ApiResult};
 use crate::http::etag::{expected_version, json_with_etag};
 use crate::http::extract::Query;
@@ -23,16 +23,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(agenda).service(book).service(get_appointment).service(move_appointment).service(record_outcome);
 }
 
-const OVERLAP: &str = "appointment_overlap";
-
-fn overlap_signal(error: diesel::result::Error) -> ApiError {
-    if queries::is_overlap(&error) { ApiError::Conflict { code: OVERLAP, detail: String::new() } } else { error.into() }
-}
-
 /// Turns the database's refusal into a 409 naming the appointments in the way.
 async fn explain_overlap<T>(state: &AppState, result: ApiResult<T>, input: &AppointmentInput, except: Option<String>) -> ApiResult<T> {
     match result {
-        Err(ApiError::Conflict { code: OVERLAP, .. }) => {
+        Err(ApiError::Conflict { code: queries::OVERLAP, .. }) => {
             let (coordinator, starts, ends) = (input.coordinator_id.clone(), input.starts_at.naive_utc(), input.ends_at.naive_utc());
             Err(state.db.run(move |conn| queries::overlap_conflict(conn, &coordinator, starts, ends, except.as_deref())).await?)
         }
@@ -40,9 +34,13 @@ async fn explain_overlap<T>(state: &AppState, result: ApiResult<T>, input: &Appo
     }
 }
 
-fn answer(row: AppointmentRow, builder: actix_web::HttpResponseBuilder) -> ApiResult<HttpResponse> {
-    let appointment = Appointment::try_from(row)?;
+fn answer(appointment: Appointment, builder: actix_web::HttpResponseBuilder) -> ApiResult<HttpResponse> {
     Ok(json_with_etag(builder, appointment.version, &appointment))
+}
+
+/// The persons an appointment's answer names, for the access log.
+fn persons_named(appointment: &Appointment) -> impl Iterator<Item = &str> {
+    appointment.persons.iter().map(|p| p.id.as_str())
 }
 
 /// The agenda: appointments by coordinator, site, situation and time range, in time order.
@@ -67,6 +65,7 @@ pub async fn agenda(
         .read(move |conn, trail| {
             let page = queries::agenda(conn, &caller.ccas_id, &filter, after, limit)?;
             trail.listed(&caller, "appointment.list", "appointment", page.items.iter().map(|a| a.id.as_str()));
+            trail.also(page.items.iter().flat_map(persons_named));
             Ok(page)
         })
         .await?;
@@ -95,14 +94,14 @@ pub async fn book(caller: Authorized<CcasOnly>, body: web::Json<AppointmentInput
             .transaction(move |conn| {
                 queries::check(conn, &caller.ccas_id, &input)?;
                 queries::lock_agenda(conn, &input.coordinator_id)?;
-                let id = queries::insert(conn, &caller.ccas_id, &input).map_err(overlap_signal)?;
+                let id = queries::insert_expecting(conn, &caller.ccas_id, &input)?;
                 audit::record(
                     conn,
                     &caller,
                     Action { action: "appointment.create", object_type: "appointment", object_id: Some(&id) },
                     Outcome::Success,
                 )?;
-                queries::find(conn, &caller.ccas_id, &id)
+                queries::find_view(conn, &caller.ccas_id, &id)
             })
             .await
     };
@@ -124,8 +123,12 @@ pub async fn get_appointment(caller: Authorized<CcasOnly>, id: web::Path<String>
     let (caller, id): (Caller, String) = (caller.caller, id.into_inner());
     let row = state
         .read(move |conn, trail| {
-            let found = queries::find(conn, &caller.ccas_id, &id);
-            trail.read(&caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, found)
+            let found = queries::find_view(conn, &caller.ccas_id, &id);
+            let found = trail.read(&caller, Action { action: "appointment.read", object_type: "appointment", object_id: Some(&id) }, found);
+            if let Ok(appointment) = &found {
+                trail.also(persons_named(appointment));
+            }
+            found
         })
         .await?;
     answer(row, HttpResponse::Ok())
@@ -155,10 +158,9 @@ pub async fn move_appointment(
         .db
         .run({
             let id = id.clone();
-            move |conn| queries::find(conn, &ccas_id, &id)
+            move |conn| queries::find_view(conn, &ccas_id, &id)
         })
         .await?;
-    let current = Appointment::try_from(current)?;
     let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
     input.validate()?;
     let attempt = {
@@ -175,16 +177,17 @@ pub async fn move_appointment(
                 }
                 queries::check(conn, &caller.ccas_id, &input)?;
                 queries::lock_agenda(conn, &input.coordinator_id)?;
-                if !queries::reschedule(conn, &id, version.against(row.version), &input).map_err(overlap_signal)? {
+                if !queries::reschedule(conn, &id, version.against(row.version), &input).map_err(queries::overlap_error)? {
                     return Err(ApiError::PreconditionFailed);
                 }
+                queries::set_expected(conn, &id, &queries::expected_persons(&input))?;
                 audit::record(
                     conn,
                     &caller,
                     Action { action: "appointment.move", object_type: "appointment", object_id: Some(&id) },
                     Outcome::Success,
                 )?;
-                queries::find(conn, &caller.ccas_id, &id)
+                queries::find_view(conn, &caller.ccas_id, &id)
             })
             .await
     };
@@ -216,7 +219,7 @@ pub async fn record_outcome(
     answer(row, HttpResponse::Ok())
 }
 
-fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &OutcomeInput) -> ApiResult<AppointmentRow> {
+fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &OutcomeInput) -> ApiResult<Appointment> {
     let row = queries::find(conn, &caller.ccas_id, id)?;
     if row.status != AppointmentStatus::Planned.as_str() {
         return Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The appointment is already {}", row.status) });
@@ -241,8 +244,12 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
     if changed == 0 {
         return Err(ApiError::Conflict { code: "invalid_transition", detail: "The appointment's outcome was recorded meanwhile".into() });
     }
-    if let (AppointmentStatus::Attended, Some(person)) = (status, &row.person_id) {
-        crate::persons::queries::record_contact(conn, std::slice::from_ref(person), row.starts_at)?;
+    if status == AppointmentStatus::Attended {
+        let expected: Vec<String> = appointment_persons::table
+            .filter(appointment_persons::appointment_id.eq(id))
+            .select(appointment_persons::person_id)
+            .load(conn)?;
+        crate::persons::queries::record_contact(conn, &expected, row.starts_at)?;
     }
     audit::record(
         conn,
@@ -250,5 +257,5 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
         Action { action: "appointment.outcome", object_type: "appointment", object_id: Some(id) },
         Outcome::Success,
     )?;
-    queries::find(conn, &caller.ccas_id, id)
+    queries::find_view(conn, &caller.ccas_id, id)
 }

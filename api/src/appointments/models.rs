@@ -48,6 +48,16 @@ pub struct AppointmentRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A person an appointment expects, named for the agenda.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExpectedPerson {
+    pub id: String,
+    #[schema(example = "Durand")]
+    pub last_name: Option<String>,
+    #[schema(example = "Hélène")]
+    pub first_name: Option<String>,
+}
+
 /// An appointment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Appointment {
@@ -65,6 +75,8 @@ pub struct Appointment {
     #[schema(value_type = String, format = DateTime)]
     pub ends_at: NaiveDateTime,
     pub cancel_reason: Option<String>,
+    /// The persons expected, in name order (`person_id`, when set, among them).
+    pub persons: Vec<ExpectedPerson>,
     /// Also the `ETag`; send it back in `If-Match` to move the appointment.
     pub version: i32,
     #[serde(with = "crate::time::rfc3339")]
@@ -86,6 +98,7 @@ impl TryFrom<AppointmentRow> for Appointment {
             starts_at: r.starts_at,
             ends_at: r.ends_at,
             cancel_reason: r.cancel_reason,
+            persons: Vec::new(),
             version: r.version,
             updated_at: r.updated_at,
         })
@@ -100,6 +113,7 @@ impl TryFrom<AppointmentRow> for Appointment {
     "site_id": "00000000-0000-4000-8000-000000000003",
     "coordinator_id": "00000000-0000-4000-8000-000000000004",
     "situation_id": "00000000-0000-4000-8000-000000000005",
+    "expected_person_ids": ["00000000-0000-4000-8000-000000000006"],
     "starts_at": "2026-11-27T10:00:00Z",
     "ends_at": "2026-11-27T11:00:00Z"
 }))]
@@ -110,6 +124,12 @@ pub struct AppointmentInput {
     pub coordinator_id: String,
     pub situation_id: Option<String>,
     pub person_id: Option<String>,
+    /// The persons expected: persons of the situation (or `person_id`). `person_id`, when set,
+    /// is expected whether listed or not. None by default.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
+    pub expected_person_ids: Vec<String>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
 }

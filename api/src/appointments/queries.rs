@@ -2,9 +2,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::hours::{Range, within};
-use super::models::{AgendaFilter, Appointment, AppointmentInput, AppointmentKind, AppointmentRow, AppointmentStatus};
+use super::models::{AgendaFilter, Appointment, AppointmentInput, AppointmentKind, AppointmentRow, AppointmentStatus, ExpectedPerson};
 use crate::db::DbConnection;
-use crate::db::schema::{appointments, persons, site_opening_hours, sites, situations, users};
+use crate::db::schema::{appointment_persons, appointments, persons, site_opening_hours, sites, situation_persons, situations, users};
 use crate::error::{ApiError, ApiResult};
 use crate::http::pagination::{Cursor, Page};
 use crate::time::utc;
@@ -21,6 +21,70 @@ pub fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Appoi
         .select(AppointmentRow::as_select())
         .first(conn)
         .map_err(ApiError::from)
+}
+
+/// An appointment with the persons it expects.
+pub fn find_view(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Appointment> {
+    let row = find(conn, ccas_id, id)?;
+    let mut views = views(conn, vec![row])?;
+    views.pop().ok_or(ApiError::NotFound)
+}
+
+/// Appointments with the persons they expect: one query for all of them.
+pub fn views(conn: &mut DbConnection, rows: Vec<AppointmentRow>) -> ApiResult<Vec<Appointment>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let expected: Vec<(String, String, Option<String>, Option<String>)> = appointment_persons::table
+        .inner_join(persons::table)
+        .filter(appointment_persons::appointment_id.eq_any(&ids))
+        .order((persons::last_name, persons::first_name, persons::id))
+        .select((appointment_persons::appointment_id, persons::id, persons::last_name, persons::first_name))
+        .load(conn)?;
+    let mut by_appointment: std::collections::HashMap<String, Vec<ExpectedPerson>> = std::collections::HashMap::new();
+    for (appointment_id, id, last_name, first_name) in expected {
+        by_appointment.entry(appointment_id).or_default().push(ExpectedPerson { id, last_name, first_name });
+    }
+    rows.into_iter()
+        .map(|row| {
+            let persons = by_appointment.remove(&row.id).unwrap_or_default();
+            Appointment::try_from(row).map(|a| Appointment { persons, ..a })
+        })
+        .collect()
+}
+
+/// The persons an input expects: those listed and `person_id`, each once.
+pub fn expected_persons(input: &AppointmentInput) -> Vec<String> {
+    let mut ids: Vec<String> = input.expected_person_ids.iter().chain(input.person_id.iter()).cloned().collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Sets the persons an appointment expects.
+pub fn set_expected(conn: &mut DbConnection, appointment_id: &str, person_ids: &[String]) -> ApiResult<()> {
+    diesel::delete(appointment_persons::table.filter(appointment_persons::appointment_id.eq(appointment_id))).execute(conn)?;
+    for person in person_ids {
+        diesel::insert_into(appointment_persons::table)
+            .values((appointment_persons::appointment_id.eq(appointment_id), appointment_persons::person_id.eq(person)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Listed persons that are not of the appointment's situation (or, without one, of the CCAS).
+fn strangers(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> ApiResult<Vec<String>> {
+    let listed: Vec<String> = input.expected_person_ids.iter().filter(|id| Some(*id) != input.person_id.as_ref()).cloned().collect();
+    if listed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = match &input.situation_id {
+        Some(situation) => situation_persons::table
+            .filter(situation_persons::situation_id.eq(situation))
+            .filter(situation_persons::person_id.eq_any(&listed))
+            .select(situation_persons::person_id)
+            .load(conn)?,
+        None => persons::table.filter(persons::ccas_id.eq(ccas_id)).filter(persons::id.eq_any(&listed)).select(persons::id).load(conn)?,
+    };
+    Ok(listed.into_iter().filter(|id| !known.contains(id)).collect())
 }
 
 pub fn opening_ranges(conn: &mut DbConnection, site_id: &str) -> ApiResult<Vec<Range>> {
@@ -61,6 +125,9 @@ pub fn check(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -
         if !known {
             errors.push(invalid("person_id", "unknown", "is not a person of this CCAS"));
         }
+    }
+    if !strangers(conn, ccas_id, input)?.is_empty() {
+        errors.push(invalid("expected_person_ids", "unknown", "lists a person who is not of the appointment's situation"));
     }
     if input.situation_id.is_none() && input.person_id.is_none() {
         errors.push(invalid("situation_id", "required", "an appointment is for a situation or a person"));
@@ -128,7 +195,7 @@ pub fn overlap_conflict(
         query = query.filter(appointments::id.ne(id.to_owned()));
     }
     let rows: Vec<AppointmentRow> = query.load(conn)?;
-    let conflicts = rows.into_iter().map(Appointment::try_from).collect::<ApiResult<Vec<_>>>()?;
+    let conflicts = views(conn, rows)?;
     Ok(ApiError::ConflictWith {
         code: "appointment_overlap",
         detail: "The coordinator already has a planned appointment at that time".into(),
@@ -159,6 +226,20 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) 
     Ok(id)
 }
 
+/// Inserts a new planned appointment and the persons it expects.
+pub fn insert_expecting(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> ApiResult<String> {
+    let id = insert(conn, ccas_id, input).map_err(overlap_error)?;
+    set_expected(conn, &id, &expected_persons(input))?;
+    Ok(id)
+}
+
+/// The database's refusal of an overlap, as a 409 the handler explains.
+pub fn overlap_error(error: diesel::result::Error) -> ApiError {
+    if is_overlap(&error) { ApiError::Conflict { code: OVERLAP, detail: String::new() } } else { error.into() }
+}
+
+pub const OVERLAP: &str = "appointment_overlap";
+
 /// Moves an appointment if still at `version`; `Ok(false)` when the version is stale.
 pub fn reschedule(conn: &mut DbConnection, id: &str, version: i32, input: &AppointmentInput) -> Result<bool, diesel::result::Error> {
     let moved = diesel::update(appointments::table.filter(appointments::id.eq(id)).filter(appointments::version.eq(version)))
@@ -184,6 +265,7 @@ pub fn as_input(a: &Appointment) -> AppointmentInput {
         coordinator_id: a.coordinator_id.clone(),
         situation_id: a.situation_id.clone(),
         person_id: a.person_id.clone(),
+        expected_person_ids: a.persons.iter().map(|p| p.id.clone()).collect(),
         starts_at: a.starts_at.and_utc(),
         ends_at: a.ends_at.and_utc(),
     }
@@ -229,5 +311,5 @@ pub fn agenda(
     }
     let rows: Vec<AppointmentRow> = query.load(conn)?;
     let page = Page::from_rows(rows, limit, |r| Cursor { key: utc(r.starts_at).to_rfc3339(), id: r.id.clone() });
-    page.try_map(Appointment::try_from)
+    page.map_items(|rows| views(conn, rows))
 }

@@ -401,7 +401,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    appointment_persons (appointment_id, person_id) {
+        appointment_id -> Text,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        scopes -> Text,
+        credentials_version -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        session_id -> Text,
+        issued_at -> Timestamp,
+        idle_until -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sites -> organisations (ccas_id));
+diesel::joinable!(appointment_persons -> persons (person_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(situation_persons -> situations (situation_id));
 diesel::joinable!(situation_persons -> persons (person_id));
 diesel::joinable!(situation_problem_types -> situations (situation_id));
@@ -450,4 +483,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     appointments,
     interventions,
     intervention_persons,
+    appointment_persons,
+    sessions,
+    refresh_tokens,
 );

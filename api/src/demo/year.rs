@@ -308,7 +308,8 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
 }
 
 /// The agenda ahead: a follow-up appointment for the most recent open files, on free slots of
-/// each coordinator from tomorrow, at opening hours, Monday to Friday.
+/// each coordinator from tomorrow, at opening hours, Monday to Saturday; each expects the
+/// file's persons.
 fn seed_coming_fortnight(
     conn: &mut DbConnection,
     ctx: &Context<'_>,
@@ -320,8 +321,13 @@ fn seed_coming_fortnight(
     let tomorrow = (ctx.today + Duration::days(1) - base).num_days() * 8;
     for (coordinator, situation, person) in open_files.iter().rev().take(14) {
         let mut slot = next_slot[*coordinator].max(tomorrow) + dice.below(4) as i64;
-        while matches!((base + Duration::days(slot / 8)).weekday(), Weekday::Sat | Weekday::Sun) {
-            slot = (slot / 8 + 1) * 8;
+        // Open Monday to Friday 9:00–17:00 and Saturday morning (the site's default hours).
+        loop {
+            match (base + Duration::days(slot / 8)).weekday() {
+                Weekday::Sun => slot = (slot / 8 + 1) * 8,
+                Weekday::Sat if slot % 8 >= 3 => slot = (slot / 8 + 2) * 8,
+                _ => break,
+            }
         }
         next_slot[*coordinator] = slot + 1;
         let starts = working_instant(base + Duration::days(slot / 8), 9 * 60 + (slot % 8) as i32 * 60)?;
@@ -331,10 +337,11 @@ fn seed_coming_fortnight(
             coordinator_id: ctx.coordinators[*coordinator].to_owned(),
             situation_id: Some(situation.clone()),
             person_id: Some(person.clone()),
+            expected_person_ids: Vec::new(),
             starts_at: starts.and_utc(),
             ends_at: (starts + Duration::minutes(45)).and_utc(),
         };
-        crate::appointments::queries::insert(conn, ctx.ccas_id, &input)?;
+        crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input)?;
     }
     Ok(())
 }
@@ -370,10 +377,11 @@ fn seed_follow_up(
             coordinator_id: coordinator_id.to_owned(),
             situation_id: Some(situation.to_owned()),
             person_id: Some(roles[0].person_id.clone()),
+            expected_person_ids: Vec::new(),
             starts_at: starts.and_utc(),
             ends_at: (starts + Duration::minutes(45)).and_utc(),
         };
-        let id = crate::appointments::queries::insert(conn, ctx.ccas_id, &input)?;
+        let id = crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input)?;
         if day < ctx.today {
             let status = match dice.below(100) {
                 0..=77 => "attended",

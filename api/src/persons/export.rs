@@ -14,7 +14,7 @@ use crate::audit::Action;
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
 use crate::db::DbConnection;
-use crate::db::schema::{appointments, intervention_persons, interventions, notes, referrals, situation_persons};
+use crate::db::schema::{appointment_persons, appointments, intervention_persons, interventions, notes, referrals, situation_persons};
 use crate::error::{ApiError, ApiResult};
 use crate::interventions::models::{Intervention, InterventionRow};
 use crate::openapi::{AuthErrors, NotFoundError};
@@ -148,15 +148,27 @@ fn gather(conn: &mut DbConnection, caller: &Caller, person: Person) -> ApiResult
         situations.push(situation_export(conn, caller, &person.id, situation_id)?);
     }
     let referrals = referrals_of(conn, &caller.ccas_id, &situation_ids)?;
-    let appointments = appointments::table
+    let expecting =
+        appointment_persons::table.filter(appointment_persons::person_id.eq(&person.id)).select(appointment_persons::appointment_id);
+    let rows: Vec<AppointmentRow> = appointments::table
         .filter(appointments::ccas_id.eq(&caller.ccas_id))
-        .filter(appointments::person_id.eq(&person.id).or(appointments::situation_id.eq_any(&situation_ids)))
+        .filter(
+            appointments::person_id
+                .eq(&person.id)
+                .or(appointments::situation_id.eq_any(&situation_ids))
+                .or(appointments::id.eq_any(expecting)),
+        )
         .order((appointments::starts_at, appointments::id))
         .select(AppointmentRow::as_select())
-        .load(conn)?
+        .load(conn)?;
+    // Another person's name is not theirs to receive: only the exported person stays named.
+    let appointments = crate::appointments::queries::views(conn, rows)?
         .into_iter()
-        .map(Appointment::try_from)
-        .collect::<ApiResult<Vec<_>>>()?;
+        .map(|mut a| {
+            a.persons.retain(|p| p.id == person.id);
+            a
+        })
+        .collect();
     let naming =
         intervention_persons::table.filter(intervention_persons::person_id.eq(&person.id)).select(intervention_persons::intervention_id);
     let rows: Vec<InterventionRow> = interventions::table
