@@ -36,6 +36,12 @@ pub struct Config {
     /// coordinators accepted or declined it; then only roles and initials remain.
     #[arg(long, env = "RELAIS_UNIT_VIEW_DAYS", default_value_t = crate::referrals::UnitView::DEFAULT_DAYS)]
     pub unit_view_days: u32,
+    /// A user's browser session ends after this many minutes without activity.
+    #[arg(long, env = "RELAIS_SESSION_IDLE_MINUTES", default_value_t = crate::auth::sessions::SessionPolicy::DEFAULT_IDLE_MINUTES)]
+    pub session_idle_minutes: u32,
+    /// A user's browser session ends this many hours after sign-in, however active.
+    #[arg(long, env = "RELAIS_SESSION_MAX_HOURS", default_value_t = crate::auth::sessions::SessionPolicy::DEFAULT_MAX_HOURS)]
+    pub session_max_hours: u32,
     /// Database connections per instance.
     #[arg(long, env = "RELAIS_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,

@@ -91,6 +91,9 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("invalid client credentials")]
     InvalidGrant,
+    /// A refresh token that no longer opens a session: expired, ended, revoked or reused.
+    #[error("session ended")]
+    SessionEnded(&'static str),
     #[error("password change required")]
     PasswordChangeRequired,
     #[error("unsupported grant type")]
@@ -135,6 +138,7 @@ impl ApiError {
             Validation(_) => ("validation_failed", "The request is not valid", StatusCode::UNPROCESSABLE_ENTITY),
             TooManyRequests { .. } => ("too_many_requests", "Too many requests", StatusCode::TOO_MANY_REQUESTS),
             InvalidGrant => ("invalid_grant", "The credentials are not valid", StatusCode::BAD_REQUEST),
+            SessionEnded(_) => ("invalid_grant", "The session has ended", StatusCode::BAD_REQUEST),
             PasswordChangeRequired => ("password_change_required", "The password must be changed first", StatusCode::BAD_REQUEST),
             UnsupportedGrantType => ("unsupported_grant_type", "The grant type is not supported", StatusCode::BAD_REQUEST),
             InvalidScope(_) => ("invalid_scope", "The requested scope is not granted", StatusCode::BAD_REQUEST),
@@ -157,6 +161,7 @@ impl ApiError {
             RequestTimeout => Some("The body must arrive within 15 seconds".to_owned()),
             HeadersTooLarge => Some("At most 64 header fields and 16 KiB of headers".to_owned()),
             Validation(errors) => Some(format!("{} field(s) are not valid", errors.len())),
+            SessionEnded(why) => Some((*why).to_owned()),
             TooManyRequests { retry_after_secs } => Some(format!("Retry after {retry_after_secs} seconds")),
             Unavailable(_) => Some("The database cannot be reached; retry later".to_owned()),
             PasswordChangeRequired => {

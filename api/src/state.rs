@@ -8,6 +8,7 @@ use tokio::sync::Semaphore;
 
 use crate::audit::{AccessLog, Action, Outcome, Record, Trail};
 use crate::auth::Caller;
+use crate::auth::sessions::SessionPolicy;
 use crate::auth::standing::KnownOrganisations;
 use crate::auth::token::TokenService;
 use crate::db::{Db, DbConnection};
@@ -28,6 +29,8 @@ pub struct AppState {
     pub web: WebOptions,
     /// How long units see the persons of a settled referral.
     pub unit_view: UnitView,
+    /// How long users' browser sessions last.
+    pub sessions: SessionPolicy,
     /// Reports scan a year of a CCAS: a few at a time, so that they never hold every pooled
     /// connection while short reads wait.
     reports: Arc<Semaphore>,
@@ -45,6 +48,7 @@ impl AppState {
             password_checks: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))),
             web: WebOptions::default(),
             unit_view: UnitView::default(),
+            sessions: SessionPolicy::default(),
             reports,
         }
     }
@@ -71,6 +75,10 @@ impl AppState {
 
     pub fn with_unit_view(self, unit_view: UnitView) -> Self {
         Self { unit_view, ..self }
+    }
+
+    pub fn with_sessions(self, sessions: SessionPolicy) -> Self {
+        Self { sessions, ..self }
     }
 
     /// Runs a read without a write lock, then makes the entries it collected durable in the

@@ -90,6 +90,7 @@ fn table() -> Vec<Case> {
         public("GET", "/health/live", 200),
         public("GET", "/health/ready", 200),
         public("POST", "/api/v1/auth/token", 400),
+        public("POST", "/api/v1/auth/token/revoke", 204),
         public("POST", "/api/v1/auth/password", 400),
         public("GET", "/.well-known/jwks.json", 200),
         case("GET", "/api/v1/problem-types", [200, 200, 200, 200, 200], 200),

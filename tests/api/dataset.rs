@@ -20,10 +20,11 @@ async fn a_generated_dataset_is_reported_on() {
     .await
     .expect("block");
     // Per CCAS: itself, a brigade, a coordinator, a site open five days, 50 partners. Per
-    // situation: itself, a problem type, two persons in it, a referral, two appointments, two
-    // interventions with their person. An inbox of 4 referrals naming a person; 14 days of 8
-    // planned appointments per coordinator; the persons' name terms.
-    assert_eq!(rows, 4 * (4 + 5 + 50) + 240 * 13 + 4 * 2 + 4 * 14 * 8 + terms);
+    // situation: itself, a problem type, two persons in it, a referral, two appointments
+    // expecting their person, two interventions with their person. An inbox of 4 referrals
+    // naming a person; 14 days of 8 planned appointments expecting their person per
+    // coordinator; the persons' name terms.
+    assert_eq!(rows, 4 * (4 + 5 + 50) + 240 * 15 + 4 * 2 + 4 * 14 * 8 * 2 + terms);
     assert!(terms > 240 * 2, "two names per person, one term when both names are the same word");
     let token = app.token("bench-ccas-0", &[Scope::Ccas]);
     let year = plan.start().expect("start").format("%Y").to_string();

@@ -21,6 +21,7 @@ mod races;
 mod referrals;
 mod reports;
 mod retention;
+mod sessions;
 mod situations;
 mod tokens;
 mod triage;

@@ -75,6 +75,7 @@ fn substitute(example: &str, app: &TestApp, case: &relais_tests::Case) -> String
         .replace("00000000-0000-4000-8000-000000000003", &case.site)
         .replace("00000000-0000-4000-8000-000000000004", &case.coordinator)
         .replace("00000000-0000-4000-8000-000000000005", &case.situation)
+        .replace("00000000-0000-4000-8000-000000000006", &case.person)
 }
 
 fn token_for(app: &TestApp, scope: &str) -> String {

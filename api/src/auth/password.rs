@@ -9,7 +9,7 @@ use validator::Validate;
 
 use super::secrets::hash_password;
 use super::throttle::Attempt as Throttled;
-use super::token_endpoint::{find_user, password_matches, reserve, succeeded, wrong_credentials};
+use super::token_endpoint::{UserKey, find_user, password_matches, reserve, succeeded, wrong_credentials};
 use crate::audit::{self, Action, Outcome, Record};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
@@ -55,7 +55,7 @@ pub async fn change_password(req: HttpRequest, body: web::Json<PasswordChange>, 
     body.validate()?;
     let from = crate::http::client_address(&req, &state.trusted_proxies);
     let throttled = reserve(&state, Throttled::new(&body.login, from), ACTION).await?;
-    let found = find_user(&state, body.login.clone()).await?;
+    let found = find_user(&state, UserKey::Login(body.login.clone())).await?;
     let (account, hash) = found.map_or((None, None), |(account, hash)| (Some(account), Some(hash)));
     let verified = password_matches(&state, body.current_password.clone(), hash).await?;
     let account = match account {

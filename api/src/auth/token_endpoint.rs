@@ -1,5 +1,6 @@
-//! `POST /api/v1/auth/token` (RFC 6749): `password` grant for users, `client_credentials` for
-//! API clients; and the public keys at `/.well-known/jwks.json`.
+//! `POST /api/v1/auth/token` (RFC 6749): `password` grant for users, `refresh_token` for their
+//! browser sessions, `client_credentials` for API clients; the session's end at
+//! `POST /api/v1/auth/token/revoke`; and the public keys at `/.well-known/jwks.json`.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use super::keys::JwkSet;
 use super::scope::{Scope, join_scopes, parse_scopes};
 use super::secrets::{constant_time_eq, dummy_password_hash, hash_client_secret, verify_password};
+use super::sessions;
 use super::throttle::Attempt as Throttled;
 use crate::audit::{Action, Actor, Outcome, Record, Trail};
 use crate::db::schema::{api_clients, organisations, users};
@@ -24,7 +26,8 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"grant_type": "password", "username": "coordination", "password": "relais-demo-2026"}))]
 pub struct TokenRequest {
-    /// `password` or `client_credentials`.
+    /// `password`, `refresh_token` (the refresh token travels in the `relais_refresh` cookie,
+    /// never in the form) or `client_credentials`.
     #[schema(example = "password")]
     pub grant_type: String,
     /// Login, for the `password` grant.
@@ -54,6 +57,11 @@ pub struct TokenResponse {
     /// The scopes granted, space-separated.
     #[schema(example = "ccas")]
     pub scope: String,
+    /// For a user's session: seconds it survives without a refresh. The refresh token itself
+    /// is set in the `relais_refresh` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 1800)]
+    pub refresh_expires_in: Option<i64>,
 }
 
 /// The account a sign-in names, as stored.
@@ -87,17 +95,23 @@ struct Attempt {
 
 /// Issue an access token.
 ///
-/// Users sign in with the `password` grant, API clients (e.g. a police municipale's software)
-/// with `client_credentials`. Repeated failures for one login or client answer 429. A user
+/// Users sign in with the `password` grant, which also opens a session: a one-time refresh
+/// token in the `relais_refresh` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`, path
+/// `/api/v1/auth/token`). The `refresh_token` grant trades it for a new access token and the
+/// session's next refresh token; a refresh token presented twice ends its whole session, as do
+/// inactivity (`RELAIS_SESSION_IDLE_MINUTES`, 30 by default), the session's maximum length
+/// (`RELAIS_SESSION_MAX_HOURS`, 12), a credentials change and sign-out. API clients (e.g. a
+/// police municipale's software) use `client_credentials`. Repeated failures for one login or client answer 429. A user
 /// whose password an administrator set answers 400 `password_change_required` until they
 /// choose their own (`POST /api/v1/auth/password`). Every sign-in, failed or not, and every
 /// token issued is recorded in the access log (never the password).
 #[utoipa::path(
     tag = "auth",
+    params(("relais_refresh" = Option<String>, Cookie, description = "The session's refresh token, for the `refresh_token` grant")),
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "Token issued", body = TokenResponse),
-        (status = 400, description = "Malformed request, wrong credentials (`invalid_grant`), a password to change first (`password_change_required`), unsupported grant or scope", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Token issued", body = TokenResponse, headers(("Set-Cookie" = String, description = "The session's next refresh token (`password` and `refresh_token` grants)"))),
+        (status = 400, description = "Malformed request, wrong credentials or an ended session (`invalid_grant`), a password to change first (`password_change_required`), unsupported grant or scope", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not form-encoded", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
@@ -115,6 +129,7 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
             let throttled = reserve(&state, Throttled::new(&login, from), SIGN_IN).await?;
             (SIGN_IN, throttled, password_attempt(&state, login, form.password.clone().unwrap_or_default()).await?)
         }
+        "refresh_token" => return refresh(&req, &state).await,
         "client_credentials" => {
             let (id, secret) = client_credentials(&req, &form)?;
             let throttled = reserve(&state, Throttled::new(&format!("client:{id}"), from), CLIENT_SIGN_IN).await?;
@@ -135,12 +150,93 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
     let ttl = state.tokens.default_ttl_seconds;
     let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
     log_sign_in(&state, account.actor(), action, Some(&token_id), Outcome::Success).await?;
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenResponse {
+    let mut answer = HttpResponse::Ok();
+    answer.insert_header((header::CACHE_CONTROL, "no-store"));
+    let mut refresh_expires_in = None;
+    if action == SIGN_IN {
+        let (policy, sub, granted, ver) = (state.sessions, account.sub.clone(), join_scopes(&scopes), account.ver);
+        let refresh = state.db.transaction(move |conn| sessions::open(conn, &policy, &sub, &granted, ver)).await?;
+        answer.cookie(state.sessions.cookie(refresh));
+        refresh_expires_in = Some(state.sessions.idle.num_seconds());
+    }
+    Ok(answer.json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
         expires_in: ttl,
         scope: join_scopes(&scopes),
+        refresh_expires_in,
     }))
+}
+
+const REFRESH: &str = "auth.refresh";
+
+/// The `refresh_token` grant: the cookie's token for a new access token and the next refresh
+/// token. An ended session answers `invalid_grant` and clears the cookie.
+async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<HttpResponse> {
+    let Some(presented) = req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) else {
+        return Err(ApiError::SessionEnded("No session: sign in again"));
+    };
+    let policy = state.sessions;
+    let rotation = state.db.transaction(move |conn| sessions::rotate(conn, &policy, &presented)).await?;
+    let (token, session_id, user_id, scopes) = match rotation {
+        sessions::Rotation::Rotated { token, session_id, user_id, scopes } => (token, session_id, user_id, scopes),
+        sessions::Rotation::Ended { why, session_id, user_id, reused } => {
+            let actor = match user_id {
+                Some(id) => find_user(state, UserKey::Id(id)).await?.map_or_else(Actor::anonymous, |(account, _)| account.actor()),
+                None => Actor::anonymous(),
+            };
+            let outcome = if reused { Outcome::Failure } else { Outcome::Refused };
+            let what = Action { action: REFRESH, object_type: "session", object_id: session_id.as_deref() };
+            state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await?;
+            let mut refused = actix_web::ResponseError::error_response(&ApiError::SessionEnded(why));
+            refused.add_cookie(&sessions::removal_cookie()).map_err(ApiError::internal)?;
+            return Ok(refused);
+        }
+    };
+    let Some((account, _)) = find_user(state, UserKey::Id(user_id)).await? else {
+        return Err(ApiError::SessionEnded("The account changed since the session began"));
+    };
+    // The session's scopes, less any the account lost meanwhile.
+    let scopes: Vec<Scope> =
+        parse_scopes(&scopes).map_err(ApiError::internal)?.into_iter().filter(|s| account.granted.contains(s)).collect();
+    let ttl = state.tokens.default_ttl_seconds;
+    let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
+    log::info!("session {session_id} refreshed");
+    log_sign_in(state, account.actor(), REFRESH, Some(&token_id), Outcome::Success).await?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).cookie(state.sessions.cookie(token)).json(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: ttl,
+        scope: join_scopes(&scopes),
+        refresh_expires_in: Some(state.sessions.idle.num_seconds()),
+    }))
+}
+
+/// Sign out: end the browser's session.
+///
+/// Ends the session of the `relais_refresh` cookie (its refresh tokens no longer work) and
+/// clears the cookie; access tokens already issued expire on their own within minutes. Always
+/// 204, with or without a session (RFC 7009 §2.2).
+#[utoipa::path(
+    tag = "auth",
+    params(("relais_refresh" = Option<String>, Cookie, description = "The session's refresh token")),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared", headers(("Set-Cookie" = String, description = "Clears the refresh token"))),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/api/v1/auth/token/revoke")]
+pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    if let Some(presented) = req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) {
+        let ended = state.db.transaction(move |conn| sessions::end(conn, &presented)).await?;
+        if let Some((user_id, session_id)) = ended {
+            let actor = find_user(&state, UserKey::Id(user_id)).await?.map_or_else(Actor::anonymous, |(account, _)| account.actor());
+            let what = Action { action: "auth.sign_out", object_type: "session", object_id: Some(&session_id) };
+            state.access_log.append(Trail::of(Record::by(actor, what, Outcome::Success))).await?;
+        }
+    }
+    Ok(HttpResponse::NoContent().insert_header((header::CACHE_CONTROL, "no-store")).cookie(sessions::removal_cookie()).finish())
 }
 
 const SIGN_IN: &str = "auth.sign_in";
@@ -222,14 +318,23 @@ fn client_credentials(req: &HttpRequest, form: &TokenRequest) -> ApiResult<(Stri
 
 type UserRow = (String, String, Option<String>, String, String, i32, bool);
 
-/// The active user of an active organisation with this login, and its password hash.
-pub(super) async fn find_user(state: &AppState, login: String) -> ApiResult<Option<(Account, String)>> {
+/// How a user is named: by the login typed at sign-in, or by id (a session's user).
+pub(super) enum UserKey {
+    Login(String),
+    Id(String),
+}
+
+/// The active user of an active organisation with this login or id, and its password hash.
+pub(super) async fn find_user(state: &AppState, key: UserKey) -> ApiResult<Option<(Account, String)>> {
     let row: Option<UserRow> = state
         .db
         .run(move |conn| {
-            Ok(users::table
-                .inner_join(organisations::table)
-                .filter(users::login.eq(login))
+            let named = users::table.inner_join(organisations::table).into_boxed();
+            let named = match key {
+                UserKey::Login(login) => named.filter(users::login.eq(login)),
+                UserKey::Id(id) => named.filter(users::id.eq(id)),
+            };
+            Ok(named
                 .filter(users::active.eq(true))
                 .filter(organisations::active.eq(true))
                 .select((
@@ -265,7 +370,7 @@ pub(super) async fn password_matches(state: &AppState, password: String, hash: O
 }
 
 async fn password_attempt(state: &AppState, login: String, password: String) -> ApiResult<Attempt> {
-    let found = find_user(state, login).await?;
+    let found = find_user(state, UserKey::Login(login)).await?;
     let (account, hash) = found.map_or((None, None), |(account, hash)| (Some(account), Some(hash)));
     let verified = password_matches(state, password, hash).await?;
     Ok(Attempt { account, verified })

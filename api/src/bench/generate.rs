@@ -232,7 +232,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             starts = d.on(today, &format!("((n / {c}) / 8) * 1440 + 480 + ((n / {c}) % 8) * 60")),
             ends = d.on(today, &format!("((n / {c}) / 8) * 1440 + 480 + ((n / {c}) % 8) * 60 + 45"))
         ),
-        // Each appointment expects its person (the agenda names them).
+        // Each appointment, past or coming, expects its person (the agenda names them).
         "INSERT INTO appointment_persons (appointment_id, person_id) SELECT id, person_id FROM appointments WHERE id LIKE 'bench-a%'"
             .to_owned(),
     ];

@@ -4,6 +4,7 @@
 use actix_web::{HttpServer, web};
 
 use super::{CliResult, fail, pool_for, token_service};
+use crate::auth::sessions::SessionPolicy;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
 use crate::referrals::UnitView;
@@ -54,6 +55,7 @@ pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
         AppState::new(db, tokens)
             .with_web(web_options)
             .with_unit_view(UnitView::days(config.unit_view_days))
+            .with_sessions(SessionPolicy::new(config.session_idle_minutes, config.session_max_hours))
             .with_trusted_proxies(config.trusted_proxies.clone()),
     );
     let mut server = HttpServer::new(move || crate::app::build(state.clone()))

@@ -169,13 +169,40 @@ export interface paths {
         put?: never;
         /**
          * Issue an access token.
-         * @description Users sign in with the `password` grant, API clients (e.g. a police municipale's software)
-         *     with `client_credentials`. Repeated failures for one login or client answer 429. A user
+         * @description Users sign in with the `password` grant, which also opens a session: a one-time refresh
+         *     token in the `relais_refresh` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`, path
+         *     `/api/v1/auth/token`). The `refresh_token` grant trades it for a new access token and the
+         *     session's next refresh token; a refresh token presented twice ends its whole session, as do
+         *     inactivity (`RELAIS_SESSION_IDLE_MINUTES`, 30 by default), the session's maximum length
+         *     (`RELAIS_SESSION_MAX_HOURS`, 12), a credentials change and sign-out. API clients (e.g. a
+         *     police municipale's software) use `client_credentials`. Repeated failures for one login or client answer 429. A user
          *     whose password an administrator set answers 400 `password_change_required` until they
          *     choose their own (`POST /api/v1/auth/password`). Every sign-in, failed or not, and every
          *     token issued is recorded in the access log (never the password).
          */
         post: operations["issue_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/token/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: end the browser's session.
+         * @description Ends the session of the `relais_refresh` cookie (its refresh tokens no longer work) and
+         *     clears the cookie; access tokens already issued expire on their own within minutes. Always
+         *     204, with or without a session (RFC 7009 §2.2).
+         */
+        post: operations["sign_out"];
         delete?: never;
         options?: never;
         head?: never;
@@ -991,6 +1018,8 @@ export interface components {
             /** Format: date-time */
             ends_at: string;
             cancel_reason?: string | null;
+            /** @description The persons expected, in name order (`person_id`, when set, among them). */
+            persons: components["schemas"]["ExpectedPerson"][];
             /**
              * Format: int32
              * @description Also the `ETag`; send it back in `If-Match` to move the appointment.
@@ -1004,6 +1033,9 @@ export interface components {
          * @example {
          *       "coordinator_id": "00000000-0000-4000-8000-000000000004",
          *       "ends_at": "2026-11-27T11:00:00Z",
+         *       "expected_person_ids": [
+         *         "00000000-0000-4000-8000-000000000006"
+         *       ],
          *       "kind": "emergency",
          *       "site_id": "00000000-0000-4000-8000-000000000003",
          *       "situation_id": "00000000-0000-4000-8000-000000000005",
@@ -1017,6 +1049,11 @@ export interface components {
             coordinator_id: string;
             situation_id?: string | null;
             person_id?: string | null;
+            /**
+             * @description The persons expected: persons of the situation (or `person_id`). `person_id`, when set,
+             *     is expected whether listed or not. None by default.
+             */
+            expected_person_ids?: string[];
             /** Format: date-time */
             starts_at: string;
             /** Format: date-time */
@@ -1232,6 +1269,14 @@ export interface components {
             email?: string | null;
             website?: string | null;
             opening_hours?: string | null;
+        };
+        /** @description A person an appointment expects, named for the agenda. */
+        ExpectedPerson: {
+            id: string;
+            /** @example Durand */
+            last_name?: string | null;
+            /** @example Hélène */
+            first_name?: string | null;
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -1698,6 +1743,8 @@ export interface components {
                 /** Format: date-time */
                 ends_at: string;
                 cancel_reason?: string | null;
+                /** @description The persons expected, in name order (`person_id`, when set, among them). */
+                persons: components["schemas"]["ExpectedPerson"][];
                 /**
                  * Format: int32
                  * @description Also the `ETag`; send it back in `If-Match` to move the appointment.
@@ -2522,7 +2569,8 @@ export interface components {
          */
         TokenRequest: {
             /**
-             * @description `password` or `client_credentials`.
+             * @description `password`, `refresh_token` (the refresh token travels in the `relais_refresh` cookie,
+             *     never in the form) or `client_credentials`.
              * @example password
              */
             grant_type: string;
@@ -2560,6 +2608,13 @@ export interface components {
              * @example ccas
              */
             scope: string;
+            /**
+             * Format: int64
+             * @description For a user's session: seconds it survives without a refresh. The refresh token itself
+             *     is set in the `relais_refresh` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`).
+             * @example 1800
+             */
+            refresh_expires_in?: number | null;
         };
         /**
          * @description Urgency as judged by whoever referred.
@@ -3431,7 +3486,10 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description The session's refresh token, for the `refresh_token` grant */
+                relais_refresh?: string | null;
+            };
         };
         requestBody: {
             content: {
@@ -3442,13 +3500,15 @@ export interface operations {
             /** @description Token issued */
             200: {
                 headers: {
+                    /** @description The session's next refresh token (`password` and `refresh_token` grants) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed request, wrong credentials (`invalid_grant`), a password to change first (`password_change_required`), unsupported grant or scope */
+            /** @description Malformed request, wrong credentials or an ended session (`invalid_grant`), a password to change first (`password_change_required`), unsupported grant or scope */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3483,6 +3543,38 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sign_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: {
+                /** @description The session's refresh token */
+                relais_refresh?: string | null;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookie is cleared */
+            204: {
+                headers: {
+                    /** @description Clears the refresh token */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Database unavailable */
             503: {
