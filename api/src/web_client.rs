@@ -67,6 +67,8 @@ pub fn cors(origins: &[String]) -> Cors {
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::IF_MATCH])
         .allowed_header("idempotency-key")
         .expose_headers([header::ETAG, header::LOCATION, header::CONTENT_DISPOSITION, header::RETRY_AFTER])
+        // A client served from a listed origin keeps its session: the refresh cookie goes along.
+        .supports_credentials()
         .max_age(600)
 }
 

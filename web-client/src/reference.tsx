@@ -3,6 +3,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import { api, ok } from "./api/client";
 import type { Coordinator, ProblemType, Site } from "./api/types";
 import { useLoad } from "./components/useLoad";
+import { allPages } from "./api/query";
 import type { Audience } from "./session";
 
 export interface Reference {
@@ -18,19 +19,21 @@ export interface Reference {
 
 const ReferenceContext = createContext<Reference | null>(null);
 
-async function loadReference(audience: Audience) {
-  const problemTypes = ok(api.GET("/api/v1/problem-types"));
+async function loadReference(audience: Audience, signal: AbortSignal) {
+  const problemTypes = ok(api.GET("/api/v1/problem-types", { signal }));
   if (audience !== "ccas") return { problemTypes: await problemTypes, coordinators: [], sites: [] };
   const [types, coordinators, sites] = await Promise.all([
     problemTypes,
-    ok(api.GET("/api/v1/coordinators")),
-    ok(api.GET("/api/v1/sites", { params: { query: { limit: 100 } } })),
+    ok(api.GET("/api/v1/coordinators", { signal })),
+    allPages((cursor) => ok(api.GET("/api/v1/sites", { signal, params: { query: { limit: 100, cursor } } }))),
   ]);
-  return { problemTypes: types, coordinators, sites: sites.items as Site[] };
+  return { problemTypes: types, coordinators, sites: sites as Site[] };
 }
 
 export function ReferenceProvider({ audience, children }: { audience: Audience; children: ReactNode }) {
-  const { data } = useLoad(() => loadReference(audience), [audience]);
+  const { data } = useLoad(["reference.data", audience], (signal) => loadReference(audience, signal), {
+    staleTime: 10 * 60_000,
+  });
   const problemTypes = data?.problemTypes ?? [];
   const coordinators = data?.coordinators ?? [];
   const sites = data?.sites ?? [];

@@ -4,12 +4,14 @@ import { vi } from "vitest";
 
 export function fakeToken(claims: { sub?: string; org?: string; scope?: string; expiresInSeconds?: number }): string {
   const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-  const exp = Math.floor(Date.now() / 1000) + (claims.expiresInSeconds ?? 900);
-  return `${encode({ alg: "EdDSA", typ: "at+jwt" })}.${encode({ sub: claims.sub ?? "user-1", org: claims.org ?? "org-1", scope: claims.scope ?? "ccas", exp })}.signature`;
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + (claims.expiresInSeconds ?? 900);
+  const payload = { sub: claims.sub ?? "user-1", org: claims.org ?? "org-1", scope: claims.scope ?? "ccas", exp, iat };
+  return `${encode({ alg: "EdDSA", typ: "at+jwt" })}.${encode(payload)}.signature`;
 }
 
-export function signedInAs(login: string, token: string) {
-  sessionStorage.setItem("relais.session", JSON.stringify({ token, login }));
+export function signedInAs(login: string, token: string, idleSeconds?: number) {
+  sessionStorage.setItem("relais.session", JSON.stringify({ token, login, idleSeconds }));
 }
 
 export type Route = (request: Request) => Response | Promise<Response> | undefined;

@@ -8,10 +8,12 @@ import { useLoad } from "./useLoad";
 
 export function PartnerPicker({ value, onChange, error }: { value: string; onChange: (id: string) => void; error?: string | undefined }) {
   const [query, setQuery] = useState("");
-  const results = useLoad(async () => {
-    const page = await ok(api.GET("/api/v1/directory", { params: { query: { q: query.trim() || undefined, active: true, limit: 30 } } }));
+  const results = useLoad(["PartnerPicker.results", query], async (signal) => {
+    const page = await ok(
+      api.GET("/api/v1/directory", { signal, params: { query: { q: query.trim() || undefined, active: true, limit: 30 } } }),
+    );
     return page.items as DirectoryEntry[];
-  }, [query]);
+  });
   const entries = results.data ?? [];
   return (
     <div className="partner-picker">

@@ -9,12 +9,12 @@ import { useLoad } from "./useLoad";
 
 export function SituationPicker({ value, onChange, error }: { value: string; onChange: (id: string) => void; error?: string | undefined }) {
   const [query, setQuery] = useState("");
-  const results = useLoad(async () => {
+  const results = useLoad(["SituationPicker.results", query], async (signal) => {
     const page = await ok(
-      api.GET("/api/v1/situations", { params: { query: { status: "open", q: query.trim() || undefined, limit: 30 } } }),
+      api.GET("/api/v1/situations", { signal, params: { query: { status: "open", q: query.trim() || undefined, limit: 30 } } }),
     );
     return page.items as Situation[];
-  }, [query]);
+  });
   return (
     <div className="grid-2">
       <Field label="Rechercher une situation (nom, téléphone)">

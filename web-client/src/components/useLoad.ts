@@ -1,5 +1,8 @@
-// Loads what a view shows; `reload` after a change. A newer load wins over a slower older one.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+// Loads what a view shows, through the query cache: `key` names the data (a view shown twice
+// reads it once), the signal cancels a load the view no longer needs, and every successful
+// change (`useAction`) invalidates the cache so that what is shown is read again.
+import { useCallback, useState, type FormEvent } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { asProblem, type ApiProblem } from "../api/problem";
 
 export interface Loaded<T> {
@@ -9,53 +12,54 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const latest = useRef(0);
+export interface LoadOptions {
+  /** Read again every this many milliseconds while the page is visible. */
+  refetchInterval?: number;
+  /** How long an answer is shown without reading it again (default 30 s). */
+  staleTime?: number;
+}
 
-  useEffect(() => {
-    const run = ++latest.current;
-    setLoading(true);
-    load()
-      .then((value) => {
-        if (run !== latest.current) return;
-        setData(value);
-        setProblem(null);
-      })
-      .catch((error: unknown) => {
-        if (run === latest.current) setProblem(asProblem(error));
-      })
-      .finally(() => {
-        if (run === latest.current) setLoading(false);
-      });
-    // The caller names what the load depends on, as with useEffect; `tick` forces a reload.
-  }, [...deps, tick]);
-
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, problem, loading, reload };
+export function useLoad<T>(key: readonly unknown[], load: (signal: AbortSignal) => Promise<T>, options: LoadOptions = {}): Loaded<T> {
+  const query = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => load(signal),
+    refetchInterval: options.refetchInterval,
+    ...(options.staleTime === undefined ? {} : { staleTime: options.staleTime }),
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return {
+    data: query.data,
+    problem: query.error ? asProblem(query.error) : null,
+    loading: query.isFetching,
+    reload,
+  };
 }
 
 /**
  * Runs an action (a form's submit): its problem, if any, the problem's errors by field, and
- * whether it is under way. `handleSubmit(action)` is a form's `onSubmit` that runs it.
+ * whether it is under way. `handleSubmit(action)` is a form's `onSubmit` that runs it. After a
+ * success every cached read is stale: the views on screen read again.
  */
 export function useAction() {
+  const queries = useQueryClient();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async (action: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const run = useCallback(
+    async (action: () => Promise<void>) => {
+      setBusy(true);
+      setProblem(null);
+      try {
+        await action();
+        void queries.invalidateQueries();
+      } catch (error) {
+        setProblem(asProblem(error));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [queries],
+  );
   const handleSubmit = (action: () => Promise<void>) => (event: FormEvent) => {
     event.preventDefault();
     void run(action);

@@ -10,6 +10,7 @@ import { Field } from "../components/Field";
 import { PageTitle } from "../components/Layout";
 import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
 import { useAction, useLoad } from "../components/useLoad";
+import { allPages } from "../api/query";
 import { appointmentKind, appointmentStatus } from "../labels";
 import { useReference } from "../reference";
 import { useSession } from "../session";
@@ -38,23 +39,27 @@ export function Agenda() {
   const site = chosenSite ?? reference.sites[0]?.id ?? "";
   const [moving, setMoving] = useState<Appointment | null>(null);
 
-  const week = useLoad(async () => {
+  const week = useLoad(["Agenda.week", coordinator, site, monday], async (signal) => {
     if (!coordinator) return [];
-    const page = await ok(
-      api.GET("/api/v1/appointments", {
-        params: {
-          query: {
-            coordinator_id: coordinator,
-            site_id: site || undefined,
-            from: parisToUtc(monday).toISOString(),
-            to: parisToUtc(addDays(monday, 7)).toISOString(),
-            limit: 200,
+    const items = await allPages((cursor) =>
+      ok(
+        api.GET("/api/v1/appointments", {
+          signal,
+          params: {
+            query: {
+              coordinator_id: coordinator,
+              site_id: site || undefined,
+              from: parisToUtc(monday).toISOString(),
+              to: parisToUtc(addDays(monday, 7)).toISOString(),
+              limit: 200,
+              cursor,
+            },
           },
-        },
-      }),
+        }),
+      ),
     );
-    return page.items as Appointment[];
-  }, [coordinator, site, monday]);
+    return items as Appointment[];
+  });
 
   const days = DAYS.map((n) => addDays(monday, n));
   return (
@@ -233,11 +238,13 @@ function SlotPicker({
   const open = days.filter((d) => d >= parisDay());
   const [day, setDay] = useState(() => open[0] ?? "");
   const [duration, setDuration] = useState(45);
-  const slots = useLoad(async () => {
+  const slots = useLoad(["Agenda.slots", site, coordinator, day, duration, refresh], async (signal) => {
     if (!day) return [];
-    const availability = await ok(api.GET("/api/v1/availability", { params: { query: { site, coordinator, date: day, duration } } }));
+    const availability = await ok(
+      api.GET("/api/v1/availability", { signal, params: { query: { site, coordinator, date: day, duration } } }),
+    );
     return availability.slots;
-  }, [site, coordinator, day, duration, refresh]);
+  });
   return (
     <>
       <div className="grid-2">
@@ -316,9 +323,8 @@ function BookPanel({
   const [kind, setKind] = useState<AppointmentKind>("scheduled");
   const [booked, setBooked] = useState<string | null>(null);
   const [bookings, setBookings] = useState(0);
-  const situation = useLoad(
-    async () => (given ? await ok(api.GET("/api/v1/situations/{id}", { params: { path: { id: given } } })) : null),
-    [given],
+  const situation = useLoad(["Agenda.situation", given], async (signal) =>
+    given ? await ok(api.GET("/api/v1/situations/{id}", { signal, params: { path: { id: given } } })) : null,
   );
   const { problem, errors, busy, run } = useAction();
   const submit = (e: FormEvent) => {

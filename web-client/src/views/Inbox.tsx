@@ -14,13 +14,10 @@ import { ReferralTable } from "./shared";
 
 export function Inbox() {
   const [status, setStatus] = useState<ReferralStatus | "">("received");
-  const list = usePaged(
-    async (cursor) => {
-      const page = await ok(api.GET("/api/v1/referrals", { params: { query: { status: status || undefined, limit: 50, cursor } } }));
-      return page as { items: CcasReferral[]; next_cursor?: string | null };
-    },
-    [status],
-  );
+  const list = usePaged(["Inbox.list", status], async (cursor, signal) => {
+    const page = await ok(api.GET("/api/v1/referrals", { signal, params: { query: { status: status || undefined, limit: 50, cursor } } }));
+    return page as { items: CcasReferral[]; next_cursor?: string | null };
+  });
 
   return (
     <section>

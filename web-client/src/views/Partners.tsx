@@ -19,17 +19,15 @@ export function Partners() {
   const [theme, setTheme] = useState("");
   const [kind, setKind] = useState<PartnerKind | "">("");
   const [editing, setEditing] = useState<Partner | "new" | null>(null);
-  const list = usePaged(
-    async (cursor) => {
-      const page = await ok(
-        api.GET("/api/v1/partners", {
-          params: { query: { q: applied || undefined, theme: theme || undefined, kind: kind || undefined, limit: 50, cursor } },
-        }),
-      );
-      return page as { items: Partner[]; next_cursor?: string | null };
-    },
-    [applied, theme, kind],
-  );
+  const list = usePaged(["Partners.list", applied, theme, kind], async (cursor, signal) => {
+    const page = await ok(
+      api.GET("/api/v1/partners", {
+        signal,
+        params: { query: { q: applied || undefined, theme: theme || undefined, kind: kind || undefined, limit: 50, cursor } },
+      }),
+    );
+    return page as { items: Partner[]; next_cursor?: string | null };
+  });
 
   return (
     <section>

@@ -20,7 +20,10 @@ import { formatDateTime } from "../time";
 import { situationTitle } from "./Situations";
 
 export function ReferralTriage({ id }: { id: string }) {
-  const referral = useLoad(async () => (await ok(api.GET("/api/v1/referrals/{id}", { params: { path: { id } } }))) as CcasReferral, [id]);
+  const referral = useLoad(
+    ["ReferralTriage.referral", id],
+    async (signal) => (await ok(api.GET("/api/v1/referrals/{id}", { signal, params: { path: { id } } }))) as CcasReferral,
+  );
   const r = referral.data;
   return (
     <section>

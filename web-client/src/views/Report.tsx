@@ -58,13 +58,13 @@ export function Report() {
   const [from, setFrom] = useState(choices[0]?.[1] ?? "");
   const [to, setTo] = useState(choices[0]?.[2] ?? "");
   const [csvProblem, setCsvProblem] = useState<ApiProblem | null>(null);
-  const report = useLoad(async () => {
+  const report = useLoad(["Report.report", from, to], async (signal) => {
     const [whole, months] = await Promise.all([
-      ok(api.GET("/api/v1/reports/activity", { params: { query: { from, to, granularity: "period" } } })),
-      ok(api.GET("/api/v1/reports/activity", { params: { query: { from, to, granularity: "month" } } })),
+      ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, granularity: "period" } } })),
+      ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, granularity: "month" } } })),
     ]);
     return { whole: whole as ActivityReport, months: months as ActivityReport };
-  }, [from, to]);
+  });
 
   const figures = report.data?.whole.periods[0]?.figures;
   return (

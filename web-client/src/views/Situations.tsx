@@ -21,15 +21,15 @@ export function Situations() {
   const [query, setQuery] = useState("");
   const [applied, setApplied] = useState("");
   const [status, setStatus] = useState<"open" | "closed" | "">("open");
-  const list = usePaged(
-    async (cursor) => {
-      const page = await ok(
-        api.GET("/api/v1/situations", { params: { query: { q: applied || undefined, status: status || undefined, limit: 50, cursor } } }),
-      );
-      return page as { items: Situation[]; next_cursor?: string | null };
-    },
-    [applied, status],
-  );
+  const list = usePaged(["Situations.list", applied, status], async (cursor, signal) => {
+    const page = await ok(
+      api.GET("/api/v1/situations", {
+        signal,
+        params: { query: { q: applied || undefined, status: status || undefined, limit: 50, cursor } },
+      }),
+    );
+    return page as { items: Situation[]; next_cursor?: string | null };
+  });
 
   return (
     <section>

@@ -5,28 +5,37 @@ import type { Appointment, CcasReferral } from "../api/types";
 import { PageTitle } from "../components/Layout";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { useLoad } from "../components/useLoad";
+import { allPages, type PageOf } from "../api/query";
 import { addDays, formatLongDay, parisDay, parisToUtc } from "../time";
 import { AppointmentLine, ReferralTable, byUrgencyThenAge } from "./shared";
 
-async function referralsWith(status: "received" | "contact_attempted"): Promise<CcasReferral[]> {
-  const page = await ok(api.GET("/api/v1/referrals", { params: { query: { status, limit: 100 } } }));
-  return (page.items as CcasReferral[]).sort(byUrgencyThenAge);
+async function referralsWith(status: "received" | "contact_attempted", signal: AbortSignal): Promise<CcasReferral[]> {
+  const items = await allPages(async (cursor) => {
+    const page = await ok(api.GET("/api/v1/referrals", { signal, params: { query: { status, limit: 200, cursor } } }));
+    return page as PageOf<CcasReferral>;
+  });
+  return (items as CcasReferral[]).sort(byUrgencyThenAge);
 }
 
 export function Today() {
   const today = parisDay();
-  const day = useLoad(async () => {
+  const day = useLoad(["Today.day", today], async (signal) => {
     const [appointments, fresh, waiting] = await Promise.all([
-      ok(
-        api.GET("/api/v1/appointments", {
-          params: { query: { from: parisToUtc(today).toISOString(), to: parisToUtc(addDays(today, 1)).toISOString(), limit: 200 } },
-        }),
+      allPages((cursor) =>
+        ok(
+          api.GET("/api/v1/appointments", {
+            signal,
+            params: {
+              query: { from: parisToUtc(today).toISOString(), to: parisToUtc(addDays(today, 1)).toISOString(), limit: 200, cursor },
+            },
+          }),
+        ),
       ),
-      referralsWith("received"),
-      referralsWith("contact_attempted"),
+      referralsWith("received", signal),
+      referralsWith("contact_attempted", signal),
     ]);
-    return { appointments: appointments.items as Appointment[], fresh, waiting };
-  }, [today]);
+    return { appointments: appointments as Appointment[], fresh, waiting };
+  });
 
   const urgent = day.data?.fresh.filter((r) => r.urgency === "urgent").length ?? 0;
   return (

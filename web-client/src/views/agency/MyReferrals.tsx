@@ -13,10 +13,10 @@ import { referralStatus, urgency } from "../../labels";
 import { formatDate, formatDateTime, parisDay } from "../../time";
 
 export function MyReferrals() {
-  const list = usePaged(async (cursor) => {
-    const page = await ok(api.GET("/api/v1/referrals", { params: { query: { limit: 50, cursor } } }));
+  const list = usePaged(["MyReferrals.list"], async (cursor, signal) => {
+    const page = await ok(api.GET("/api/v1/referrals", { signal, params: { query: { limit: 50, cursor } } }));
     return page as { items: AgencyReferral[]; next_cursor?: string | null };
-  }, []);
+  });
 
   return (
     <section>

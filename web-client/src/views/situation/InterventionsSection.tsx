@@ -9,6 +9,7 @@ import { Field, FieldSet } from "../../components/Field";
 import { PartnerPicker } from "../../components/PartnerPicker";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
+import { allPages } from "../../api/query";
 import { interventionKind } from "../../labels";
 import { useReference } from "../../reference";
 import { useSession } from "../../session";
@@ -17,15 +18,17 @@ import { formatDate, formatDateTime, fromLocalInput, toLocalInput } from "../../
 const LEGAL: InterventionKind[] = ["concern_report", "prosecutor_report"];
 
 export function InterventionsSection({ situation, changes, onChange }: { situation: Situation; changes: number; onChange: () => void }) {
-  const list = useLoad(async () => {
-    const page = await ok(api.GET("/api/v1/interventions", { params: { query: { situation_id: situation.id, limit: 100 } } }));
-    return page.items as Intervention[];
-  }, [situation.id, changes]);
-  const directory = useLoad(async () => {
+  const list = useLoad(["InterventionsSection.list", situation.id, changes], async (signal) => {
+    const items = await allPages((cursor) =>
+      ok(api.GET("/api/v1/interventions", { signal, params: { query: { situation_id: situation.id, limit: 200, cursor } } })),
+    );
+    return items as Intervention[];
+  });
+  const directory = useLoad(["InterventionsSection.directory", list.data], async (signal) => {
     const ids = [...new Set((list.data ?? []).map((i) => i.partner_id).filter((x): x is string => !!x))];
-    const entries = await Promise.all(ids.map((id) => ok(api.GET("/api/v1/directory/{id}", { params: { path: { id } } }))));
+    const entries = await Promise.all(ids.map((id) => ok(api.GET("/api/v1/directory/{id}", { signal, params: { path: { id } } }))));
     return Object.fromEntries(entries.map((e) => [e.id, e.name]));
-  }, [list.data]);
+  });
   return (
     <section className="card" aria-labelledby="interventions-title">
       <h2 id="interventions-title">Interventions</h2>

@@ -14,15 +14,12 @@ import { formatDateTime } from "../../time";
 export function NotesSection({ situation, changes, onChange }: { situation: Situation; changes: number; onChange: () => void }) {
   const reference = useReference();
   const me = useSession().claims?.sub;
-  const notes = usePaged(
-    async (cursor) => {
-      const page = await ok(
-        api.GET("/api/v1/situations/{id}/notes", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }),
-      );
-      return page as { items: Note[]; next_cursor?: string | null };
-    },
-    [situation.id, changes],
-  );
+  const notes = usePaged(["NotesSection.notes", situation.id, changes], async (cursor, signal) => {
+    const page = await ok(
+      api.GET("/api/v1/situations/{id}/notes", { signal, params: { path: { id: situation.id }, query: { limit: 50, cursor } } }),
+    );
+    return page as { items: Note[]; next_cursor?: string | null };
+  });
   const [body, setBody] = useState("");
   const [isPrivate, setPrivate] = useState(false);
   const [correcting, setCorrecting] = useState<Note | null>(null);

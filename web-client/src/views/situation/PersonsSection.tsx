@@ -232,11 +232,11 @@ function AddPerson({ situation, onDone, onCancel }: { situation: Situation; onDo
   const [draft, setDraft] = useState(() => draftOf());
   const [candidates, setCandidates] = useState<Person[]>([]);
   const { problem, errors, busy, handleSubmit } = useAction();
-  const known = useLoad(async () => {
+  const known = useLoad(["PersonsSection.known", query], async (signal) => {
     if (query.trim().length < 2) return [];
-    const page = await ok(api.GET("/api/v1/persons", { params: { query: { q: query.trim(), limit: 20 } } }));
+    const page = await ok(api.GET("/api/v1/persons", { signal, params: { query: { q: query.trim(), limit: 20 } } }));
     return (page.items as Person[]).filter((p) => !situation.persons.some((sp) => sp.person.id === p.id));
-  }, [query]);
+  });
 
   const join = (personId: string) =>
     ok(

@@ -5,15 +5,21 @@ import { api, ok } from "../../api/client";
 import type { CcasReferral, Situation } from "../../api/types";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLoad } from "../../components/useLoad";
+import { allPages, type PageOf } from "../../api/query";
 import { consent, judicial, role, source, urgency } from "../../labels";
 import { fullName } from "../../names";
 import { formatDateTime } from "../../time";
 
 export function ReferralsSection({ situation, changes }: { situation: Situation; changes: number }) {
-  const referrals = useLoad(async () => {
-    const page = await ok(api.GET("/api/v1/referrals", { params: { query: { situation_id: situation.id, limit: 200 } } }));
-    return page.items as CcasReferral[];
-  }, [situation.id, changes]);
+  const referrals = useLoad(["ReferralsSection.referrals", situation.id, changes], async (signal) => {
+    const items = await allPages(async (cursor) => {
+      const page = await ok(
+        api.GET("/api/v1/referrals", { signal, params: { query: { situation_id: situation.id, limit: 200, cursor } } }),
+      );
+      return page as PageOf<CcasReferral>;
+    });
+    return items as CcasReferral[];
+  });
   if (!referrals.data?.length && !referrals.problem) return null;
   return (
     <section className="card" aria-labelledby="referrals-title">

@@ -10,6 +10,7 @@ import { PageTitle } from "../../components/Layout";
 import { PrintButton } from "../../components/PrintButton";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
+import { allPages } from "../../api/query";
 import { closingReason, judicial, situationStatus } from "../../labels";
 import { useReference } from "../../reference";
 import { formatDateTime } from "../../time";
@@ -21,12 +22,12 @@ import { NotesSection } from "./NotesSection";
 import { ReferralsSection } from "./ReferralsSection";
 import { TimelineSection } from "./TimelineSection";
 
-async function loadSituation(id: string): Promise<Situation> {
-  return ok(api.GET("/api/v1/situations/{id}", { params: { path: { id } } }));
+async function loadSituation(id: string, signal: AbortSignal): Promise<Situation> {
+  return ok(api.GET("/api/v1/situations/{id}", { signal, params: { path: { id } } }));
 }
 
 export function SituationFile({ id }: { id: string }) {
-  const situation = useLoad(() => loadSituation(id), [id]);
+  const situation = useLoad(["SituationFile.situation", id], (signal) => loadSituation(id, signal));
   // Bumped after each change, so that the timeline and lists show it.
   const [changes, setChanges] = useState(0);
   const changed = () => {
@@ -125,10 +126,12 @@ function ProblemsSection({ situation, onChange }: { situation: Situation; onChan
 }
 
 function AppointmentsSection({ situation, changes }: { situation: Situation; changes: number }) {
-  const list = useLoad(async () => {
-    const page = await ok(api.GET("/api/v1/appointments", { params: { query: { situation_id: situation.id, limit: 100 } } }));
-    return page.items as Appointment[];
-  }, [situation.id, changes]);
+  const list = useLoad(["SituationFile.list", situation.id, changes], async (signal) => {
+    const items = await allPages((cursor) =>
+      ok(api.GET("/api/v1/appointments", { signal, params: { query: { situation_id: situation.id, limit: 200, cursor } } })),
+    );
+    return items as Appointment[];
+  });
   return (
     <section className="card" aria-labelledby="appointments-title">
       <h2 id="appointments-title">Rendez-vous</h2>

@@ -48,15 +48,12 @@ function describe(entry: TimelineEntry, situation: Situation): string {
 }
 
 export function TimelineSection({ situation, changes }: { situation: Situation; changes: number }) {
-  const timeline = usePaged(
-    async (cursor) => {
-      const page = await ok(
-        api.GET("/api/v1/situations/{id}/timeline", { params: { path: { id: situation.id }, query: { limit: 50, cursor } } }),
-      );
-      return page as { items: TimelineEntry[]; next_cursor?: string | null };
-    },
-    [situation.id, changes],
-  );
+  const timeline = usePaged(["TimelineSection.timeline", situation.id, changes], async (cursor, signal) => {
+    const page = await ok(
+      api.GET("/api/v1/situations/{id}/timeline", { signal, params: { path: { id: situation.id }, query: { limit: 50, cursor } } }),
+    );
+    return page as { items: TimelineEntry[]; next_cursor?: string | null };
+  });
   return (
     <section className="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Chronologie</h2>
