@@ -58,3 +58,56 @@ test("keyboard only: sign in, skip to the content, move through the menu", async
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("contenu");
   expect(errors).toEqual([]);
 });
+
+test("a session outlives its access tokens, keeps its refresh token from scripts, and ends at sign-out", async () => {
+  const errors: string[] = [];
+  const page = await newPage(browser, errors);
+  const base = inject("baseUrl");
+  const grants: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("/api/v1/auth/token")) grants.push(new URLSearchParams(request.postData() ?? "").get("grant_type") ?? "");
+  });
+  await signIn(page, base, "claire.martin", PASSWORD);
+  await page.getByRole("heading", { name: /Aujourd'hui/ }).waitFor();
+
+  // The refresh token is in a cookie the page's scripts cannot read, sent to the token path only.
+  const cookie = (await page.context().cookies()).find((c) => c.name === "relais_refresh");
+  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/api/v1/auth/token" });
+  expect(await page.evaluate(() => document.cookie)).not.toContain("relais_refresh");
+
+  // Coming back with an expired access token (a reload after the lunch break): the client
+  // renews it before any request, and the coordinator stays in her work.
+  const expired = await page.evaluate(() => {
+    const stored = JSON.parse(sessionStorage.getItem("relais.session") ?? "{}");
+    const [header, payload, signature] = String(stored.token).split(".");
+    const claims = JSON.parse(atob((payload ?? "").replace(/-/g, "+").replace(/_/g, "/")));
+    const now = Math.floor(Date.now() / 1000);
+    const encoded = btoa(JSON.stringify({ ...claims, iat: now - 960, exp: now - 60 }))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
+    stored.token = `${header}.${encoded}.${signature}`;
+    sessionStorage.setItem("relais.session", JSON.stringify(stored));
+    return stored.token as string;
+  });
+  await page.reload();
+  await page.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
+  expect(await page.getByRole("dialog", { name: "Session expirée" }).count()).toBe(0);
+  const renewed = await page.evaluate(() => JSON.parse(sessionStorage.getItem("relais.session") ?? "{}").token as string);
+  expect(renewed).not.toBe(expired);
+  expect(grants).toEqual(["password", "refresh_token"]);
+  const rotated = (await page.context().cookies()).find((c) => c.name === "relais_refresh");
+  expect(rotated?.value).not.toBe(cookie?.value);
+
+  // Sign-out ends the session on the server too: the last refresh token no longer works.
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByRole("heading", { name: "Connexion" }).waitFor();
+  await expect.poll(async () => (await page.context().cookies()).some((c) => c.name === "relais_refresh")).toBe(false);
+  const replay = await fetch(`${base}/api/v1/auth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: `relais_refresh=${rotated?.value}` },
+    body: "grant_type=refresh_token",
+  });
+  expect(replay.status).toBe(400);
+  expect(errors).toEqual([]);
+});

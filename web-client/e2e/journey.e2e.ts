@@ -109,7 +109,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
   });
 
   test("the second referral names a person already known: the coordinator says it is her", async () => {
-    await coordinator.getByRole("link", { name: "Saisines", exact: true }).click();
+    await coordinator.getByRole("link", { name: /^Saisines( \(\d+\+? nouvelles?\))?$/ }).click();
     await coordinator.getByRole("table", { name: "Saisines" }).locator("tbody tr").first().getByRole("link").click();
     await coordinator.getByRole("button", { name: "Accepter la saisine" }).click();
     await coordinator.getByText("Sophie Durand ressemble à une personne déjà connue").waitFor();
@@ -153,10 +153,20 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await expect.poll(() => slots.count()).toBeGreaterThan(10);
     expect(await slots.first().textContent()).toBe("09:00");
     await slots.nth(4).click(); // 10:00
+    // Nobody is expected until the coordinator says who.
+    await coordinator.getByRole("button", { name: /Réserver .* à 10:00/ }).click();
+    await coordinator.getByText("Cochez au moins une personne attendue.").waitFor();
+    const expected = coordinator.getByRole("group", { name: "Personnes attendues" });
+    expect(await expected.getByRole("checkbox", { checked: true }).count()).toBe(0);
+    await expected.getByLabel(/Sophie Durand/).check();
     await coordinator.getByRole("button", { name: /Réserver .* à 10:00/ }).click();
     await coordinator.getByText(/Rendez-vous pris : .* à 10:00/).waitFor();
-    await coordinator.locator(".week .appointment").first().waitFor();
-    expect(await coordinator.locator(".week .appointment").first().textContent()).toContain("10:00–10:45");
+    // The time grid shows it with the person's name, over the site's opening hours.
+    const block = coordinator.locator(".time-grid .grid-appointment").first();
+    await block.waitFor();
+    expect(await block.textContent()).toContain("10:00–10:45");
+    expect(await block.textContent()).toContain("Sophie Durand");
+    expect(await coordinator.locator(".time-grid .grid-hour").first().textContent()).toBe("09:00");
     // The slot is no longer offered.
     await expect.poll(async () => (await slots.allTextContents()).includes("10:00")).toBe(false);
     await screenshot(coordinator, "agenda", violations);
@@ -192,26 +202,32 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByText("Ce créneau chevauche un autre rendez-vous du même coordinateur.").waitFor();
     await coordinator.getByText(/Déjà pris : .*11:00–11:45 \(Par téléphone\)/).waitFor();
     // The week and the free slots now show it.
-    const card = (time: string) => coordinator.locator(".week .appointment", { hasText: time });
-    await card("11:00–11:45").waitFor();
+    const block = (time: string) => coordinator.locator(".time-grid .grid-appointment", { hasText: time });
+    const detail = coordinator.locator(".appointment-detail");
+    const card = async (time: string) => {
+      await block(time).click();
+      await detail.getByText(new RegExp(time)).waitFor();
+      return detail;
+    };
+    await block("11:00–11:45").waitFor();
     await expect.poll(async () => (await slots.allTextContents()).includes("11:00")).toBe(false);
     await screenshot(coordinator, "agenda-conflict", violations);
 
-    await card("11:00–11:45").getByRole("button", { name: "Déplacer" }).click();
+    await (await card("11:00–11:45")).getByRole("button", { name: "Déplacer" }).click();
     await coordinator.getByRole("heading", { name: /Déplacer le rendez-vous .* à 11:00/ }).waitFor();
     await coordinator.getByRole("group", { name: "Créneaux libres" }).getByRole("button", { name: "14:00", exact: true }).click();
     await coordinator.getByRole("button", { name: "Confirmer le déplacement" }).click();
-    await card("14:00–14:45").waitFor();
+    await block("14:00–14:45").waitFor();
 
-    await card("14:00–14:45").getByRole("button", { name: "Annuler" }).click();
+    await (await card("14:00–14:45")).getByRole("button", { name: "Annuler" }).click();
     await coordinator.getByRole("button", { name: "Confirmer l'annulation" }).click();
     await expect.poll(() => coordinator.getByLabel(/^Motif d.annulation/).getAttribute("aria-invalid")).toBe("true");
     await coordinator.getByLabel(/^Motif d'annulation/).fill("La personne a rappelé pour annuler");
     await coordinator.getByRole("button", { name: "Confirmer l'annulation" }).click();
-    await card("14:00–14:45").getByText("Annulé").waitFor();
+    await detail.getByText("Annulé").waitFor();
 
     // Next week's appointment cannot be said attended yet; one that began an hour ago can.
-    expect(await card("10:00–10:45").getByRole("button", { name: "Honoré" }).count()).toBe(0);
+    expect(await (await card("10:00–10:45")).getByRole("button", { name: "Honoré" }).count()).toBe(0);
     // The agenda opens on this week (on Sunday, the coming one); two weeks back from next week
     // is the week before it, whose Tuesday at 10:00 in Paris is past.
     const now = new Date();
@@ -236,9 +252,9 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     const thisWeek = await title();
     await coordinator.getByRole("button", { name: "← Semaine précédente" }).click();
     await expect.poll(title).not.toBe(thisWeek);
-    const urgent = coordinator.locator(".week .appointment", { hasText: "En urgence" });
-    await urgent.getByRole("button", { name: "Honoré" }).click();
-    await urgent.getByText("Honoré", { exact: true }).waitFor();
+    await coordinator.locator(".time-grid .grid-appointment", { hasText: "En urgence" }).click();
+    await detail.getByRole("button", { name: "Honoré" }).click();
+    await detail.getByText("Honoré", { exact: true }).waitFor();
   });
 
   test("the coordinator orients the victim to a partner chosen from the directory", async () => {
@@ -277,10 +293,11 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
   });
 
-  test("on a tablet and on a phone, every view fits the screen", async () => {
+  test("on a desktop, a tablet and a phone, every view fits the screen", async () => {
     const overflow = () => coordinator.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     for (const [width, height, device] of [
-      [820, 1180, "tablet"],
+      [1280, 800, "desktop"],
+      [768, 1024, "tablet"],
       [390, 844, "phone"],
     ] as const) {
       await coordinator.setViewportSize({ width, height });
@@ -288,7 +305,7 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
       await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
       expect(await overflow(), `today at ${width}`).toBe(0);
       await screenshot(coordinator, `today-${device}`, violations);
-      await coordinator.getByRole("link", { name: "Saisines", exact: true }).click();
+      await coordinator.getByRole("link", { name: /^Saisines( \(\d+\+? nouvelles?\))?$/ }).click();
       await coordinator.getByRole("heading", { level: 1, name: "Saisines" }).waitFor();
       expect(await overflow(), `inbox at ${width}`).toBe(0);
       await coordinator.getByRole("link", { name: "Situations", exact: true }).click();

@@ -170,7 +170,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Set during render, not in an effect: the views' first requests (their effects run before
   // this provider's) must already carry the token. A 401 renews if the coordinator is there.
-  authorize(stored?.token ?? null, () => (active() ? void refresh() : end()));
+  authorize(
+    stored?.token ?? null,
+    () => (active() ? void refresh() : end()),
+    async () => {
+      const token = readStored()?.token ?? null;
+      const now = token ? decodeClaims(token) : null;
+      if (!now || now.exp * 1000 > Date.now() + 5_000 || !active()) return token;
+      await refresh();
+      return readStored()?.token ?? null;
+    },
+  );
 
   useEffect(() => {
     const seen = () => {

@@ -7,11 +7,21 @@ import type { Problem } from "./types";
 
 let bearer: string | null = null;
 let onUnauthorized: () => void = () => {};
+let fresh: () => Promise<string | null> = async () => bearer;
 
-/** Called by the session: the token to send, and what to do when the API says it is no longer valid. */
-export function authorize(token: string | null, whenRejected: () => void = () => {}) {
+/**
+ * Called by the session: the token to send, what to do when the API says it is no longer
+ * valid, and how to get a valid one when it has expired (a request then waits for the renewal
+ * instead of being refused).
+ */
+export function authorize(
+  token: string | null,
+  whenRejected: () => void = () => {},
+  renewed: () => Promise<string | null> = async () => token,
+) {
   bearer = token;
   onUnauthorized = whenRejected;
+  fresh = renewed;
 }
 
 export const api = createClient<paths>({
@@ -21,8 +31,11 @@ export const api = createClient<paths>({
 });
 
 api.use({
-  onRequest({ request }) {
-    if (bearer && !request.headers.has("Authorization")) request.headers.set("Authorization", `Bearer ${bearer}`);
+  async onRequest({ request }) {
+    if (bearer && !request.headers.has("Authorization")) {
+      const token = await fresh();
+      if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    }
     return request;
   },
   onResponse({ response }) {

@@ -1,7 +1,23 @@
 // The frame of every page once signed in: skip link, header with the audience's menu, main.
 import { useEffect, useRef, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
+import { $api } from "../api/query";
 import { useSession } from "../session";
+
+/** How often the menu's count of new referrals is read again, while the page is visible. */
+const INBOX_REFRESH_MS = 60_000;
+
+/** The referrals received and not yet triaged, read in the background; `200+` beyond a page. */
+function useNewReferrals(enabled: boolean): string | null {
+  const inbox = $api.useQuery(
+    "get",
+    "/api/v1/referrals",
+    { params: { query: { status: "received", limit: 200 } } },
+    { enabled, refetchInterval: INBOX_REFRESH_MS },
+  );
+  if (!inbox.data || inbox.data.items.length === 0) return null;
+  return `${inbox.data.items.length}${inbox.data.next_cursor ? "+" : ""}`;
+}
 
 const CCAS_MENU: [string, string][] = [
   ["/", "Aujourd'hui"],
@@ -26,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
   const menu = session.audience === "ccas" ? CCAS_MENU : AGENCY_MENU;
+  const fresh = useNewReferrals(session.audience === "ccas" && !session.expired);
 
   // After a navigation, focus goes to the new page's content, as it would on a full page load.
   const first = useRef(true);
@@ -55,6 +72,17 @@ export function Layout({ children }: { children: ReactNode }) {
               <li key={href}>
                 <Link href={href} aria-current={isCurrent(location, href) ? "page" : undefined}>
                   {label}
+                  {href === "/saisines" && fresh && (
+                    <>
+                      <span className="badge badge-menu" aria-hidden="true">
+                        {fresh}
+                      </span>
+                      <span className="visually-hidden">
+                        {" "}
+                        ({fresh} {fresh === "1" ? "nouvelle" : "nouvelles"})
+                      </span>
+                    </>
+                  )}
                 </Link>
               </li>
             ))}

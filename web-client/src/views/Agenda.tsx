@@ -1,17 +1,20 @@
-// The week, Monday to Saturday, of one coordinator at one site: book in a free slot, move,
-// cancel, record whether the person came. Overlaps are refused by the API (409), shown here.
+// The agenda of one coordinator at one site, as a time grid over the site's opening hours: the
+// week (Monday to Saturday) or one day. Book in a free slot for the persons expected, move,
+// cancel, record whether they came. Overlaps are refused by the API (409), shown here.
 import { CoordinatorOptions } from "../components/Choices";
 import { useState, type FormEvent } from "react";
 import { Link, useSearch } from "wouter";
 import { api, ifMatch, ok } from "../api/client";
 import { ApiProblem } from "../api/problem";
 import type { Appointment, AppointmentKind, Situation, Slot } from "../api/types";
-import { Field } from "../components/Field";
+import { Field, FieldSet } from "../components/Field";
+import { TimeGrid } from "../components/TimeGrid";
+import { fullName, namesOf } from "../names";
 import { PageTitle } from "../components/Layout";
 import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
 import { useAction, useLoad } from "../components/useLoad";
 import { allPages } from "../api/query";
-import { appointmentKind, appointmentStatus } from "../labels";
+import { appointmentKind, appointmentStatus, role } from "../labels";
 import { useReference } from "../reference";
 import { useSession } from "../session";
 import { addDays, formatDate, formatLongDay, formatTime, mondayOf, parisDay, parisToUtc } from "../time";
@@ -38,6 +41,10 @@ export function Agenda() {
     chosenCoordinator ?? reference.coordinators.find((c) => c.id === session.claims?.sub)?.id ?? reference.coordinators[0]?.id ?? "";
   const site = chosenSite ?? reference.sites[0]?.id ?? "";
   const [moving, setMoving] = useState<Appointment | null>(null);
+  const [selectedId, setSelected] = useState<string | null>(null);
+  // A phone shows one day at a time; wider screens the week.
+  const [view, setView] = useState<"week" | "day">(() => (window.matchMedia?.("(max-width: 640px)").matches ? "day" : "week"));
+  const [chosenDay, setDay] = useState<string | null>(null);
 
   const week = useLoad(["Agenda.week", coordinator, site, monday], async (signal) => {
     if (!coordinator) return [];
@@ -62,6 +69,10 @@ export function Agenda() {
   });
 
   const days = DAYS.map((n) => addDays(monday, n));
+  const today = parisDay();
+  const day = chosenDay && days.includes(chosenDay) ? chosenDay : days.includes(today) ? today : monday;
+  const hours = reference.sites.find((s) => s.id === site)?.opening_hours ?? [];
+  const selected = week.data?.find((a) => a.id === selectedId) ?? null;
   return (
     <section>
       <PageTitle title="Agenda">Agenda</PageTitle>
@@ -100,26 +111,43 @@ export function Agenda() {
         Semaine du {formatDate(monday)} au {formatDate(addDays(monday, 5))}
       </h2>
       <ProblemAlert problem={week.problem} />
-      <div className="week" aria-busy={week.loading}>
-        {days.map((day) => {
-          const items = (week.data ?? [])
-            .filter((a) => parisDay(a.starts_at) === day)
-            .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-          return (
-            <section key={day} className="day" aria-label={formatLongDay(parisToUtc(day, "12:00"))}>
-              <h3>{formatLongDay(parisToUtc(day, "12:00"))}</h3>
-              {items.length === 0 && <p className="muted small">Aucun rendez-vous</p>}
-              <ul className="plain-list">
-                {items.map((a) => (
-                  <li key={a.id} className={`appointment appointment-${a.status}`}>
-                    <AppointmentCard appointment={a} onChange={week.reload} onMove={() => setMoving(a)} />
-                  </li>
+      <div className="view-switch" role="group" aria-label="Affichage">
+        <button type="button" className="button-secondary" aria-pressed={view === "week"} onClick={() => setView("week")}>
+          Semaine
+        </button>
+        <button type="button" className="button-secondary" aria-pressed={view === "day"} onClick={() => setView("day")}>
+          Jour
+        </button>
+        {view === "day" && (
+          <Field label="Jour affiché">
+            {(c) => (
+              <select {...c} value={day} onChange={(e) => setDay(e.target.value)}>
+                {days.map((d) => (
+                  <option key={d} value={d}>
+                    {formatLongDay(parisToUtc(d, "12:00"))}
+                  </option>
                 ))}
-              </ul>
-            </section>
-          );
-        })}
+              </select>
+            )}
+          </Field>
+        )}
       </div>
+      <div className="week" aria-busy={week.loading}>
+        <TimeGrid
+          days={view === "week" ? days : [day]}
+          hours={hours}
+          appointments={week.data ?? []}
+          selected={selected?.id ?? null}
+          onSelect={(a) => setSelected(a.id)}
+        />
+        {week.data?.length === 0 && <p className="muted small">Aucun rendez-vous cette semaine.</p>}
+      </div>
+      {selected && (
+        <section className={`card appointment appointment-detail appointment-${selected.status}`} aria-labelledby="selected-title">
+          <h2 id="selected-title">Rendez-vous du {formatLongDay(selected.starts_at)}</h2>
+          <AppointmentCard key={selected.id} appointment={selected} onChange={week.reload} onMove={() => setMoving(selected)} />
+        </section>
+      )}
       {moving ? (
         <MovePanel
           key={moving.id}
@@ -171,7 +199,8 @@ function AppointmentCard({ appointment: a, onChange, onMove }: { appointment: Ap
         <span className={`status status-${a.status}`}>{appointmentStatus[a.status]}</span>
         {a.cancel_reason && <span className="muted small"> — {a.cancel_reason}</span>}
       </p>
-      {a.situation_id && <Link href={`/situations/${a.situation_id}`}>Situation</Link>}
+      <p>{a.persons.length > 0 ? `Attendu(s) : ${namesOf(a.persons)}` : "Personne attendue non précisée"}</p>
+      {a.situation_id && <Link href={`/situations/${a.situation_id}`}>Ouvrir la situation</Link>}
       {!cancelling && <ProblemAlert problem={problem} />}
       {a.status === "planned" && !cancelling && (
         <div className="actions">
@@ -323,13 +352,21 @@ function BookPanel({
   const [kind, setKind] = useState<AppointmentKind>("scheduled");
   const [booked, setBooked] = useState<string | null>(null);
   const [bookings, setBookings] = useState(0);
-  const situation = useLoad(["Agenda.situation", given], async (signal) =>
-    given ? await ok(api.GET("/api/v1/situations/{id}", { signal, params: { path: { id: given } } })) : null,
+  const situation = useLoad(["Agenda.situation", situationId], async (signal) =>
+    situationId ? await ok(api.GET("/api/v1/situations/{id}", { signal, params: { path: { id: situationId } } })) : null,
   );
+  // Who is expected is the coordinator's choice: nobody is ticked in advance.
+  const [expected, setExpected] = useState<string[]>([]);
+  const [expectedMissing, setExpectedMissing] = useState(false);
   const { problem, errors, busy, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!slot) return;
+    if (expected.length === 0) {
+      setExpectedMissing(true);
+      return;
+    }
+    setExpectedMissing(false);
     void run(async () => {
       const created = await ok(
         api.POST("/api/v1/appointments", {
@@ -338,6 +375,7 @@ function BookPanel({
             site_id: site,
             coordinator_id: coordinator,
             situation_id: situationId,
+            expected_person_ids: expected,
             starts_at: slot.starts_at,
             ends_at: slot.ends_at,
           },
@@ -376,7 +414,26 @@ function BookPanel({
         refresh={bookings}
         onChoose={(chosen) => (setSlot(chosen), setBooked(null))}
       />
-      {!given && <SituationPicker value={chosenSituation} onChange={setChosenSituation} error={errors.situation_id} />}
+      {!given && (
+        <SituationPicker value={chosenSituation} onChange={(id) => (setChosenSituation(id), setExpected([]))} error={errors.situation_id} />
+      )}
+      {s && (
+        <FieldSet
+          legend="Personnes attendues"
+          error={expectedMissing ? "Cochez au moins une personne attendue." : errors.expected_person_ids}
+        >
+          {s.persons.map(({ person: p, role: r }) => (
+            <label key={p.id} className="inline">
+              <input
+                type="checkbox"
+                checked={expected.includes(p.id)}
+                onChange={(e) => setExpected(e.target.checked ? [...expected, p.id] : expected.filter((x) => x !== p.id))}
+              />
+              {fullName(p)} ({role[r]})
+            </label>
+          ))}
+        </FieldSet>
+      )}
       <Field label="Modalité" error={errors.kind}>
         {(c) => (
           <select {...c} value={kind} onChange={(e) => setKind(e.target.value as AppointmentKind)}>

@@ -12,12 +12,21 @@ import { usePaged } from "../components/usePaged";
 import { referralStatus } from "../labels";
 import { ReferralTable } from "./shared";
 
+/** New referrals arrive while the page is open: read again every minute while it is visible. */
+const BACKGROUND = { refetchInterval: 60_000 };
+
 export function Inbox() {
   const [status, setStatus] = useState<ReferralStatus | "">("received");
-  const list = usePaged(["Inbox.list", status], async (cursor, signal) => {
-    const page = await ok(api.GET("/api/v1/referrals", { signal, params: { query: { status: status || undefined, limit: 50, cursor } } }));
-    return page as { items: CcasReferral[]; next_cursor?: string | null };
-  });
+  const list = usePaged(
+    ["Inbox.list", status],
+    async (cursor, signal) => {
+      const page = await ok(
+        api.GET("/api/v1/referrals", { signal, params: { query: { status: status || undefined, limit: 50, cursor } } }),
+      );
+      return page as { items: CcasReferral[]; next_cursor?: string | null };
+    },
+    BACKGROUND,
+  );
 
   return (
     <section>

@@ -17,25 +17,32 @@ async function referralsWith(status: "received" | "contact_attempted", signal: A
   return (items as CcasReferral[]).sort(byUrgencyThenAge);
 }
 
+/** New referrals arrive while the page is open: read again every minute while it is visible. */
+const BACKGROUND = { refetchInterval: 60_000 };
+
 export function Today() {
   const today = parisDay();
-  const day = useLoad(["Today.day", today], async (signal) => {
-    const [appointments, fresh, waiting] = await Promise.all([
-      allPages((cursor) =>
-        ok(
-          api.GET("/api/v1/appointments", {
-            signal,
-            params: {
-              query: { from: parisToUtc(today).toISOString(), to: parisToUtc(addDays(today, 1)).toISOString(), limit: 200, cursor },
-            },
-          }),
+  const day = useLoad(
+    ["Today.day", today],
+    async (signal) => {
+      const [appointments, fresh, waiting] = await Promise.all([
+        allPages((cursor) =>
+          ok(
+            api.GET("/api/v1/appointments", {
+              signal,
+              params: {
+                query: { from: parisToUtc(today).toISOString(), to: parisToUtc(addDays(today, 1)).toISOString(), limit: 200, cursor },
+              },
+            }),
+          ),
         ),
-      ),
-      referralsWith("received", signal),
-      referralsWith("contact_attempted", signal),
-    ]);
-    return { appointments: appointments as Appointment[], fresh, waiting };
-  });
+        referralsWith("received", signal),
+        referralsWith("contact_attempted", signal),
+      ]);
+      return { appointments: appointments as Appointment[], fresh, waiting };
+    },
+    BACKGROUND,
+  );
 
   const urgent = day.data?.fresh.filter((r) => r.urgency === "urgent").length ?? 0;
   return (

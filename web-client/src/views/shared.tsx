@@ -48,6 +48,7 @@ export function AppointmentLine({ appointment, withDate, inFile }: { appointment
       <strong>
         {withDate ? formatDateTime(appointment.starts_at) : formatTime(appointment.starts_at)}–{formatTime(appointment.ends_at)}
       </strong>{" "}
+      {appointment.persons.length > 0 && <>{namesOf(appointment.persons)} · </>}
       {appointmentKind[appointment.kind]} · {reference.coordinatorName(appointment.coordinator_id)} ·{" "}
       {reference.siteName(appointment.site_id)} ·{" "}
       <span className={`status status-${appointment.status}`}>{appointmentStatus[appointment.status]}</span>
