@@ -20,6 +20,8 @@ beforeAll(async () => {
   browser = await launch();
   gendarme = await newPage(browser, errors);
   coordinator = await newPage(browser, errors);
+  // Time flows as usual; a step fast-forwards it to see the background reads come.
+  await coordinator.clock.install();
 });
 
 afterAll(async () => {
@@ -53,6 +55,8 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await gendarme.getByLabel("Téléphone").fill("appelez-moi");
     await gendarme.getByRole("button", { name: "Transmettre la saisine" }).click();
     await gendarme.getByText("Certains champs sont à corriger.").waitFor();
+    // The focus goes to the error summary, so that a screen reader says it at once.
+    await expect.poll(() => gendarme.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/^Certains champs sont à corriger/);
     const phone = gendarme.getByLabel("Téléphone");
     expect(await phone.getAttribute("aria-invalid")).toBe("true");
     const described = (await phone.getAttribute("aria-describedby")) ?? "";
@@ -291,6 +295,34 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByRole("button", { name: "Télécharger le tableur (CSV)" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
+  });
+
+  test("a referral sent while the coordinator works appears without a reload, counted in the menu", async () => {
+    await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
+    await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();
+    const inboxLink = coordinator.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: /^Saisines/ });
+    expect(await inboxLink.textContent()).toBe("Saisines");
+    await coordinator.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    await submitReferral(gendarme, "Appel de voisins : cris dans l'appartement, Madame rassurée sur place.", false, {
+      call: "yes",
+      text: "yes",
+    });
+    // A minute later, without anyone reloading, the menu and the day show it.
+    await coordinator.clock.fastForward(61_000);
+    await coordinator.getByRole("link", { name: "Saisines (1 nouvelle)" }).waitFor();
+    const fresh = coordinator.getByRole("table", { name: "Nouvelles saisines" }).locator("tbody tr");
+    await expect.poll(() => fresh.count()).toBe(1);
+    expect(await fresh.first().textContent()).toContain("Sophie Durand");
+    expect(await coordinator.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+    // Any of a file's phone numbers finds it.
+    await coordinator.getByRole("link", { name: "Situations", exact: true }).click();
+    await coordinator.getByLabel(/Nom ou téléphone/).fill("06 12 34 56 78");
+    await coordinator.getByLabel(/Nom ou téléphone/).press("Enter");
+    await coordinator
+      .getByRole("link", { name: /Sophie Durand/ })
+      .first()
+      .waitFor();
   });
 
   test("on a desktop, a tablet and a phone, every view fits the screen", async () => {
