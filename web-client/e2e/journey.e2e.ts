@@ -93,6 +93,8 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
 
     await fresh.first().getByRole("link").click();
     await coordinator.getByRole("heading", { name: "Tentative de contact" }).waitFor();
+    // No answer is chosen for her: whether the person was reached is said, not assumed.
+    expect(await coordinator.getByLabel("Résultat").inputValue()).toBe("");
     await coordinator.getByLabel("Résultat").selectOption("reached");
     await coordinator.getByLabel("Note (facultative)").fill("Rappel convenu demain matin");
     await coordinator.getByRole("button", { name: "Enregistrer la tentative" }).click();
@@ -289,12 +291,21 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await expect.poll(() => orientations.getByRole("row", { name: /Aide aux victimes/ }).textContent()).toContain("1");
     const sources = coordinator.getByRole("table", { name: "Saisines par origine" });
     expect(await sources.getByRole("row", { name: /Gendarmerie/ }).textContent()).toContain("2");
+    // The slower end of the delays is on screen, not only in the CSV; months to come are not drawn.
+    await coordinator.getByText("Délai de premier contact, 9 saisines sur 10").waitFor();
+    const monthly = coordinator.getByRole("table", { name: "Situations suivies par mois" }).locator("tbody tr");
+    const thisMonth = Number(new Date().toLocaleDateString("en-CA", { timeZone: "Europe/Paris" }).slice(5, 7));
+    expect(await monthly.count()).toBe(thisMonth);
     await screenshot(coordinator, "report", violations);
 
     const download = coordinator.waitForEvent("download");
     await coordinator.getByRole("button", { name: "Télécharger le tableur (CSV)" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^bilan-activite-.*\.csv$/);
+    // French labels for people, the code in its own column for tools.
+    const csv = readFileSync(await file.path(), "utf8");
+    expect(csv.split("\n")[0]).toContain("Catégorie;Code;");
+    expect(csv).toMatch(/;Gendarmerie;gendarmerie;/);
   });
 
   test("a referral sent while the coordinator works appears without a reload, counted in the menu", async () => {
