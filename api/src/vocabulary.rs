@@ -49,6 +49,11 @@ code_enum!(
 );
 
 code_enum!(
+    /// A fact that is known to be true, known to be false, or not known.
+    Answer { Yes => "yes", No => "no", Unknown => "unknown" }
+);
+
+code_enum!(
     /// Whether a channel is safe for this person (a shared phone, a violent partner nearby).
     Safety { Yes => "yes", No => "no", Unknown => "unknown" }
 );

@@ -12,7 +12,7 @@ async fn an_administrator_manages_organisations_of_its_ccas_only() {
     assert_eq!(created["ccas_id"], app.world.ccas_a.as_str());
     let list = json(app.get("/api/v1/organisations", &admin).await).await;
     let names: Vec<&str> = list["items"].as_array().expect("items").iter().filter_map(|o| o["name"].as_str()).collect();
-    assert_eq!(names, ["Brigade A", "Brigade A2", "CCAS A", "PM de Vaulx", "Police municipale A"]);
+    assert_eq!(names, ["Brigade A", "Brigade A2", "CCAS A", "Commissariat A", "PM de Vaulx", "Police municipale A"]);
     problem(app.post("/api/v1/organisations", &admin, &json!({"kind": "ccas", "name": "Autre CCAS"})).await, 422).await;
     problem(app.get(&format!("/api/v1/organisations/{}", app.world.brigade_b), &admin).await, 404).await;
     let own = format!("/api/v1/organisations/{}", app.world.ccas_a);

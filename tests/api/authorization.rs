@@ -63,24 +63,28 @@ fn intervention_body(case: &relais_tests::Case) -> Value {
 }
 
 /// The audiences, in the order of the `expect` columns.
-const AUDIENCES: [&str; 5] = ["ccas", "gendarmerie", "police_municipale", "reports", "admin"];
+const AUDIENCES: [&str; 6] = ["ccas", "gendarmerie", "police_municipale", "police_nationale", "reports", "admin"];
 
 struct Case {
     method: &'static str,
     path: &'static str,
     /// Status for each audience of [`AUDIENCES`] with a valid token of CCAS A's world.
-    expect: [u16; 5],
+    expect: [u16; 6],
     /// Status for a CCAS B token holding `ccas` and `admin`, on CCAS A's objects.
     foreign: u16,
     public: bool,
 }
 
+/// `expect` in the order ccas, gendarmerie, police municipale, reports, admin: a commissariat
+/// de police nationale is expected to be answered exactly as the police municipale service
+/// (a unit of CCAS A that did not send the objects of the table).
 const fn case(method: &'static str, path: &'static str, expect: [u16; 5], foreign: u16) -> Case {
-    Case { method, path, expect, foreign, public: false }
+    let [ccas, gendarmerie, police_municipale, reports, admin] = expect;
+    Case { method, path, expect: [ccas, gendarmerie, police_municipale, police_municipale, reports, admin], foreign, public: false }
 }
 
 const fn public(method: &'static str, path: &'static str, status: u16) -> Case {
-    Case { method, path, expect: [status; 5], foreign: status, public: true }
+    Case { method, path, expect: [status; 6], foreign: status, public: true }
 }
 
 const X: u16 = 403;
@@ -255,6 +259,7 @@ fn token_of(app: &TestApp, audience: &str) -> String {
         "ccas" => app.token(&w.ccas_a, &[Scope::Ccas]),
         "gendarmerie" => app.token(&w.brigade_a, &[Scope::Gendarmerie]),
         "police_municipale" => app.token(&w.police_a, &[Scope::PoliceMunicipale]),
+        "police_nationale" => app.token(&w.commissariat_a, &[Scope::PoliceNationale]),
         "reports" => app.token(&w.ccas_a, &[Scope::Reports]),
         "admin" => app.token(&w.ccas_a, &[Scope::Admin]),
         "foreign" => app.token(&w.ccas_b, &[Scope::Ccas, Scope::Admin]),

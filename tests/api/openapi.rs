@@ -84,6 +84,7 @@ fn token_for(app: &TestApp, scope: &str) -> String {
         "ccas" => app.token(&w.ccas_a, &[Scope::Ccas]),
         "gendarmerie" => app.token(&w.brigade_a, &[Scope::Gendarmerie]),
         "police_municipale" => app.token(&w.police_a, &[Scope::PoliceMunicipale]),
+        "police_nationale" => app.token(&w.commissariat_a, &[Scope::PoliceNationale]),
         "reports" => app.token(&w.ccas_a, &[Scope::Reports]),
         "admin" => app.token(&w.ccas_a, &[Scope::Admin]),
         other => panic!("unknown scope {other}"),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 use relais_api::auth::Scope;
 use relais_api::db::schema::referrals;
-use relais_tests::{TestApp, json, problem, referral_body, spawn_app};
+use relais_tests::{TestApp, agency_keys, json, keys, problem, referral_body, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -14,33 +14,6 @@ async fn create(app: &TestApp, token: &str, body: &Value) -> Value {
     let response = app.post("/api/v1/referrals", token, body).await;
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
     json(response).await
-}
-
-fn keys(value: &Value) -> BTreeSet<String> {
-    value.as_object().expect("object").keys().cloned().collect()
-}
-
-/// Exactly what an agency may see: what it submitted, the status and its dates.
-const AGENCY_KEYS: [&str; 15] = [
-    "id",
-    "source",
-    "status",
-    "status_changed_at",
-    "status_history",
-    "received_at",
-    "urgency",
-    "agent_reference",
-    "procedure_reference",
-    "problem_types",
-    "summary",
-    "judicial_proceedings",
-    "persons",
-    "personal_data_until",
-    "minimised",
-];
-
-fn agency_keys() -> BTreeSet<String> {
-    AGENCY_KEYS.iter().map(|k| (*k).to_owned()).collect()
 }
 
 #[actix_web::test]
@@ -81,6 +54,75 @@ async fn a_police_municipale_service_creates_a_referral_and_lists_only_its_own()
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], created["id"]);
     assert_eq!(keys(&items[0]), agency_keys());
+}
+
+#[actix_web::test]
+async fn the_liaison_form_reaches_the_coordinators_and_the_unit_keeps_what_it_sent() {
+    let app = spawn_app().await;
+    let mut body = referral_body("Fontaine");
+    body["police_contact"] = json!("home_call_out");
+    body["children_exposed"] = json!("yes");
+    body["children_count"] = json!(2);
+    body["persons"][0]["best_time"] = json!("le matin avant 9 h");
+    body["persons"][0]["best_channel"] = json!("phone");
+    body["persons"][0]["informed_of_coordination"] = json!("yes");
+    let sent = create(&app, &app.gendarmerie_token(), &body).await;
+    assert_eq!(
+        (&sent["police_contact"], &sent["children_exposed"], &sent["children_count"]),
+        (&json!("home_call_out"), &json!("yes"), &json!(2))
+    );
+    let person = &sent["persons"][0];
+    assert_eq!(
+        (&person["best_time"], &person["best_channel"], &person["informed_of_coordination"]),
+        (&json!("le matin avant 9 h"), &json!("phone"), &json!("yes"))
+    );
+    let seen = json(app.get(&format!("/api/v1/referrals/{}", sent["id"].as_str().expect("id")), &app.ccas_token()).await).await;
+    assert_eq!(seen["police_contact"], "home_call_out");
+    assert_eq!(seen["children_count"], 2);
+    assert_eq!(seen["persons"][0]["best_time"], "le matin avant 9 h");
+    assert_eq!(seen["persons"][0]["informed_of_coordination"], "yes");
+    // Not said: unknown, never a guess.
+    let plain = create(&app, &app.gendarmerie_token(), &referral_body("Martel")).await;
+    assert_eq!(
+        (&plain["police_contact"], &plain["children_exposed"], &plain["persons"][0]["informed_of_coordination"]),
+        (&Value::Null, &json!("unknown"), &json!("unknown"))
+    );
+    // A number of children without children said present, or a contact that does not exist: 422, nothing created.
+    let mut wrong = referral_body("Erreur");
+    wrong["children_count"] = json!(3);
+    assert_eq!(
+        problem(app.post("/api/v1/referrals", &app.gendarmerie_token(), &wrong).await, 422).await["errors"][0]["field"],
+        "children_count"
+    );
+    wrong["children_exposed"] = json!("yes");
+    wrong["police_contact"] = json!("phone_call");
+    problem(app.post("/api/v1/referrals", &app.gendarmerie_token(), &wrong).await, 422).await;
+    let list = json(app.get("/api/v1/referrals", &app.gendarmerie_token()).await).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(2));
+}
+
+#[actix_web::test]
+async fn a_commissariat_de_police_nationale_refers_like_a_gendarmerie_unit() {
+    let app = spawn_app().await;
+    let commissariat = app.police_nationale_token();
+    let created = create(&app, &commissariat, &referral_body("Garnier")).await;
+    assert_eq!(created["source"], "police_nationale");
+    let seen = json(app.get(&format!("/api/v1/referrals/{}", created["id"].as_str().expect("id")), &app.ccas_token()).await).await;
+    assert_eq!(seen["referring_organisation"]["kind"], "police_nationale");
+    create(&app, &app.gendarmerie_token(), &referral_body("Lefèvre")).await;
+    let list = json(app.get("/api/v1/referrals", &commissariat).await).await;
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "its own referrals only");
+    assert_eq!(keys(&items[0]), agency_keys());
+    // A coordinator cannot create one in its name; its referrals count under their own origin.
+    let mut forged = referral_body("Faux");
+    forged["source"] = json!("police_nationale");
+    let refused = problem(app.post("/api/v1/referrals", &app.ccas_token(), &forged).await, 422).await;
+    assert_eq!(refused["errors"][0]["field"], "source");
+    let year = chrono::Utc::now().format("%Y");
+    let report = json(app.get(&format!("/api/v1/reports/activity?from={year}-01-01&to={year}-12-31"), &app.ccas_token()).await).await;
+    let sources = report["periods"][0]["figures"]["referrals_by_source"].as_array().expect("breakdown").clone();
+    assert!(sources.iter().any(|s| s["key"] == "police_nationale" && s["count"]["value"] == 1), "{sources:?}");
 }
 
 #[actix_web::test]

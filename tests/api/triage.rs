@@ -1,9 +1,7 @@
 //! Referral triage: contact attempts, acceptance into a new or existing situation with
 //! duplicate persons, decline; and what the referring unit sees after each step.
 
-use std::collections::BTreeSet;
-
-use relais_tests::{TestApp, json, problem, referral_body, spawn_app};
+use relais_tests::{TestApp, agency_keys, json, keys, problem, referral_body, spawn_app};
 use serde_json::{Value, json};
 
 async fn refer(app: &TestApp, last_name: &str) -> String {
@@ -11,32 +9,10 @@ async fn refer(app: &TestApp, last_name: &str) -> String {
     format!("/api/v1/referrals/{}", created["id"].as_str().expect("id"))
 }
 
-fn keys(value: &Value) -> BTreeSet<String> {
-    value.as_object().expect("object").keys().cloned().collect()
-}
-
-const AGENCY_KEYS: [&str; 15] = [
-    "id",
-    "source",
-    "status",
-    "status_changed_at",
-    "status_history",
-    "received_at",
-    "urgency",
-    "agent_reference",
-    "procedure_reference",
-    "problem_types",
-    "summary",
-    "judicial_proceedings",
-    "persons",
-    "personal_data_until",
-    "minimised",
-];
-
 /// What the unit sees: the agency key set, and the statuses so far.
 async fn unit_view(app: &TestApp, path: &str) -> Value {
     let view = json(app.get(path, &app.gendarmerie_token()).await).await;
-    assert_eq!(keys(&view), AGENCY_KEYS.iter().map(|k| (*k).to_owned()).collect(), "agency view keys");
+    assert_eq!(keys(&view), agency_keys(), "agency view keys");
     let text = view.to_string();
     for secret in ["\"situation_id\"", "coordinator", "\"notes\"", "contact_attempts", "decline_reason", "created_by"] {
         assert!(!text.contains(secret), "the agency view mentions {secret}: {text}");

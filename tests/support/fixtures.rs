@@ -1,5 +1,5 @@
-//! The standard world of every test: two CCAS, and for CCAS A two gendarmerie units and a
-//! police municipale service; CCAS B has its own brigade.
+//! The standard world of every test: two CCAS, and for CCAS A two gendarmerie units, a
+//! police municipale service and a commissariat de police nationale; CCAS B has its own brigade.
 
 use relais_api::auth::OrgKind;
 use relais_api::db::Db;
@@ -13,6 +13,7 @@ pub struct World {
     /// A second unit of CCAS A: must not see brigade A's referrals.
     pub brigade_a2: String,
     pub police_a: String,
+    pub commissariat_a: String,
     pub ccas_b: String,
     pub brigade_b: String,
 }
@@ -27,6 +28,7 @@ impl World {
             brigade_a: insert(conn, OrgKind::Gendarmerie, "Brigade A", Some(&ccas_a))?.id,
             brigade_a2: insert(conn, OrgKind::Gendarmerie, "Brigade A2", Some(&ccas_a))?.id,
             police_a: insert(conn, OrgKind::PoliceMunicipale, "Police municipale A", Some(&ccas_a))?.id,
+            commissariat_a: insert(conn, OrgKind::PoliceNationale, "Commissariat A", Some(&ccas_a))?.id,
             brigade_b: insert(conn, OrgKind::Gendarmerie, "Brigade B", Some(&ccas_b))?.id,
             ccas_a,
             ccas_b,

@@ -64,6 +64,7 @@ pub async fn spawn_app_on_unreachable_database() -> TestApp {
         brigade_a: String::new(),
         brigade_a2: String::new(),
         police_a: String::new(),
+        commissariat_a: String::new(),
         ccas_b: String::new(),
         brigade_b: String::new(),
     };
@@ -138,6 +139,10 @@ impl TestApp {
 
     pub fn police_token(&self) -> String {
         self.token(&self.world.police_a, &[Scope::PoliceMunicipale])
+    }
+
+    pub fn police_nationale_token(&self) -> String {
+        self.token(&self.world.commissariat_a, &[Scope::PoliceNationale])
     }
 
     pub fn admin_token(&self) -> String {
@@ -263,6 +268,37 @@ pub fn referral_body(last_name: &str) -> Value {
             "consent": "given"
         }]
     })
+}
+
+/// The keys of a JSON object.
+pub fn keys(value: &Value) -> std::collections::BTreeSet<String> {
+    value.as_object().expect("object").keys().cloned().collect()
+}
+
+/// Exactly what an agency may see: what it submitted, the status and its dates.
+pub const AGENCY_KEYS: [&str; 18] = [
+    "id",
+    "source",
+    "status",
+    "status_changed_at",
+    "status_history",
+    "received_at",
+    "urgency",
+    "agent_reference",
+    "procedure_reference",
+    "problem_types",
+    "summary",
+    "judicial_proceedings",
+    "police_contact",
+    "children_exposed",
+    "children_count",
+    "persons",
+    "personal_data_until",
+    "minimised",
+];
+
+pub fn agency_keys() -> std::collections::BTreeSet<String> {
+    AGENCY_KEYS.iter().map(|k| (*k).to_owned()).collect()
 }
 
 /// Polls two futures together, so that their requests race.

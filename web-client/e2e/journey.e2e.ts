@@ -35,6 +35,12 @@ async function submitReferral(page: Page, summary: string, urgent: boolean, safe
   await page.getByLabel("Violences conjugales").check();
   await page.getByLabel("Résumé des faits et de la demande").fill(summary);
   await page.getByLabel("Procédure judiciaire en cours").selectOption("yes");
+  // The liaison form: what led to it, the children at home, when and whether she may be reached.
+  await page.getByLabel("Intervention à l'origine").selectOption("home_call_out");
+  await page.getByLabel("Enfants présents ou exposés").selectOption("yes");
+  await page.getByLabel("Nombre d'enfants").fill("2");
+  await page.getByLabel("Meilleur moment pour la joindre").fill("le matin avant 9 h");
+  await page.getByLabel("Informée de l'existence de la coordination sociale ?").selectOption("yes");
   await page.getByLabel("Nom", { exact: true }).fill("Durand");
   await page.getByLabel("Prénom").fill("Sophie");
   await page.getByLabel("Téléphone").fill("06 12 34 56 78");
@@ -93,6 +99,9 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
 
     await fresh.first().getByRole("link").click();
     await coordinator.getByRole("heading", { name: "Tentative de contact" }).waitFor();
+    await coordinator.getByText("Intervention à domicile").waitFor();
+    await coordinator.getByText("Oui (2)").waitFor();
+    await coordinator.getByText(/À joindre : le matin avant 9 h/).waitFor();
     // No answer is chosen for her: whether the person was reached is said, not assumed.
     expect(await coordinator.getByLabel("Résultat").inputValue()).toBe("");
     await coordinator.getByLabel("Résultat").selectOption("reached");

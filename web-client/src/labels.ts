@@ -30,6 +30,7 @@ export const referralStatus: Record<ReferralStatus, string> = {
 export const source: Record<S["Source"], string> = {
   gendarmerie: "Gendarmerie",
   police_municipale: "Police municipale",
+  police_nationale: "Police nationale",
   partner: "Partenaire",
   walk_in: "Venue spontanée",
   proactive: "Démarche proactive",
@@ -42,6 +43,21 @@ export const role: Record<Role, string> = { victim: "Victime", alleged_author: "
 export const judicial: Record<JudicialProceedings, string> = { yes: "Oui", no: "Non", unknown: "Ne sait pas" };
 
 export const safety: Record<Safety, string> = { yes: "Oui", no: "Non", unknown: "Ne sait pas" };
+
+export const answer: Record<S["Answer"], string> = { yes: "Oui", no: "Non", unknown: "Ne sait pas" };
+
+/** "Oui (2)", "Non", "Ne sait pas": children present or exposed, with their number. */
+export function childrenText(r: { children_exposed: S["Answer"]; children_count?: number | null }): string {
+  return r.children_exposed === "yes" && r.children_count ? `Oui (${r.children_count})` : answer[r.children_exposed];
+}
+
+export const policeContact: Record<S["PoliceContact"], string> = {
+  home_call_out: "Intervention à domicile",
+  complaint: "Plainte",
+  main_courante: "Main courante ou PV de renseignement judiciaire",
+  hearing: "Audition",
+  other: "Autre",
+};
 
 export const consent: Record<Consent, string> = {
   given: "Donné",

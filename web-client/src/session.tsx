@@ -64,7 +64,7 @@ function decodeClaims(token: string): Claims | null {
 function audienceOf(claims: Claims | null): Audience {
   if (!claims) return "none";
   if (claims.scopes.includes("ccas")) return "ccas";
-  if (claims.scopes.includes("gendarmerie") || claims.scopes.includes("police_municipale")) return "agency";
+  if (["gendarmerie", "police_municipale", "police_nationale"].some((s) => claims.scopes.includes(s))) return "agency";
   return "none";
 }
 

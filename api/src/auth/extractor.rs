@@ -65,7 +65,7 @@ impl Policy for CcasOrAdmin {
 /// Coordinators, and the agencies that refer people to them.
 pub struct CcasOrAgency;
 impl Policy for CcasOrAgency {
-    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Gendarmerie, Scope::PoliceMunicipale];
+    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Gendarmerie, Scope::PoliceMunicipale, Scope::PoliceNationale];
 }
 
 /// Any valid token: only for reference data that says nothing about anyone.

@@ -16,16 +16,20 @@ pub enum OrgKind {
     Gendarmerie,
     /// Police municipale: refers people to its CCAS, often through its own software.
     PoliceMunicipale,
+    /// Commissariat de police nationale: refers people to its CCAS, as a gendarmerie unit does
+    /// (a post in a commissariat, or serving a mixed zone).
+    PoliceNationale,
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 3] = [OrgKind::Ccas, OrgKind::Gendarmerie, OrgKind::PoliceMunicipale];
+    pub const ALL: [OrgKind; 4] = [OrgKind::Ccas, OrgKind::Gendarmerie, OrgKind::PoliceMunicipale, OrgKind::PoliceNationale];
 
     pub fn as_str(self) -> &'static str {
         match self {
             OrgKind::Ccas => "ccas",
             OrgKind::Gendarmerie => "gendarmerie",
             OrgKind::PoliceMunicipale => "police_municipale",
+            OrgKind::PoliceNationale => "police_nationale",
         }
     }
 
@@ -35,6 +39,7 @@ impl OrgKind {
             OrgKind::Ccas => Scope::Ccas,
             OrgKind::Gendarmerie => Scope::Gendarmerie,
             OrgKind::PoliceMunicipale => Scope::PoliceMunicipale,
+            OrgKind::PoliceNationale => Scope::PoliceNationale,
         }
     }
 
@@ -64,12 +69,17 @@ pub enum Scope {
     Ccas,
     Gendarmerie,
     PoliceMunicipale,
+    PoliceNationale,
     Reports,
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] = [Scope::Ccas, Scope::Gendarmerie, Scope::PoliceMunicipale, Scope::Reports, Scope::Admin];
+    pub const ALL: [Scope; 6] =
+        [Scope::Ccas, Scope::Gendarmerie, Scope::PoliceMunicipale, Scope::PoliceNationale, Scope::Reports, Scope::Admin];
+
+    /// The scopes of the units that refer people: each sees its own referrals only.
+    pub const REFERRING: [Scope; 3] = [Scope::Gendarmerie, Scope::PoliceMunicipale, Scope::PoliceNationale];
 
     /// Whether an API client may hold the scope. Case content (`ccas`) is for the people who
     /// work the files, and `admin` makes accounts: neither goes to software.
@@ -82,6 +92,7 @@ impl Scope {
             Scope::Ccas => "ccas",
             Scope::Gendarmerie => "gendarmerie",
             Scope::PoliceMunicipale => "police_municipale",
+            Scope::PoliceNationale => "police_nationale",
             Scope::Reports => "reports",
             Scope::Admin => "admin",
         }
@@ -92,6 +103,7 @@ impl Scope {
             Scope::Ccas => "CCAS coordinator: the case files of its own CCAS",
             Scope::Gendarmerie => "Gendarmerie unit: creates referrals and follows their status",
             Scope::PoliceMunicipale => "Police municipale service: creates referrals and follows their status",
+            Scope::PoliceNationale => "Police nationale commissariat: creates referrals and follows their status",
             Scope::Reports => "Reporting tool: aggregate figures only, small counts suppressed",
             Scope::Admin => "Administrator: organisations, users, API clients and the audit trail of its CCAS",
         }
@@ -104,6 +116,7 @@ impl Scope {
             Scope::Ccas | Scope::Reports | Scope::Admin => OrgKind::Ccas,
             Scope::Gendarmerie => OrgKind::Gendarmerie,
             Scope::PoliceMunicipale => OrgKind::PoliceMunicipale,
+            Scope::PoliceNationale => OrgKind::PoliceNationale,
         }
     }
 }

@@ -128,6 +128,9 @@ diesel::table! {
         first_contact_at -> Nullable<Timestamp>,
         first_contact_delay_minutes -> Nullable<Integer>,
         anonymised_at -> Nullable<Timestamp>,
+        police_contact -> Nullable<Text>,
+        children_exposed -> Text,
+        children_count -> Nullable<Integer>,
     }
 }
 
@@ -158,6 +161,9 @@ diesel::table! {
         safe_to_write -> Text,
         safe_contact_note -> Nullable<Text>,
         consent -> Text,
+        best_time -> Nullable<Text>,
+        best_channel -> Nullable<Text>,
+        informed_of_coordination -> Text,
     }
 }
 

@@ -98,6 +98,9 @@ fn person(role: Role, last: &str, first: &str, age: i32, consent: Consent) -> Ne
         commune: Some("Villefontaine".into()),
         safe_contact: SafeContact::default(),
         consent,
+        best_time: None,
+        best_channel: None,
+        informed_of_coordination: Answer::Unknown,
     }
 }
 
@@ -112,6 +115,9 @@ fn referral(urgency: Urgency, types: &[&str], summary: &str, persons: Vec<NewRef
         problem_types: types.iter().map(|t| (*t).to_owned()).collect(),
         summary: summary.into(),
         judicial_proceedings: JudicialProceedings::Unknown,
+        police_contact: None,
+        children_exposed: Answer::Unknown,
+        children_count: None,
         persons,
     }
 }

@@ -13,12 +13,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::interventions::models::{InterventionKind, LegalReport, NewIntervention};
 use crate::persons::models::PersonInput;
 use crate::referrals::models::{
-    ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, NewContactAttempt, NewReferral, NewReferralPerson, ReferralStatus,
-    Source, Urgency,
+    ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, NewContactAttempt, NewReferral, NewReferralPerson, PoliceContact,
+    ReferralStatus, Source, Urgency,
 };
 use crate::referrals::{NewReferralRecord, change_status, insert_referral};
 use crate::situations::models::{ClosingReason, NewSituation, PersonRole};
-use crate::vocabulary::{Consent, Role, SafeContact, Safety};
+use crate::vocabulary::{Answer, Consent, Role, SafeContact, Safety};
 
 const LAST_NAMES: [&str; 40] = [
     "Martin",
@@ -235,9 +235,18 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
                     note: None,
                 },
                 consent: if age < 18 { Consent::NotRequired } else { Consent::Given },
+                best_time: (i == 0 && dice.percent(40)).then(|| (*dice.pick(&["le matin", "en journée", "après 18 h"])).to_owned()),
+                best_channel: (i == 0 && dice.percent(60)).then_some(ContactChannel::Phone),
+                informed_of_coordination: if i == 0 && dice.percent(70) { Answer::Yes } else { Answer::Unknown },
             });
         }
         let received_at = working_instant(opened_day, 8 * 60 + dice.below(10 * 60) as i32)?;
+        // Children at home in about half the domestic violence situations.
+        let children = match main_problem {
+            "domestic_violence" if dice.percent(50) => (Answer::Yes, Some(1 + dice.below(3) as i32)),
+            "domestic_violence" => (Answer::No, None),
+            _ => (Answer::Unknown, None),
+        };
         let body = NewReferral {
             source: Some(source),
             partner_id: (source == Source::Partner).then(|| ctx.partner_ids[0].clone()),
@@ -248,6 +257,17 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             problem_types: problems.clone(),
             summary: format!("Situation de démonstration n° {} ({main_problem}).", n + 1),
             judicial_proceedings: if dice.percent(40) { JudicialProceedings::Yes } else { JudicialProceedings::Unknown },
+            police_contact: matches!(source, Source::Gendarmerie | Source::PoliceMunicipale).then(|| {
+                *dice.pick(&[
+                    PoliceContact::HomeCallOut,
+                    PoliceContact::HomeCallOut,
+                    PoliceContact::Complaint,
+                    PoliceContact::MainCourante,
+                    PoliceContact::Hearing,
+                ])
+            }),
+            children_exposed: children.0,
+            children_count: children.1,
             persons: persons.clone(),
         };
         let record = NewReferralRecord {

@@ -52,7 +52,8 @@ impl TryFrom<OrganisationRow> for Organisation {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"kind": "gendarmerie", "name": "Brigade de gendarmerie de L'Isle-d'Abeau"}))]
 pub struct NewOrganisation {
-    /// `gendarmerie` or `police_municipale` (a CCAS is created by the host with `relais org create`).
+    /// `gendarmerie`, `police_municipale` or `police_nationale` (a CCAS is created by the host
+    /// with `relais org create`).
     pub kind: OrgKind,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]

@@ -165,7 +165,7 @@ pub async fn replace_partner(
     tag = "partners",
     params(PartnerFilter),
     responses((status = 200, description = "Success", body = Page<DirectoryEntry>), AuthErrors, QueryErrors),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]))
 )]
 #[get("/api/v1/directory")]
 pub async fn list_directory(
@@ -196,7 +196,7 @@ pub async fn list_directory(
     tag = "partners",
     params(("id" = String, Path, description = "Partner id")),
     responses((status = 200, description = "Success", body = DirectoryEntry), AuthErrors, NotFoundError),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]))
 )]
 #[get("/api/v1/directory/{id}")]
 pub async fn get_directory_entry(

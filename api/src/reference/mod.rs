@@ -32,7 +32,7 @@ pub struct ProblemType {
 #[utoipa::path(
     tag = "reference",
     responses((status = 200, description = "Success", body = Vec<ProblemType>), AuthErrors),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["reports"]), ("oauth2" = ["admin"]))
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]), ("oauth2" = ["reports"]), ("oauth2" = ["admin"]))
 )]
 #[get("/api/v1/problem-types")]
 pub async fn list_problem_types(_caller: Authorized<AnyScope>, state: web::Data<AppState>) -> ApiResult<web::Json<Vec<ProblemType>>> {

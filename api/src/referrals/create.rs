@@ -23,6 +23,7 @@ fn resolve_source(caller: &Authorized<CcasOrAgency>, body: &NewReferral) -> ApiR
     let agency_source = match caller.acting_as {
         Scope::Gendarmerie => Some(Source::Gendarmerie),
         Scope::PoliceMunicipale => Some(Source::PoliceMunicipale),
+        Scope::PoliceNationale => Some(Source::PoliceNationale),
         _ => None,
     };
     match (agency_source, body.source) {
@@ -30,8 +31,8 @@ fn resolve_source(caller: &Authorized<CcasOrAgency>, body: &NewReferral) -> ApiR
         (Some(own), Some(s)) if s == own => Ok(own),
         (Some(_), Some(_)) => invalid("source", "an agency refers under its own kind only"),
         (None, None) => invalid("source", "is required: partner, walk_in or proactive"),
-        (None, Some(Source::Gendarmerie | Source::PoliceMunicipale)) => {
-            invalid("source", "gendarmerie and police municipale referrals are created by those agencies")
+        (None, Some(Source::Gendarmerie | Source::PoliceMunicipale | Source::PoliceNationale)) => {
+            invalid("source", "gendarmerie and police referrals are created by those agencies")
         }
         (None, Some(s)) => Ok(s),
     }
@@ -67,7 +68,7 @@ fn check_partner(conn: &mut DbConnection, ccas_id: &str, partner_id: Option<&str
         AuthErrors,
         BodyErrors,
     ),
-    security(("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["ccas"]))
+    security(("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]), ("oauth2" = ["ccas"]))
 )]
 #[post("/api/v1/referrals")]
 pub async fn create_referral(
@@ -78,6 +79,7 @@ pub async fn create_referral(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     body.validate()?;
+    body.check_children()?;
     let source = resolve_source(&caller, &body)?;
     let received_at = crate::time::past_or_now("received_at", body.received_at)?;
     let key = idempotency::key_of(&req)?;

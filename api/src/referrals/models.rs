@@ -6,13 +6,29 @@ use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
 use crate::code_enum;
-pub use crate::vocabulary::{Consent, JudicialProceedings, Role, SafeContact, Safety, Sex};
+pub use crate::vocabulary::{Answer, Consent, JudicialProceedings, Role, SafeContact, Safety, Sex};
+
+code_enum!(
+    /// The police contact that led to the referral (the liaison form's "origine").
+    PoliceContact {
+        /// An intervention at the home (appel 17, violences en cours).
+        HomeCallOut => "home_call_out",
+        /// A complaint filed (plainte).
+        Complaint => "complaint",
+        /// A main courante or a procès-verbal de renseignement judiciaire.
+        MainCourante => "main_courante",
+        /// A hearing (audition), as a victim, witness or alleged author.
+        Hearing => "hearing",
+        Other => "other",
+    }
+);
 
 code_enum!(
     /// How the situation reached the coordinators.
     Source {
         Gendarmerie => "gendarmerie",
         PoliceMunicipale => "police_municipale",
+        PoliceNationale => "police_nationale",
         Partner => "partner",
         /// The person came by themselves.
         WalkIn => "walk_in",
@@ -143,6 +159,19 @@ pub struct NewReferralPerson {
     /// Consent to be contacted; `unknown` when absent.
     #[serde(default = "consent_unknown")]
     pub consent: Consent,
+    /// When the person is best reached, in the unit's words ("le matin avant 9 h").
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "le matin avant 9 h")]
+    pub best_time: Option<String>,
+    /// How the person is best reached (within the safe-contact answers).
+    pub best_channel: Option<ContactChannel>,
+    /// Whether the person was told about the coordinators; `unknown` when absent.
+    #[serde(default = "answer_unknown")]
+    pub informed_of_coordination: Answer,
+}
+
+fn answer_unknown() -> Answer {
+    Answer::Unknown
 }
 
 fn consent_unknown() -> Consent {
@@ -170,6 +199,9 @@ fn identifiable(person: &NewReferralPerson) -> Result<(), ValidationError> {
     "problem_types": ["domestic_violence"],
     "summary": "Intervention au domicile suite à une dispute conjugale ; madame souhaite être aidée.",
     "judicial_proceedings": "yes",
+    "police_contact": "home_call_out",
+    "children_exposed": "yes",
+    "children_count": 2,
     "persons": [{
         "role": "victim",
         "last_name": "Lefèvre",
@@ -177,7 +209,10 @@ fn identifiable(person: &NewReferralPerson) -> Result<(), ValidationError> {
         "age": 34,
         "phone": "06 12 34 56 78",
         "safe_contact": {"call": "yes", "text": "no", "write": "unknown", "note": "appeler en journée"},
-        "consent": "given"
+        "consent": "given",
+        "best_time": "en semaine, avant 9 h",
+        "best_channel": "phone",
+        "informed_of_coordination": "yes"
     }]
 }))]
 pub struct NewReferral {
@@ -208,10 +243,33 @@ pub struct NewReferral {
     pub summary: String,
     #[serde(default = "proceedings_unknown")]
     pub judicial_proceedings: JudicialProceedings,
+    /// The police contact that led to the referral, if it came from one.
+    pub police_contact: Option<PoliceContact>,
+    /// Whether children were present or exposed; `unknown` when absent.
+    #[serde(default = "answer_unknown")]
+    pub children_exposed: Answer,
+    /// How many children, when `children_exposed` is `yes` (1 to 20).
+    #[validate(range(min = 1, max = 20))]
+    #[schema(minimum = 1, maximum = 20)]
+    pub children_count: Option<i32>,
     /// The persons concerned, 1 to 10.
     #[validate(length(min = 1, max = 10), nested)]
     #[schema(min_items = 1, max_items = 10)]
     pub persons: Vec<NewReferralPerson>,
+}
+
+impl NewReferral {
+    /// A number of children goes with children present or exposed, and only with them.
+    pub fn check_children(&self) -> Result<(), crate::error::ApiError> {
+        if self.children_count.is_some() && self.children_exposed != Answer::Yes {
+            return Err(crate::error::ApiError::validation(
+                "children_count",
+                "invalid",
+                "a number of children goes with children_exposed: yes",
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn normal() -> Urgency {

@@ -40,6 +40,9 @@ pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> A
             referrals::urgency.eq(body.urgency.as_str()),
             referrals::summary.eq(&body.summary),
             referrals::judicial_proceedings.eq(body.judicial_proceedings.as_str()),
+            referrals::police_contact.eq(body.police_contact.map(|c| c.as_str())),
+            referrals::children_exposed.eq(body.children_exposed.as_str()),
+            referrals::children_count.eq(body.children_count),
             referrals::status.eq(status),
             referrals::status_changed_at.eq(record.received_at),
             referrals::created_by.eq(&record.created_by),
@@ -76,6 +79,9 @@ pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> A
                 referral_persons::safe_to_write.eq(p.safe_contact.write.as_str()),
                 referral_persons::safe_contact_note.eq(&p.safe_contact.note),
                 referral_persons::consent.eq(p.consent.as_str()),
+                referral_persons::best_time.eq(&p.best_time),
+                referral_persons::best_channel.eq(p.best_channel.map(|c| c.as_str())),
+                referral_persons::informed_of_coordination.eq(p.informed_of_coordination.as_str()),
             ))
             .execute(conn)?;
     }
@@ -167,26 +173,63 @@ pub struct ReferralRow {
     pub version: i32,
     pub situation_id: Option<String>,
     pub decline_reason: Option<String>,
+    pub police_contact: Option<String>,
+    pub children_exposed: String,
+    pub children_count: Option<i32>,
 }
 
-type PersonColumns = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<chrono::NaiveDate>,
-    Option<i32>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-);
+/// A referral's person as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = referral_persons)]
+struct PersonRow {
+    referral_id: String,
+    role: String,
+    last_name: Option<String>,
+    first_name: Option<String>,
+    birth_date: Option<chrono::NaiveDate>,
+    age: Option<i32>,
+    sex: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    address: Option<String>,
+    commune: Option<String>,
+    safe_to_call: String,
+    safe_to_text: String,
+    safe_to_write: String,
+    safe_contact_note: Option<String>,
+    consent: String,
+    best_time: Option<String>,
+    best_channel: Option<String>,
+    informed_of_coordination: String,
+}
+
+impl PersonRow {
+    fn view(self) -> ApiResult<ReferralPerson> {
+        use super::models::{Answer, Consent, ContactChannel, Role, SafeContact, Safety, Sex};
+        Ok(ReferralPerson {
+            role: Role::parse(&self.role)?,
+            last_name: self.last_name,
+            first_name: self.first_name,
+            birth_date: self.birth_date,
+            age: self.age,
+            sex: self.sex.as_deref().map(Sex::parse).transpose()?,
+            phone: self.phone,
+            email: self.email,
+            address: self.address,
+            commune: self.commune,
+            safe_contact: SafeContact {
+                call: Safety::parse(&self.safe_to_call)?,
+                text: Safety::parse(&self.safe_to_text)?,
+                write: Safety::parse(&self.safe_to_write)?,
+                note: self.safe_contact_note,
+            },
+            consent: Consent::parse(&self.consent)?,
+            best_time: self.best_time,
+            best_channel: self.best_channel.as_deref().map(ContactChannel::parse).transpose()?,
+            informed_of_coordination: Answer::parse(&self.informed_of_coordination)?,
+        })
+    }
+}
 
 /// Everything a view is built from.
 pub struct Loaded {
@@ -202,44 +245,14 @@ pub struct Loaded {
 pub fn load_details(conn: &mut DbConnection, rows: Vec<ReferralRow>) -> ApiResult<Vec<Loaded>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut persons: HashMap<String, Vec<ReferralPerson>> = HashMap::new();
-    let person_rows: Vec<PersonColumns> = referral_persons::table
+    let person_rows: Vec<PersonRow> = referral_persons::table
         .filter(referral_persons::referral_id.eq_any(&ids))
         .order((referral_persons::referral_id, referral_persons::position))
-        .select((
-            referral_persons::referral_id,
-            referral_persons::role,
-            referral_persons::last_name,
-            referral_persons::first_name,
-            referral_persons::birth_date,
-            referral_persons::age,
-            referral_persons::sex,
-            referral_persons::phone,
-            referral_persons::email,
-            referral_persons::address,
-            referral_persons::commune,
-            referral_persons::safe_to_call,
-            referral_persons::safe_to_text,
-            referral_persons::safe_to_write,
-            referral_persons::safe_contact_note,
-            referral_persons::consent,
-        ))
+        .select(PersonRow::as_select())
         .load(conn)?;
-    for (referral_id, role, last, first, birth, age, sex, phone, email, address, commune, call, text, write, note, consent) in person_rows {
-        use super::models::{Consent, Role, SafeContact, Safety, Sex};
-        persons.entry(referral_id).or_default().push(ReferralPerson {
-            role: Role::parse(&role)?,
-            last_name: last,
-            first_name: first,
-            birth_date: birth,
-            age,
-            sex: sex.as_deref().map(Sex::parse).transpose()?,
-            phone,
-            email,
-            address,
-            commune,
-            safe_contact: SafeContact { call: Safety::parse(&call)?, text: Safety::parse(&text)?, write: Safety::parse(&write)?, note },
-            consent: Consent::parse(&consent)?,
-        });
+    for row in person_rows {
+        let referral_id = row.referral_id.clone();
+        persons.entry(referral_id).or_default().push(row.view()?);
     }
     let mut types: HashMap<String, Vec<String>> = HashMap::new();
     for (referral_id, code) in referral_problem_types::table
@@ -317,6 +330,9 @@ impl Loaded {
             status: ReferralStatus::parse(&r.status)?,
             urgency: Urgency::parse(&r.urgency)?,
             judicial_proceedings: JudicialProceedings::parse(&r.judicial_proceedings)?,
+            police_contact: r.police_contact.as_deref().map(super::models::PoliceContact::parse).transpose()?,
+            children_exposed: super::models::Answer::parse(&r.children_exposed)?,
+            children_count: r.children_count,
             id: r.id,
             ccas_id: r.ccas_id,
             referring_organisation: self.referrer,

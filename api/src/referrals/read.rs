@@ -100,7 +100,7 @@ impl ReferralPage {
     tag = "referrals",
     params(ReferralFilter),
     responses((status = 200, description = "Success", body = ReferralPage), AuthErrors, QueryErrors),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]))
 )]
 #[get("/api/v1/referrals")]
 pub async fn list_referrals(
@@ -165,7 +165,7 @@ pub fn list_views(
     tag = "referrals",
     params(("id" = String, Path, description = "Referral id")),
     responses((status = 200, description = "Success", body = ReferralView), AuthErrors, NotFoundError),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]))
 )]
 #[get("/api/v1/referrals/{id}")]
 pub async fn get_referral(

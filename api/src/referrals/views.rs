@@ -6,7 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::models::{
-    Consent, ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, ReferralStatus, Role, SafeContact, Sex, Source, Urgency,
+    Answer, Consent, ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, PoliceContact, ReferralStatus, Role, SafeContact,
+    Sex, Source, Urgency,
 };
 use crate::auth::OrgKind;
 
@@ -25,6 +26,11 @@ pub struct ReferralPerson {
     pub commune: Option<String>,
     pub safe_contact: SafeContact,
     pub consent: Consent,
+    /// When the person is best reached, in the unit's words.
+    pub best_time: Option<String>,
+    pub best_channel: Option<ContactChannel>,
+    /// Whether the unit told the person about the coordinators.
+    pub informed_of_coordination: Answer,
 }
 
 /// A status the referral reached, and when.
@@ -76,6 +82,9 @@ pub struct AgencyReferralPerson {
     pub commune: Option<String>,
     pub safe_contact: Option<SafeContact>,
     pub consent: Option<Consent>,
+    pub best_time: Option<String>,
+    pub best_channel: Option<ContactChannel>,
+    pub informed_of_coordination: Option<Answer>,
 }
 
 impl AgencyReferralPerson {
@@ -94,6 +103,9 @@ impl AgencyReferralPerson {
             commune: p.commune,
             safe_contact: Some(p.safe_contact),
             consent: Some(p.consent),
+            best_time: p.best_time,
+            best_channel: p.best_channel,
+            informed_of_coordination: Some(p.informed_of_coordination),
         }
     }
 
@@ -112,6 +124,9 @@ impl AgencyReferralPerson {
             commune: None,
             safe_contact: None,
             consent: None,
+            best_time: None,
+            best_channel: None,
+            informed_of_coordination: None,
         }
     }
 }
@@ -173,6 +188,9 @@ pub struct AgencyReferral {
     /// Null once minimised.
     pub summary: Option<String>,
     pub judicial_proceedings: JudicialProceedings,
+    pub police_contact: Option<PoliceContact>,
+    pub children_exposed: Answer,
+    pub children_count: Option<i32>,
     pub persons: Vec<AgencyReferralPerson>,
     /// When the persons' details and the summary leave this view: the settling date plus the
     /// configured period (`RELAIS_UNIT_VIEW_DAYS`, 30 by default). Null while unsettled.
@@ -207,6 +225,11 @@ pub struct CcasReferral {
     pub problem_types: Vec<String>,
     pub summary: String,
     pub judicial_proceedings: JudicialProceedings,
+    /// The police contact that led to the referral.
+    pub police_contact: Option<PoliceContact>,
+    /// Whether children were present or exposed, and how many.
+    pub children_exposed: Answer,
+    pub children_count: Option<i32>,
     pub persons: Vec<ReferralPerson>,
     /// The situation it was accepted into.
     pub situation_id: Option<String>,
@@ -243,6 +266,9 @@ impl AgencyReferral {
             problem_types: r.problem_types,
             summary: (!minimised).then_some(r.summary),
             judicial_proceedings: r.judicial_proceedings,
+            police_contact: r.police_contact,
+            children_exposed: r.children_exposed,
+            children_count: r.children_count,
             persons: r.persons.into_iter().map(person).collect(),
             personal_data_until,
             minimised,

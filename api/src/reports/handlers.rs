@@ -88,7 +88,7 @@ fn published_period(query: &ReportQuery, today: chrono::NaiveDate) -> ApiResult<
 /// (for their own referrals).
 pub struct ReportReaders;
 impl Policy for ReportReaders {
-    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Reports, Scope::Gendarmerie, Scope::PoliceMunicipale];
+    const SCOPES: &'static [Scope] = &[Scope::Ccas, Scope::Reports, Scope::Gendarmerie, Scope::PoliceMunicipale, Scope::PoliceNationale];
 }
 
 /// The activity report for a period, as JSON or, with `Accept: text/csv`, as CSV (French
@@ -129,7 +129,7 @@ impl Policy for ReportReaders {
         AuthErrors,
         QueryErrors,
     ),
-    security(("oauth2" = ["ccas"]), ("oauth2" = ["reports"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]))
+    security(("oauth2" = ["ccas"]), ("oauth2" = ["reports"]), ("oauth2" = ["gendarmerie"]), ("oauth2" = ["police_municipale"]), ("oauth2" = ["police_nationale"]))
 )]
 #[get("/api/v1/reports/activity")]
 pub async fn activity_report(

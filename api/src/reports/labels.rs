@@ -24,6 +24,7 @@ fn source(code: &str) -> Option<&'static str> {
     Some(match code {
         "gendarmerie" => "Gendarmerie",
         "police_municipale" => "Police municipale",
+        "police_nationale" => "Police nationale",
         "partner" => "Partenaire",
         "walk_in" => "Venue spontanée",
         "proactive" => "Démarche proactive",

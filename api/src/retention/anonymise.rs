@@ -157,6 +157,7 @@ fn erase_referrals(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) 
             referral_persons::address.eq(None::<String>),
             referral_persons::commune.eq(None::<String>),
             referral_persons::safe_contact_note.eq(None::<String>),
+            referral_persons::best_time.eq(None::<String>),
         ))
         .execute(conn)?;
     diesel::update(contact_attempts::table.filter(contact_attempts::referral_id.eq_any(ids)))

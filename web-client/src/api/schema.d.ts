@@ -960,6 +960,10 @@ export interface components {
             /** @description Null once minimised. */
             summary?: string | null;
             judicial_proceedings: components["schemas"]["JudicialProceedings"];
+            police_contact?: components["schemas"]["PoliceContact"] | null;
+            children_exposed: components["schemas"]["Answer"];
+            /** Format: int32 */
+            children_count?: number | null;
             persons: components["schemas"]["AgencyReferralPerson"][];
             /**
              * Format: date-time
@@ -991,7 +995,15 @@ export interface components {
             commune?: string | null;
             safe_contact?: components["schemas"]["SafeContact"] | null;
             consent?: components["schemas"]["Consent"] | null;
+            best_time?: string | null;
+            best_channel?: components["schemas"]["ContactChannel"] | null;
+            informed_of_coordination?: components["schemas"]["Answer"] | null;
         };
+        /**
+         * @description A fact that is known to be true, known to be false, or not known.
+         * @enum {string}
+         */
+        Answer: "yes" | "no" | "unknown";
         /** @description An API client (never its secret). */
         ApiClient: {
             /** @description The `client_id` of the client credentials grant. */
@@ -1134,6 +1146,11 @@ export interface components {
             problem_types: string[];
             summary: string;
             judicial_proceedings: components["schemas"]["JudicialProceedings"];
+            police_contact?: components["schemas"]["PoliceContact"] | null;
+            /** @description Whether children were present or exposed, and how many. */
+            children_exposed: components["schemas"]["Answer"];
+            /** Format: int32 */
+            children_count?: number | null;
             persons: components["schemas"]["ReferralPerson"][];
             /** @description The situation it was accepted into. */
             situation_id?: string | null;
@@ -1478,7 +1495,10 @@ export interface components {
          *     }
          */
         NewOrganisation: {
-            /** @description `gendarmerie` or `police_municipale` (a CCAS is created by the host with `relais org create`). */
+            /**
+             * @description `gendarmerie`, `police_municipale` or `police_nationale` (a CCAS is created by the host
+             *     with `relais org create`).
+             */
             kind: components["schemas"]["OrgKind"];
             name: string;
         };
@@ -1490,12 +1510,17 @@ export interface components {
          *     `walk_in` or `proactive` referral.
          * @example {
          *       "agent_reference": "MDL Garnier – BTA Villefontaine",
+         *       "children_count": 2,
+         *       "children_exposed": "yes",
          *       "judicial_proceedings": "yes",
          *       "persons": [
          *         {
          *           "age": 34,
+         *           "best_channel": "phone",
+         *           "best_time": "en semaine, avant 9 h",
          *           "consent": "given",
          *           "first_name": "Sandrine",
+         *           "informed_of_coordination": "yes",
          *           "last_name": "Lefèvre",
          *           "phone": "06 12 34 56 78",
          *           "role": "victim",
@@ -1507,6 +1532,7 @@ export interface components {
          *           }
          *         }
          *       ],
+         *       "police_contact": "home_call_out",
          *       "problem_types": [
          *         "domestic_violence"
          *       ],
@@ -1534,6 +1560,14 @@ export interface components {
             /** @description What happened, as the referrer tells it. */
             summary: string;
             judicial_proceedings?: components["schemas"]["JudicialProceedings"];
+            police_contact?: components["schemas"]["PoliceContact"] | null;
+            /** @description Whether children were present or exposed; `unknown` when absent. */
+            children_exposed?: components["schemas"]["Answer"];
+            /**
+             * Format: int32
+             * @description How many children, when `children_exposed` is `yes` (1 to 20).
+             */
+            children_count?: number | null;
             /** @description The persons concerned, 1 to 10. */
             persons: components["schemas"]["NewReferralPerson"][];
         };
@@ -1561,6 +1595,14 @@ export interface components {
             safe_contact?: components["schemas"]["SafeContact"];
             /** @description Consent to be contacted; `unknown` when absent. */
             consent?: components["schemas"]["Consent"];
+            /**
+             * @description When the person is best reached, in the unit's words ("le matin avant 9 h").
+             * @example le matin avant 9 h
+             */
+            best_time?: string | null;
+            best_channel?: components["schemas"]["ContactChannel"] | null;
+            /** @description Whether the person was told about the coordinators; `unknown` when absent. */
+            informed_of_coordination?: components["schemas"]["Answer"];
         };
         /**
          * @description A file to open directly (a referral opens one through its `accept` action).
@@ -1639,7 +1681,7 @@ export interface components {
          * @description Kind of an organisation.
          * @enum {string}
          */
-        OrgKind: "ccas" | "gendarmerie" | "police_municipale";
+        OrgKind: "ccas" | "gendarmerie" | "police_municipale" | "police_nationale";
         /** @description An organisation. */
         Organisation: {
             id: string;
@@ -1699,6 +1741,10 @@ export interface components {
                 /** @description Null once minimised. */
                 summary?: string | null;
                 judicial_proceedings: components["schemas"]["JudicialProceedings"];
+                police_contact?: components["schemas"]["PoliceContact"] | null;
+                children_exposed: components["schemas"]["Answer"];
+                /** Format: int32 */
+                children_count?: number | null;
                 persons: components["schemas"]["AgencyReferralPerson"][];
                 /**
                  * Format: date-time
@@ -1806,6 +1852,11 @@ export interface components {
                 problem_types: string[];
                 summary: string;
                 judicial_proceedings: components["schemas"]["JudicialProceedings"];
+                police_contact?: components["schemas"]["PoliceContact"] | null;
+                /** @description Whether children were present or exposed, and how many. */
+                children_exposed: components["schemas"]["Answer"];
+                /** Format: int32 */
+                children_count?: number | null;
                 persons: components["schemas"]["ReferralPerson"][];
                 /** @description The situation it was accepted into. */
                 situation_id?: string | null;
@@ -2261,6 +2312,11 @@ export interface components {
             /** @example enfant */
             role_detail?: string | null;
         };
+        /**
+         * @description The police contact that led to the referral (the liaison form's "origine").
+         * @enum {string}
+         */
+        PoliceContact: "home_call_out" | "complaint" | "main_courante" | "hearing" | "other";
         /** @description RFC 9457 problem details, the body of every error answer. */
         Problem: {
             /**
@@ -2349,6 +2405,11 @@ export interface components {
             commune?: string | null;
             safe_contact: components["schemas"]["SafeContact"];
             consent: components["schemas"]["Consent"];
+            /** @description When the person is best reached, in the unit's words. */
+            best_time?: string | null;
+            best_channel?: components["schemas"]["ContactChannel"] | null;
+            /** @description Whether the unit told the person about the coordinators. */
+            informed_of_coordination: components["schemas"]["Answer"];
         };
         /**
          * @description Where the referral stands.
@@ -2395,7 +2456,7 @@ export interface components {
          * @description An OAuth scope carried by an access token.
          * @enum {string}
          */
-        Scope: "ccas" | "gendarmerie" | "police_municipale" | "reports" | "admin";
+        Scope: "ccas" | "gendarmerie" | "police_municipale" | "police_nationale" | "reports" | "admin";
         /** @enum {string} */
         Sex: "female" | "male" | "other";
         /** @description A site where coordinators receive people. */
@@ -2525,7 +2586,7 @@ export interface components {
          * @description How the situation reached the coordinators.
          * @enum {string}
          */
-        Source: "gendarmerie" | "police_municipale" | "partner" | "walk_in" | "proactive";
+        Source: "gendarmerie" | "police_municipale" | "police_nationale" | "partner" | "walk_in" | "proactive";
         /** @description A status the referral reached, and when. */
         StatusChange: {
             status: components["schemas"]["ReferralStatus"];

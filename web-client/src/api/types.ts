@@ -44,5 +44,7 @@ export type ContactOutcome = S["ContactOutcome"];
 export type Urgency = S["Urgency"];
 export type JudicialProceedings = S["JudicialProceedings"];
 export type Safety = S["Safety"];
+export type Answer = S["Answer"];
+export type PoliceContact = S["PoliceContact"];
 export type Consent = S["Consent"];
 export type Scope = S["Scope"];

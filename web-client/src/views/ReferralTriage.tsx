@@ -13,7 +13,20 @@ import { Field, FieldSet } from "../components/Field";
 import { PageTitle } from "../components/Layout";
 import { FormErrors, ProblemAlert } from "../components/ProblemAlert";
 import { useAction, useLoad } from "../components/useLoad";
-import { consent, contactChannel, contactOutcome, declineReason, judicial, referralStatus, role, source, urgency } from "../labels";
+import {
+  answer,
+  childrenText,
+  consent,
+  contactChannel,
+  contactOutcome,
+  declineReason,
+  judicial,
+  policeContact,
+  referralStatus,
+  role,
+  source,
+  urgency,
+} from "../labels";
 import { useReference } from "../reference";
 import { useSession } from "../session";
 import { formatDateTime } from "../time";
@@ -75,6 +88,10 @@ function ReferralDetails({ referral: r }: { referral: CcasReferral }) {
         <dd>{r.problem_types.map(reference.problemLabel).join(", ") || "—"}</dd>
         <dt>Procédure judiciaire</dt>
         <dd>{judicial[r.judicial_proceedings]}</dd>
+        <dt>Intervention à l'origine</dt>
+        <dd>{r.police_contact ? policeContact[r.police_contact] : "Non précisée"}</dd>
+        <dt>Enfants présents ou exposés</dt>
+        <dd>{childrenText(r)}</dd>
         {r.procedure_reference && (
           <>
             <dt>N° de procédure</dt>
@@ -113,6 +130,15 @@ function ReferralPersonCard({ person: p }: { person: ReferralPerson }) {
       {p.age != null && <> · {p.age} ans</>}
       <div>{[p.phone && `Tél. ${p.phone}`, p.commune].filter(Boolean).join(" · ")}</div>
       <SafeContactLine contact={p.safe_contact}> · Accord : {consent[p.consent]}</SafeContactLine>
+      <div>
+        {[
+          p.best_time && `À joindre : ${p.best_time}`,
+          p.best_channel && `de préférence ${contactChannel[p.best_channel].toLowerCase()}`,
+          `informée de la coordination : ${answer[p.informed_of_coordination].toLowerCase()}`,
+        ]
+          .filter(Boolean)
+          .join(", ")}
+      </div>
     </div>
   );
 }

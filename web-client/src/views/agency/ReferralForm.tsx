@@ -5,23 +5,31 @@ import { CheckboxGroup, LabelSelect } from "../../components/Choices";
 import { useMemo, useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { api, ok } from "../../api/client";
-import type { JudicialProceedings, NewReferral, NewReferralPerson, Urgency } from "../../api/types";
+import type { Answer, JudicialProceedings, NewReferral, NewReferralPerson, PoliceContact, Urgency } from "../../api/types";
 import { Field, FieldSet } from "../../components/Field";
 import { PageTitle } from "../../components/Layout";
 import { FormErrors } from "../../components/ProblemAlert";
 import { useAction } from "../../components/useLoad";
-import { consent, judicial, role, safety } from "../../labels";
+import { answer, consent, contactChannel, judicial, policeContact, role, safety } from "../../labels";
 import { useReference } from "../../reference";
 import { useSession } from "../../session";
 
 // Consent is not presumed: "unknown" until the unit records what the person said.
-const emptyPerson = (): NewReferralPerson => ({ role: "victim", safe_contact: { call: "unknown", text: "unknown" }, consent: "unknown" });
+const emptyPerson = (): NewReferralPerson => ({
+  role: "victim",
+  safe_contact: { call: "unknown", text: "unknown" },
+  consent: "unknown",
+  informed_of_coordination: "unknown",
+});
 
 interface Draft {
   urgency: Urgency;
   problem_types: string[];
   summary: string;
   judicial_proceedings: JudicialProceedings;
+  police_contact: PoliceContact | "";
+  children_exposed: Answer;
+  children_count: string;
   agent_reference: string;
   procedure_reference: string;
   source: "walk_in" | "proactive";
@@ -33,6 +41,9 @@ const emptyDraft = (): Draft => ({
   problem_types: [],
   summary: "",
   judicial_proceedings: "unknown",
+  police_contact: "",
+  children_exposed: "unknown",
+  children_count: "",
   agent_reference: "",
   procedure_reference: "",
   source: "walk_in",
@@ -51,6 +62,9 @@ function toRequest(draft: Draft, asCoordinator: boolean): NewReferral {
     problem_types: draft.problem_types,
     summary: draft.summary.trim(),
     judicial_proceedings: draft.judicial_proceedings,
+    police_contact: draft.police_contact || null,
+    children_exposed: draft.children_exposed,
+    children_count: draft.children_exposed === "yes" && draft.children_count ? Number(draft.children_count) : null,
     agent_reference: draft.agent_reference.trim() || null,
     procedure_reference: draft.procedure_reference.trim() || null,
     persons: draft.persons.map((p) => blankToNull(p)),
@@ -113,6 +127,24 @@ function PersonFields({
           labels={consent}
           value={person.consent ?? "unknown"}
           onChange={(value) => set("consent", value)}
+        />
+        <Field label="Meilleur moment pour la joindre" error={at("best_time")} hint="Par exemple : le matin avant 9 h.">
+          {(c) => <input {...c} autoComplete="off" value={person.best_time ?? ""} onChange={(e) => set("best_time", e.target.value)} />}
+        </Field>
+        <LabelSelect
+          label="Moyen de contact à privilégier"
+          error={at("best_channel")}
+          labels={contactChannel}
+          placeholder="— non précisé —"
+          value={person.best_channel ?? ""}
+          onChange={(value) => set("best_channel", value)}
+        />
+        <LabelSelect
+          label="Informée de l'existence de la coordination sociale ?"
+          error={at("informed_of_coordination")}
+          labels={answer}
+          value={person.informed_of_coordination ?? "unknown"}
+          onChange={(value) => set("informed_of_coordination", value)}
         />
       </div>
       {onRemove && (
@@ -211,6 +243,35 @@ export function ReferralForm() {
             value={draft.judicial_proceedings}
             onChange={(value) => update({ judicial_proceedings: value as JudicialProceedings })}
           />
+          <LabelSelect
+            label="Intervention à l'origine"
+            error={errors.police_contact}
+            labels={policeContact}
+            placeholder="— non précisé —"
+            value={draft.police_contact}
+            onChange={(value) => update({ police_contact: value })}
+          />
+          <LabelSelect
+            label="Enfants présents ou exposés"
+            error={errors.children_exposed}
+            labels={answer}
+            value={draft.children_exposed}
+            onChange={(value) => update({ children_exposed: value, children_count: value === "yes" ? draft.children_count : "" })}
+          />
+          {draft.children_exposed === "yes" && (
+            <Field label="Nombre d'enfants" error={errors.children_count}>
+              {(c) => (
+                <input
+                  {...c}
+                  type="number"
+                  min={1}
+                  max={20}
+                  value={draft.children_count}
+                  onChange={(e) => update({ children_count: e.target.value })}
+                />
+              )}
+            </Field>
+          )}
           <Field label="Référence de l'agent" error={errors.agent_reference}>
             {(c) => <input {...c} value={draft.agent_reference} onChange={(e) => update({ agent_reference: e.target.value })} />}
           </Field>

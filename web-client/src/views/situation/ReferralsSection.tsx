@@ -6,7 +6,7 @@ import type { CcasReferral, Situation } from "../../api/types";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useLoad } from "../../components/useLoad";
 import { allPages, type PageOf } from "../../api/query";
-import { consent, judicial, role, source, urgency } from "../../labels";
+import { childrenText, consent, judicial, policeContact, role, source, urgency } from "../../labels";
 import { fullName } from "../../names";
 import { formatDateTime } from "../../time";
 
@@ -38,6 +38,8 @@ export function ReferralsSection({ situation, changes }: { situation: Situation;
               r.agent_reference && `Réf. agent : ${r.agent_reference}`,
               r.procedure_reference && `Procédure : ${r.procedure_reference}`,
               `Procédure judiciaire : ${judicial[r.judicial_proceedings]}`,
+              r.police_contact && `Intervention à l'origine : ${policeContact[r.police_contact]}`,
+              `Enfants présents ou exposés : ${childrenText(r)}`,
             ]
               .filter(Boolean)
               .join(" · ")}
@@ -46,6 +48,7 @@ export function ReferralsSection({ situation, changes }: { situation: Situation;
             {r.persons.map((p, i) => (
               <li key={i}>
                 {fullName(p)} ({role[p.role]}) · consentement : {consent[p.consent]}
+                {p.best_time && ` · à joindre : ${p.best_time}`}
               </li>
             ))}
           </ul>
