@@ -35,6 +35,7 @@ where
         .configure(crate::persons::configure)
         .configure(crate::situations::configure)
         .configure(crate::appointments::configure)
+        .configure(crate::brief_contacts::configure)
         .configure(crate::interventions::configure)
         .configure(crate::reports::configure)
         .configure(crate::referrals::configure)

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod brief_contacts;
 pub mod cli;
 pub mod config;
 pub mod db;

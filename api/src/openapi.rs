@@ -28,6 +28,7 @@ in UTC. An object outside the caller's reach answers 404, as if it did not exist
         (name = "situations", description = "Case files: persons and roles, notes, timeline"),
         (name = "appointments", description = "The agenda: bookings, emergencies, outcomes, free slots"),
         (name = "interventions", description = "What the coordinators did: listening, orientation, reports"),
+        (name = "brief-contacts", description = "Brief anonymous contacts: counted without a named file"),
         (name = "reports", description = "The activity report: aggregate figures, small counts suppressed for reporting tools"),
         (name = "reference", description = "Reference data"),
         (name = "organisations", description = "CCAS, gendarmerie units, police municipale services"),

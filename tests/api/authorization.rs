@@ -22,6 +22,7 @@ struct Objects {
     case: relais_tests::Case,
     appointment: String,
     intervention: String,
+    brief_contact: String,
 }
 
 async fn objects(app: &TestApp) -> Objects {
@@ -38,9 +39,11 @@ async fn objects(app: &TestApp) -> Objects {
     let case = app.case().await;
     let appointment = json(app.post("/api/v1/appointments", &app.ccas_token(), &emergency(&case)).await).await;
     let intervention = json(app.post("/api/v1/interventions", &app.ccas_token(), &intervention_body(&case)).await).await;
+    let brief_contact = json(app.post("/api/v1/brief-contacts", &app.ccas_token(), &brief_contact_body()).await).await;
     Objects {
         appointment: id(&appointment),
         intervention: id(&intervention),
+        brief_contact: id(&brief_contact),
         case,
         referral: id(&referral),
         partner: id(&partner),
@@ -56,6 +59,10 @@ async fn objects(app: &TestApp) -> Objects {
 fn emergency(case: &relais_tests::Case) -> Value {
     json!({"kind": "emergency", "site_id": case.site, "coordinator_id": case.coordinator, "situation_id": case.situation,
            "starts_at": "2026-03-30T08:00:00Z", "ends_at": "2026-03-30T09:00:00Z"})
+}
+
+fn brief_contact_body() -> Value {
+    json!({"channel": "phone", "origin": "walk_in", "problem_types": ["domestic_violence"]})
 }
 
 fn intervention_body(case: &relais_tests::Case) -> Value {
@@ -153,6 +160,10 @@ fn table() -> Vec<Case> {
         case("GET", "/api/v1/interventions", [200, X, X, X, X], 200),
         case("POST", "/api/v1/interventions", [201, X, X, X, X], 422),
         case("GET", "/api/v1/interventions/{id}", [200, X, X, X, X], 404),
+        // Brief anonymous contacts: coordinators only; CCAS B lists and records its own.
+        case("GET", "/api/v1/brief-contacts", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/brief-contacts", [201, X, X, X, X], 201),
+        case("GET", "/api/v1/brief-contacts/{id}", [200, X, X, X, X], 404),
         // Each audience gets its own view: CCAS B its own figures.
         case("GET", "/api/v1/reports/activity", [200, 200, 200, 200, X], 200),
     ]
@@ -170,6 +181,7 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/situations/") => &objects.situation,
         p if p.starts_with("/api/v1/appointments/") => &objects.appointment,
         p if p.starts_with("/api/v1/interventions/") => &objects.intervention,
+        p if p.starts_with("/api/v1/brief-contacts/") => &objects.brief_contact,
         "/api/v1/reports/activity" => return "/api/v1/reports/activity?from=2025-01-01&to=2025-12-31".to_owned(),
         "/api/v1/availability" => {
             return format!(
@@ -188,6 +200,7 @@ fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize)
         ("PATCH", "/api/v1/appointments/{id}") => Some(json!({"ends_at": "2026-03-30T09:30:00Z"})),
         ("POST", "/api/v1/appointments/{id}/outcome") => Some(json!({"outcome": "attended"})),
         ("POST", "/api/v1/interventions") => Some(intervention_body(&objects.case)),
+        ("POST", "/api/v1/brief-contacts") => Some(brief_contact_body()),
         ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),
         ("PATCH", "/api/v1/organisations/{id}") => Some(json!({"name": "Brigade A"})),
         ("POST", "/api/v1/sites") | ("PUT", "/api/v1/sites/{id}") => Some(json!({"name": format!("Site {n}")})),

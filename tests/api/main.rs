@@ -5,6 +5,7 @@ mod admin;
 mod appointments;
 mod audit;
 mod authorization;
+mod brief_contacts;
 mod browser;
 mod coherent_dates;
 mod dataset;

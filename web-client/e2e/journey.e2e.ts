@@ -293,6 +293,15 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await screenshot(coordinator, "situation", violations);
   });
 
+  test("a call for advice is counted in two clicks from the day, without a name", async () => {
+    await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
+    await coordinator.getByRole("button", { name: "Noter un contact bref" }).click();
+    const form = coordinator.getByRole("form", { name: "Contact bref anonyme" });
+    expect(await form.getByRole("textbox").count()).toBe(0);
+    await form.getByRole("button", { name: "Enregistrer le contact bref" }).click();
+    await coordinator.getByText("Contact bref enregistré.").waitFor();
+  });
+
   test("the orientation is in the activity report", async () => {
     await coordinator.getByRole("link", { name: "Bilan d'activité" }).click();
     const orientations = coordinator.getByRole("table", { name: "Orientations par type de partenaire" });
@@ -302,6 +311,10 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(await sources.getByRole("row", { name: /Gendarmerie/ }).textContent()).toContain("2");
     // The slower end of the delays is on screen, not only in the CSV; months to come are not drawn.
     await coordinator.getByText("Délai de premier contact, 9 saisines sur 10").waitFor();
+    const brief = coordinator.locator(".key-figure", { hasText: "Contacts brefs anonymes" });
+    expect(await brief.locator(".key-value").textContent()).toBe("1");
+    const persons = coordinator.locator(".key-figure", { hasText: "Personnes reçues" });
+    expect(await persons.locator(".key-value").textContent()).not.toBe("");
     const monthly = coordinator.getByRole("table", { name: "Situations suivies par mois" }).locator("tbody tr");
     const thisMonth = Number(new Date().toLocaleDateString("en-CA", { timeZone: "Europe/Paris" }).slice(5, 7));
     expect(await monthly.count()).toBe(thisMonth);

@@ -437,7 +437,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    brief_contacts (id) {
+        id -> Text,
+        ccas_id -> Text,
+        occurred_at -> Timestamp,
+        channel -> Text,
+        origin -> Text,
+        partner_kind -> Nullable<Text>,
+        duration_minutes -> Nullable<Integer>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    brief_contact_problem_types (brief_contact_id, problem_type) {
+        brief_contact_id -> Text,
+        problem_type -> Text,
+    }
+}
+
 diesel::joinable!(sites -> organisations (ccas_id));
+diesel::joinable!(brief_contact_problem_types -> brief_contacts (brief_contact_id));
 diesel::joinable!(appointment_persons -> persons (person_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -490,6 +512,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     interventions,
     intervention_persons,
     appointment_persons,
+    brief_contacts,
+    brief_contact_problem_types,
     sessions,
     refresh_tokens,
 );

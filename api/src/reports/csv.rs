@@ -29,7 +29,8 @@ pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) ->
         put("saisines", "total", "Total", &f.referrals_received);
         put("interventions", "total", "Total", &f.interventions_total);
         put("rendez_vous", "total", "Total", &f.appointments_total);
-        let lists: [(&str, &Vec<Breakdown>); 9] = [
+        put("contacts_brefs", "total", "Total", &f.brief_contacts_total);
+        let lists: [(&str, &Vec<Breakdown>); 11] = [
             ("saisines_par_origine", &f.referrals_by_source),
             ("saisines_par_issue", &f.referrals_by_outcome),
             ("situations_par_problematique", &f.situations_by_problem_type),
@@ -39,6 +40,8 @@ pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) ->
             ("orientations_par_type_de_partenaire", &f.orientations_by_partner_kind),
             ("rendez_vous_par_type_et_issue", &f.appointments_by_kind_and_outcome),
             ("signalements_par_type", &f.legal_reports_by_kind),
+            ("contacts_brefs_par_canal", &f.brief_contacts_by_channel),
+            ("contacts_brefs_par_origine", &f.brief_contacts_by_origin),
         ];
         for (figure, breakdowns) in lists {
             for b in breakdowns {

@@ -134,6 +134,7 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
     let by_source = breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?;
     let interventions = breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?;
     let appointments = breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?;
+    let brief_by_channel = breakdown(conn, &by_period("channel", "brief_contacts", "occurred_at"), ccas_id, p)?;
     Ok(Figures {
         situations_met: SituationsMet { opened: exact(opened), ongoing: exact(ongoing), total: exact(opened + ongoing) },
         persons_received: exact(received),
@@ -168,6 +169,9 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
             ccas_id,
             p,
         )?),
+        brief_contacts_total: exact(sum(&brief_by_channel)),
+        brief_contacts_by_channel: exact_breakdown(brief_by_channel),
+        brief_contacts_by_origin: exact_breakdown(breakdown(conn, &by_period("origin", "brief_contacts", "occurred_at"), ccas_id, p)?),
         first_contact_delay: ContactDelay {
             referrals: exact(contacted),
             median_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)?,

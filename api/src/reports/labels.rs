@@ -7,7 +7,8 @@ use std::collections::HashMap;
 /// come from the reference table (`problem_types`).
 pub fn label(figure: &str, code: &str, problem_types: &HashMap<String, String>) -> String {
     let known = match figure {
-        "saisines_par_origine" => source(code),
+        "saisines_par_origine" | "contacts_brefs_par_origine" => source(code),
+        "contacts_brefs_par_canal" => channel(code),
         "saisines_par_issue" => status(code),
         "situations_par_problematique" => problem_types.get(code).map(String::as_str),
         "personnes_par_role" => role(code),
@@ -28,6 +29,16 @@ fn source(code: &str) -> Option<&'static str> {
         "partner" => "Partenaire",
         "walk_in" => "Venue spontanée",
         "proactive" => "Démarche proactive",
+        _ => return None,
+    })
+}
+
+fn channel(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "phone" => "Téléphone",
+        "sms" => "SMS",
+        "letter" => "Courrier",
+        "in_person" => "En personne",
         _ => return None,
     })
 }

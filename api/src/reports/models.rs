@@ -93,6 +93,13 @@ pub struct Figures {
     pub appointments_by_kind_and_outcome: Vec<Breakdown>,
     /// Concern and prosecutor reports of the period, by kind.
     pub legal_reports_by_kind: Vec<Breakdown>,
+    /// Brief anonymous contacts of the period (`/brief-contacts`): counted apart, never among
+    /// the persons received or the situations met.
+    pub brief_contacts_total: Count,
+    /// Brief contacts of the period, by channel (`phone`, `sms`, `letter`, `in_person`).
+    pub brief_contacts_by_channel: Vec<Breakdown>,
+    /// Brief contacts of the period, by origin (the referral sources).
+    pub brief_contacts_by_origin: Vec<Breakdown>,
     pub first_contact_delay: ContactDelay,
 }
 

@@ -41,7 +41,7 @@ impl Equation {
 
 /// Figures that add up over time: events dated in the period. Distinct persons and situations
 /// met do not (one person received in two months counts once in the quarter).
-const ADDITIVE: [&str; 11] = [
+const ADDITIVE: [&str; 14] = [
     "met.opened",
     "referrals",
     "source:",
@@ -53,6 +53,9 @@ const ADDITIVE: [&str; 11] = [
     "appointment:",
     "legal:",
     "contacted",
+    "brief",
+    "brief_channel:",
+    "brief_origin:",
 ];
 
 fn is_additive(key: &str) -> bool {
@@ -76,6 +79,9 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         appointments_total,
         appointments_by_kind_and_outcome,
         legal_reports_by_kind,
+        brief_contacts_total,
+        brief_contacts_by_channel,
+        brief_contacts_by_origin,
         first_contact_delay,
     } = f;
     let mut counts: Vec<(String, &mut Count)> = vec![
@@ -87,8 +93,9 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         ("interventions".into(), interventions_total),
         ("appointments".into(), appointments_total),
         ("contacted".into(), &mut first_contact_delay.referrals),
+        ("brief".into(), brief_contacts_total),
     ];
-    let lists: [(&str, &mut Vec<Breakdown>); 9] = [
+    let lists: [(&str, &mut Vec<Breakdown>); 11] = [
         ("source:", referrals_by_source),
         ("outcome:", referrals_by_outcome),
         ("problem:", situations_by_problem_type),
@@ -98,6 +105,8 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         ("orientation:", orientations_by_partner_kind),
         ("appointment:", appointments_by_kind_and_outcome),
         ("legal:", legal_reports_by_kind),
+        ("brief_channel:", brief_contacts_by_channel),
+        ("brief_origin:", brief_contacts_by_origin),
     ];
     for (prefix, list) in lists {
         counts.extend(list.iter_mut().map(|b| (format!("{prefix}{}", b.key), &mut b.count)));
@@ -161,6 +170,8 @@ impl Grid {
             ("interventions", "intervention:"),
             ("intervention:orientation", "orientation:"),
             ("appointments", "appointment:"),
+            ("brief", "brief_channel:"),
+            ("brief", "brief_origin:"),
         ] {
             let parts = self.keys_of(p, prefix);
             if !parts.is_empty() {

@@ -229,6 +229,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/brief-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List brief anonymous contacts, most recent first. */
+        get: operations["list_brief_contacts"];
+        put?: never;
+        /**
+         * Record a brief anonymous contact: a call for advice, someone who gives no name. Counted in
+         *     the activity report's own figures; no person or situation is created.
+         */
+        post: operations["record_brief_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/brief-contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a brief contact. */
+        get: operations["get_brief_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/coordinators": {
         parameters: {
             query?: never;
@@ -1126,6 +1164,19 @@ export interface components {
             key: string;
             count: components["schemas"]["Count"];
         };
+        /** @description A brief anonymous contact: no identity, only what is counted. */
+        BriefContact: {
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            channel: components["schemas"]["ContactChannel"];
+            /** @description Who sent the person, or `walk_in` when they came or called by themselves. */
+            origin: components["schemas"]["Source"];
+            problem_types: string[];
+            partner_kind?: components["schemas"]["PartnerKind"] | null;
+            /** Format: int32 */
+            duration_minutes?: number | null;
+        };
         /** @description A referral as the coordinators of its CCAS see it. */
         CcasReferral: {
             id: string;
@@ -1343,6 +1394,15 @@ export interface components {
             appointments_by_kind_and_outcome: components["schemas"]["Breakdown"][];
             /** @description Concern and prosecutor reports of the period, by kind. */
             legal_reports_by_kind: components["schemas"]["Breakdown"][];
+            /**
+             * @description Brief anonymous contacts of the period (`/brief-contacts`): counted apart, never among
+             *     the persons received or the situations met.
+             */
+            brief_contacts_total: components["schemas"]["Count"];
+            /** @description Brief contacts of the period, by channel (`phone`, `sms`, `letter`, `in_person`). */
+            brief_contacts_by_channel: components["schemas"]["Breakdown"][];
+            /** @description Brief contacts of the period, by origin (the referral sources). */
+            brief_contacts_by_origin: components["schemas"]["Breakdown"][];
             first_contact_delay: components["schemas"]["ContactDelay"];
         };
         /**
@@ -1426,6 +1486,36 @@ export interface components {
              *     people) nor `admin`.
              */
             scopes?: components["schemas"]["Scope"][] | null;
+        };
+        /**
+         * @description A brief contact to record. Nothing here names anyone: there is no field for it.
+         * @example {
+         *       "channel": "phone",
+         *       "duration_minutes": 15,
+         *       "occurred_at": "2026-11-27T10:15:00Z",
+         *       "origin": "walk_in",
+         *       "partner_kind": "victim_support",
+         *       "problem_types": [
+         *         "domestic_violence"
+         *       ]
+         *     }
+         */
+        NewBriefContact: {
+            /**
+             * Format: date-time
+             * @description When it happened; now when absent. Not in the future.
+             */
+            occurred_at?: string | null;
+            channel: components["schemas"]["ContactChannel"];
+            origin: components["schemas"]["Source"];
+            /** @description Problem type codes (see `/api/v1/problem-types`). */
+            problem_types?: string[];
+            partner_kind?: components["schemas"]["PartnerKind"] | null;
+            /**
+             * Format: int32
+             * @description Minutes, 1 to 480.
+             */
+            duration_minutes?: number | null;
         };
         /**
          * @description A contact attempt to record.
@@ -1827,6 +1917,23 @@ export interface components {
                  *     file or a 409 showed.
                  */
                 object_ids: string[];
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_BriefContact: {
+            items: {
+                id: string;
+                /** Format: date-time */
+                occurred_at: string;
+                channel: components["schemas"]["ContactChannel"];
+                /** @description Who sent the person, or `walk_in` when they came or called by themselves. */
+                origin: components["schemas"]["Source"];
+                problem_types: string[];
+                partner_kind?: components["schemas"]["PartnerKind"] | null;
+                /** Format: int32 */
+                duration_minutes?: number | null;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -3693,6 +3800,219 @@ export interface operations {
             };
             /** @description A query parameter is not valid; one entry per field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_brief_contacts: {
+        parameters: {
+            query?: {
+                /** @description Contacts at or after this instant. */
+                from?: string;
+                /** @description Contacts before this instant. */
+                to?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BriefContact"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter is not valid; one entry per field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_brief_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBriefContact"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The contact's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefContact"];
+                };
+            };
+            /** @description Malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per invalid field in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_brief_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Brief contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefContact"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,7 @@ export type NewIntervention = S["NewIntervention"];
 export type Partner = S["Partner"];
 export type PartnerInput = S["PartnerInput"];
 export type PartnerKind = S["PartnerKind"];
+export type Source = S["Source"];
 export type PublicServed = S["PublicServed"];
 export type DirectoryEntry = S["DirectoryEntry"];
 export type ProblemType = S["ProblemType"];

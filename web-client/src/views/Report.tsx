@@ -11,7 +11,7 @@ import { PageTitle } from "../components/Layout";
 import { PrintButton } from "../components/PrintButton";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { useLoad } from "../components/useLoad";
-import { appointmentKind, appointmentStatus, interventionKind, partnerKind, referralStatus, role, source } from "../labels";
+import { appointmentKind, appointmentStatus, contactChannel, interventionKind, partnerKind, referralStatus, role, source } from "../labels";
 import { useReference } from "../reference";
 import { formatDate, parisDay } from "../time";
 
@@ -116,6 +116,7 @@ export function Report() {
             <KeyFigure label="Situations suivies" value={countText(figures.situations_met.total)} />
             <KeyFigure label="dont nouvelles" value={countText(figures.situations_met.opened)} />
             <KeyFigure label="Personnes reçues" value={countText(figures.persons_received)} />
+            <KeyFigure label="Contacts brefs anonymes" value={countText(figures.brief_contacts_total)} />
             <KeyFigure
               label="Délai médian de premier contact"
               value={figures.first_contact_delay.median_minutes == null ? "—" : formatDelay(figures.first_contact_delay.median_minutes)}
@@ -142,6 +143,8 @@ export function Report() {
             <BarChart title="Personnes par âge au premier contact" bars={bars(figures.persons_by_age_group, AGE)} />
             <BarChart title="Rendez-vous par modalité et issue" bars={bars(figures.appointments_by_kind_and_outcome, appointmentLabel)} />
             <BarChart title="Informations préoccupantes et signalements" bars={bars(figures.legal_reports_by_kind, interventionKind)} />
+            <BarChart title="Contacts brefs par canal" bars={bars(figures.brief_contacts_by_channel, contactChannel)} />
+            <BarChart title="Contacts brefs par origine" bars={bars(figures.brief_contacts_by_origin, source)} />
           </div>
         </>
       )}

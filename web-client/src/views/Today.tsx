@@ -5,6 +5,7 @@ import type { Appointment, CcasReferral } from "../api/types";
 import { PageTitle } from "../components/Layout";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { useLoad } from "../components/useLoad";
+import { BriefContactPanel } from "./BriefContactForm";
 import { allPages, type PageOf } from "../api/query";
 import { addDays, formatLongDay, parisDay, parisToUtc } from "../time";
 import { AppointmentLine, ReferralTable, byUrgencyThenAge } from "./shared";
@@ -50,6 +51,7 @@ export function Today() {
       <PageTitle title="Aujourd'hui">Aujourd'hui, {formatLongDay(new Date())}</PageTitle>
       <ProblemAlert problem={day.problem} />
       {day.loading && !day.data && <p aria-live="polite">Chargement…</p>}
+      <BriefContactPanel />
       {day.data && (
         <div className="today">
           <section className="card" aria-labelledby="today-appointments">

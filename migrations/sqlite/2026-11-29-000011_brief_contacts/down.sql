@@ -1,0 +1,2 @@
+DROP TABLE brief_contact_problem_types;
+DROP TABLE brief_contacts;
