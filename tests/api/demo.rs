@@ -29,7 +29,22 @@ async fn the_demo_seeds_a_year_once() {
     assert!(referrals >= 190, "{referrals} referrals");
     assert!(appointments >= situations, "{appointments} appointments");
     assert!(interventions >= situations, "{interventions} interventions");
-    // The coming fortnight has appointments, at opening hours, Monday to Friday.
+    // Counted as the report defines them, the last twelve months are of the seed's scale (176
+    // situations and 322 persons received in 2010).
+    let ccas: String = relais_api::db::schema::organisations::table
+        .filter(relais_api::db::schema::organisations::kind.eq("ccas"))
+        .select(relais_api::db::schema::organisations::id)
+        .first(conn)
+        .expect("the demo CCAS");
+    let today = relais_api::time::now().date();
+    let year = relais_api::reports::models::ReportQuery { from: today - chrono::Duration::days(365), to: today, granularity: None };
+    let report = relais_api::reports::ccas_report(conn, &ccas, &year, relais_api::reports::models::Granularity::Period).expect("report");
+    let figures = &report.periods[0].figures;
+    let (met, received) = (figures.situations_met.total.value.unwrap_or(0), figures.persons_received.value.unwrap_or(0));
+    eprintln!("demo report, last twelve months: {met} situations met, {received} persons received");
+    assert!((160..=190).contains(&met), "{met} situations met");
+    assert!((290..=350).contains(&received), "{received} persons received");
+    // The coming fortnight has appointments, at opening hours, Monday to Saturday.
     let now = relais_api::time::now();
     let coming: Vec<chrono::NaiveDateTime> = appointments::table
         .filter(appointments::status.eq("planned"))

@@ -190,7 +190,9 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
     let mut next_slot = [0_i64; 2];
     // The files still open, for the coming fortnight's appointments.
     let mut open_files: Vec<(usize, String, String)> = Vec::new();
-    for n in 0..196_i64 {
+    // About 189 referrals a year give the scale of the seed's own CCAS (176 situations and 322
+    // persons received in 2010), counted as the report defines them.
+    for n in 0..189_i64 {
         let opened_day = ctx.today - Duration::days(365 - n * 358 / 196);
         let main_problem = problem_type(&mut dice);
         let mut problems = vec![main_problem.to_owned()];
@@ -378,7 +380,8 @@ fn seed_follow_up(
     contacted: NaiveDateTime,
 ) -> ApiResult<()> {
     let coordinator_id = ctx.coordinators[coordinator];
-    let first_person = vec![roles[0].person_id.clone()];
+    // The victim and the other persons come together; an alleged author is met apart, if at all.
+    let come: Vec<String> = roles.iter().filter(|r| r.role != Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
     // Appointments: one to three, on successive free working-day slots of the coordinator
     // (eight a day from 9:00 local), so that none overlaps.
     let base = ctx.today - Duration::days(366);
@@ -397,7 +400,7 @@ fn seed_follow_up(
             coordinator_id: coordinator_id.to_owned(),
             situation_id: Some(situation.to_owned()),
             person_id: Some(roles[0].person_id.clone()),
-            expected_person_ids: Vec::new(),
+            expected_person_ids: come.clone(),
             starts_at: starts.and_utc(),
             ends_at: (starts + Duration::minutes(45)).and_utc(),
         };
@@ -413,7 +416,7 @@ fn seed_follow_up(
                 .set((appointments::status.eq(status), appointments::cancel_reason.eq(reason)))
                 .execute(conn)?;
             if status == "attended" {
-                crate::persons::queries::record_contact(conn, std::slice::from_ref(&roles[0].person_id), starts)?;
+                crate::persons::queries::record_contact(conn, &come, starts)?;
             }
         }
     }
@@ -423,7 +426,7 @@ fn seed_follow_up(
         occurred_at: at.and_utc(),
         duration_minutes: Some(30),
         coordinator_id: coordinator_id.to_owned(),
-        person_ids: first_person.clone(),
+        person_ids: come.clone(),
         partner_id,
         in_person: kind != InterventionKind::PhoneFollowUp,
         outcome: None,
@@ -451,6 +454,11 @@ fn seed_follow_up(
     ]);
     if dice.percent(50) {
         crate::interventions::insert(conn, ctx.ccas_id, &intervention(extra, first + Duration::days(7), None, None))?;
+    }
+    let authors: Vec<String> = roles.iter().filter(|r| r.role == Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
+    if !authors.is_empty() && dice.percent(40) {
+        let support = NewIntervention { person_ids: authors, ..intervention(InterventionKind::Advice, first + Duration::days(3), None, None) };
+        crate::interventions::insert(conn, ctx.ccas_id, &support)?;
     }
     if dice.percent(6) {
         let report = LegalReport { sent_on: first.date(), recipient: "CRIP de l'Isère".to_owned() };

@@ -30,8 +30,8 @@ const MET: &str = "s.ccas_id = $1 AND (s.closed_at IS NULL OR s.closed_at >= $2)
 
 /// Persons received in the period.
 const RECEIVED: &str = "\
-SELECT a.person_id AS person_id FROM appointments a \
- WHERE a.ccas_id = $1 AND a.status = 'attended' AND a.person_id IS NOT NULL AND a.starts_at >= $2 AND a.starts_at < $3 \
+SELECT ap.person_id AS person_id FROM appointments a JOIN appointment_persons ap ON ap.appointment_id = a.id \
+ WHERE a.ccas_id = $1 AND a.status = 'attended' AND a.starts_at >= $2 AND a.starts_at < $3 \
 UNION \
 SELECT ip.person_id FROM interventions i JOIN intervention_persons ip ON ip.intervention_id = i.id \
  WHERE i.ccas_id = $1 AND i.in_person = TRUE AND i.occurred_at >= $2 AND i.occurred_at < $3";

@@ -63,7 +63,7 @@ pub struct ContactDelay {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Figures {
     pub situations_met: SituationsMet,
-    /// Distinct persons who attended an appointment (as its person) or took part in an
+    /// Distinct persons who attended an appointment (as one of the persons it expected) or took part in an
     /// in-person intervention in the period; a person in two situations counts once.
     pub persons_received: Count,
     /// Referrals received in the period (the sum of either breakdown below).
