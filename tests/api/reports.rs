@@ -267,3 +267,64 @@ async fn bad_periods_are_refused() {
     problem(app.get("/api/v1/reports/activity?from=2026-01-01", &token).await, 422).await;
     problem(app.get("/api/v1/reports/activity?from=2000-01-01&to=2026-01-01", &token).await, 422).await;
 }
+
+#[actix_web::test]
+async fn reactivity_counts_the_delay_to_the_first_interview_by_origin() {
+    let app = spawn_app().await;
+    let case = app.case().await;
+    let ccas = app.ccas_token();
+    let referral = |token: String, name: &str, at: &str, walk_in: bool| {
+        let mut body = referral_body(name);
+        body["received_at"] = json!(at);
+        if walk_in {
+            body["source"] = json!("walk_in");
+        }
+        (token, body)
+    };
+    // Each referral names a new person, except C, who is A's person again.
+    let accept = |id: &str, at: &str, situation: Option<&str>| {
+        let mut body = json!({"at": at, "persons": [{"confirm_distinct": true}]});
+        if let Some(s) = situation {
+            body["situation_id"] = json!(s);
+        }
+        (format!("/api/v1/referrals/{id}/accept"), body)
+    };
+    // A: a gendarmerie referral, met 24 hours after it came, at an attended appointment.
+    let (token, body) = referral(app.gendarmerie_token(), "Aubert", "2026-02-02T08:00:00Z", false);
+    let a = id(&created(&app, "/api/v1/referrals", &token, body).await);
+    let (path, body) = accept(&a, "2026-02-02T10:30:00Z", None);
+    let situation = created(&app, &path, &ccas, body).await["situation_id"].as_str().expect("situation").to_owned();
+    let emergency = json!({"kind": "emergency", "site_id": case.site, "coordinator_id": case.coordinator, "situation_id": situation,
+                           "starts_at": "2026-02-03T08:00:00Z", "ends_at": "2026-02-03T09:00:00Z"});
+    let appointment = id(&created(&app, "/api/v1/appointments", &ccas, emergency).await);
+    created(&app, &format!("/api/v1/appointments/{appointment}/outcome"), &ccas, json!({"outcome": "attended"})).await;
+    // B: a walk-in met three hours later, at an in-person first listening.
+    let (token, body) = referral(ccas.clone(), "Bernard", "2026-02-04T09:00:00Z", true);
+    let b = id(&created(&app, "/api/v1/referrals", &token, body).await);
+    let (path, body) = accept(&b, "2026-02-04T09:10:00Z", None);
+    let walk_in_file = created(&app, &path, &ccas, body).await["situation_id"].as_str().expect("situation").to_owned();
+    let listening = json!({"situation_id": walk_in_file, "kind": "first_listening", "occurred_at": "2026-02-04T12:00:00Z",
+                           "coordinator_id": case.coordinator, "in_person": true});
+    created(&app, "/api/v1/interventions", &ccas, listening).await;
+    // C: joins A's file; the interview before C came does not count, the next one does.
+    let (token, body) = referral(app.gendarmerie_token(), "Aubert", "2026-02-05T09:00:00Z", false);
+    let c = id(&created(&app, "/api/v1/referrals", &token, body).await);
+    let (path, mut body) = accept(&c, "2026-02-05T09:30:00Z", Some(&situation));
+    let file = json(app.get(&format!("/api/v1/situations/{situation}"), &ccas).await).await;
+    body["persons"] = json!([{"person_id": file["persons"][0]["person"]["id"]}]);
+    created(&app, &path, &ccas, body).await;
+    let visit = json!({"situation_id": situation, "kind": "advice", "occurred_at": "2026-02-06T09:00:00Z",
+                       "coordinator_id": case.coordinator, "in_person": true});
+    created(&app, "/api/v1/interventions", &ccas, visit).await;
+
+    let report = json(app.get("/api/v1/reports/activity?from=2026-02-01&to=2026-02-28", &ccas).await).await;
+    let f = &report["periods"][0]["figures"];
+    let interview = &f["first_interview_delay"];
+    assert_eq!((value(&interview["referrals"]), &interview["median_minutes"], &interview["p90_minutes"]), (3, &json!(1440), &json!(1440)));
+    let origins = f["reactivity_by_origin"].as_array().expect("origins");
+    let of = |key: &str| origins.iter().find(|o| o["key"] == key).cloned().expect("origin");
+    assert_eq!(value(&of("gendarmerie")["first_interview"]["referrals"]), 2);
+    assert_eq!(of("gendarmerie")["first_interview"]["median_minutes"], 1440);
+    assert_eq!(of("walk_in")["first_interview"]["median_minutes"], 180);
+    assert_eq!(value(&of("walk_in")["first_contact"]["referrals"]), 0);
+}

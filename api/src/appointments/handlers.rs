@@ -250,6 +250,9 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
             .select(appointment_persons::person_id)
             .load(conn)?;
         crate::persons::queries::record_contact(conn, &expected, row.starts_at)?;
+        if let Some(situation) = &row.situation_id {
+            crate::referrals::record_interview(conn, situation, row.starts_at)?;
+        }
     }
     audit::record(
         conn,

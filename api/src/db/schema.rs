@@ -131,6 +131,8 @@ diesel::table! {
         police_contact -> Nullable<Text>,
         children_exposed -> Text,
         children_count -> Nullable<Integer>,
+        first_interview_at -> Nullable<Timestamp>,
+        first_interview_delay_minutes -> Nullable<Integer>,
     }
 }
 

@@ -417,6 +417,7 @@ fn seed_follow_up(
                 .execute(conn)?;
             if status == "attended" {
                 crate::persons::queries::record_contact(conn, &come, starts)?;
+                crate::referrals::record_interview(conn, situation, starts)?;
             }
         }
     }
@@ -457,7 +458,8 @@ fn seed_follow_up(
     }
     let authors: Vec<String> = roles.iter().filter(|r| r.role == Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
     if !authors.is_empty() && dice.percent(40) {
-        let support = NewIntervention { person_ids: authors, ..intervention(InterventionKind::Advice, first + Duration::days(3), None, None) };
+        let support =
+            NewIntervention { person_ids: authors, ..intervention(InterventionKind::Advice, first + Duration::days(3), None, None) };
         crate::interventions::insert(conn, ctx.ccas_id, &support)?;
     }
     if dice.percent(6) {

@@ -143,6 +143,7 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -
     }
     if input.in_person {
         crate::persons::queries::record_contact(conn, &input.person_ids, input.occurred_at.naive_utc())?;
+        crate::referrals::record_interview(conn, &input.situation_id, input.occurred_at.naive_utc())?;
     }
     Ok(id)
 }

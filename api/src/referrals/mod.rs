@@ -15,7 +15,7 @@ pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use queries::{NewReferralRecord, accept_into, change_status, decline, insert_referral, record_contact_attempt};
+pub use queries::{NewReferralRecord, accept_into, change_status, decline, insert_referral, record_contact_attempt, record_interview};
 pub use read::{Reach, find_view, list_views};
 pub use views::UnitView;
 

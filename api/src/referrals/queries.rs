@@ -119,6 +119,48 @@ pub fn record_contact_attempt(
     Ok(())
 }
 
+/// The person of a situation was met at `at` (an attended appointment, an in-person
+/// intervention): the referrals that fed the situation before then and knew no earlier
+/// interview keep it, with its delay, for the report's reactivity figures.
+pub fn record_interview(conn: &mut DbConnection, situation_id: &str, at: NaiveDateTime) -> ApiResult<()> {
+    let waiting: Vec<(String, NaiveDateTime)> = referrals::table
+        .filter(referrals::situation_id.eq(situation_id))
+        .filter(referrals::received_at.le(at))
+        .filter(referrals::first_interview_at.is_null().or(referrals::first_interview_at.gt(at)))
+        .select((referrals::id, referrals::received_at))
+        .load(conn)?;
+    for (id, received_at) in waiting {
+        let delay = i32::try_from((at - received_at).num_minutes().max(0)).unwrap_or(i32::MAX);
+        diesel::update(referrals::table.find(&id))
+            .set((referrals::first_interview_at.eq(at), referrals::first_interview_delay_minutes.eq(delay)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A referral joining a situation already under way: its first interview is the earliest one
+/// of the situation since it was received.
+fn interview_since(conn: &mut DbConnection, id: &str, situation_id: &str) -> ApiResult<()> {
+    use crate::db::schema::{appointments, interventions};
+    let received_at: NaiveDateTime = referrals::table.find(id).select(referrals::received_at).first(conn)?;
+    let attended: Option<NaiveDateTime> = appointments::table
+        .filter(appointments::situation_id.eq(situation_id))
+        .filter(appointments::status.eq("attended"))
+        .filter(appointments::starts_at.ge(received_at))
+        .select(diesel::dsl::min(appointments::starts_at))
+        .first(conn)?;
+    let met: Option<NaiveDateTime> = interventions::table
+        .filter(interventions::situation_id.eq(situation_id))
+        .filter(interventions::in_person.eq(true))
+        .filter(interventions::occurred_at.ge(received_at))
+        .select(diesel::dsl::min(interventions::occurred_at))
+        .first(conn)?;
+    match attended.into_iter().chain(met).min() {
+        Some(first) => record_interview(conn, situation_id, first),
+        None => Ok(()),
+    }
+}
+
 pub fn decline(conn: &mut DbConnection, id: &str, reason: super::models::DeclineReason, at: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id)).set(referrals::decline_reason.eq(reason.as_str())).execute(conn)?;
     change_status(conn, id, ReferralStatus::Declined, at)
@@ -127,6 +169,7 @@ pub fn decline(conn: &mut DbConnection, id: &str, reason: super::models::Decline
 /// Marks a referral accepted into `situation_id`.
 pub fn accept_into(conn: &mut DbConnection, id: &str, situation_id: &str, at: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id)).set(referrals::situation_id.eq(situation_id)).execute(conn)?;
+    interview_since(conn, id, situation_id)?;
     change_status(conn, id, ReferralStatus::Accepted, at)
 }
 

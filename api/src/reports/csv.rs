@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::labels::label;
-use super::models::{ActivityReport, AgencyActivityReport, Breakdown, Count};
+use super::models::{ActivityReport, AgencyActivityReport, Breakdown, ContactDelay, Count};
 use crate::http::csv::{BOM, row};
 
 fn value(count: &Count) -> (String, &'static str) {
@@ -48,16 +48,40 @@ pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) ->
                 put(figure, &b.key, &label(figure, &b.key, problem_types), &b.count);
             }
         }
-        put("delai_premier_contact", "referrals", "Saisines contactées", &f.first_contact_delay.referrals);
-        for (code, category, minutes) in [
-            ("median_minutes", "Médiane (minutes)", f.first_contact_delay.median_minutes),
-            ("p90_minutes", "90e centile (minutes)", f.first_contact_delay.p90_minutes),
-        ] {
-            let count = Count { value: minutes, suppressed: minutes.is_none() && f.first_contact_delay.referrals.suppressed };
-            put("delai_premier_contact", code, category, &count);
+        put_delay(&mut put, ("delai_premier_contact", CONTACTED), None, &f.first_contact_delay);
+        put_delay(&mut put, ("delai_premier_entretien", INTERVIEWED), None, &f.first_interview_delay);
+        for o in &f.reactivity_by_origin {
+            let origin = (o.key.as_str(), label("saisines_par_origine", &o.key, problem_types));
+            put_delay(&mut put, ("delai_premier_contact_par_origine", CONTACTED), Some(&origin), &o.first_contact);
+            put_delay(&mut put, ("delai_premier_entretien_par_origine", INTERVIEWED), Some(&origin), &o.first_interview);
         }
     }
     out
+}
+
+const CONTACTED: &str = "Saisines contactées";
+const INTERVIEWED: &str = "Saisines suivies d'un entretien";
+
+/// A delay's three rows (count, median, 90th percentile) under `figure`, the count named
+/// `reached`; for one origin when given as (code, label).
+fn put_delay(
+    put: &mut impl FnMut(&str, &str, &str, &Count),
+    (figure, reached): (&str, &str),
+    origin: Option<&(&str, String)>,
+    delay: &ContactDelay,
+) {
+    let name = |what: &str, words: &str| match origin {
+        Some((key, label)) => (format!("{key}:{what}"), format!("{label} — {words}")),
+        None => (what.to_owned(), words.to_owned()),
+    };
+    let (code, category) = name("referrals", reached);
+    put(figure, &code, &category, &delay.referrals);
+    for (what, words, minutes) in
+        [("median_minutes", "Médiane (minutes)", delay.median_minutes), ("p90_minutes", "90e centile (minutes)", delay.p90_minutes)]
+    {
+        let (code, category) = name(what, words);
+        put(figure, &code, &category, &Count { value: minutes, suppressed: minutes.is_none() && delay.referrals.suppressed });
+    }
 }
 
 pub fn agency(report: &AgencyActivityReport) -> String {

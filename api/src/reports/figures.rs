@@ -6,7 +6,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
-use super::models::{Breakdown, ContactDelay, Count, Figures, SituationsMet};
+use super::models::{Breakdown, ContactDelay, Count, Figures, OriginReactivity, SituationsMet};
 use super::periods::Period;
 use crate::db::DbConnection;
 use crate::error::ApiResult;
@@ -84,19 +84,59 @@ fn problem_types_of_met(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> A
 }
 
 /// Nearest-rank percentile of the first-contact delays of referrals matching `filter`.
-fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period, n: i64, percent: i64) -> ApiResult<Option<i64>> {
+/// The `percent` percentile (nearest rank) of `column` over the `n` referrals of `filter`
+/// where it is known.
+fn percentile_of(
+    conn: &mut DbConnection,
+    column: &str,
+    filter: &str,
+    id: &str,
+    p: &Period,
+    n: i64,
+    percent: i64,
+) -> ApiResult<Option<i64>> {
     if n == 0 {
         return Ok(None);
     }
     let rank = (n * percent + 99) / 100;
     let sql = format!(
-        "SELECT CAST(first_contact_delay_minutes AS BIGINT) AS n FROM referrals WHERE {filter} AND first_contact_delay_minutes IS NOT NULL \
-         ORDER BY first_contact_delay_minutes LIMIT 1 OFFSET {}",
+        "SELECT CAST({column} AS BIGINT) AS n FROM referrals WHERE {filter} AND {column} IS NOT NULL \
+         ORDER BY {column} LIMIT 1 OFFSET {}",
         rank.max(1) - 1
     );
     let row: Number =
         diesel::sql_query(sql).bind::<Text, _>(id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).get_result(conn)?;
     Ok(row.n)
+}
+
+fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period, n: i64, percent: i64) -> ApiResult<Option<i64>> {
+    percentile_of(conn, "first_contact_delay_minutes", filter, id, p, n, percent)
+}
+
+/// A delay's count, median and 90th percentile over the referrals of `filter`.
+fn delay(conn: &mut DbConnection, column: &str, filter: &str, id: &str, p: &Period) -> ApiResult<ContactDelay> {
+    let n = count(conn, &format!("SELECT COUNT(*) AS n FROM referrals WHERE {filter} AND {column} IS NOT NULL"), id, p)?;
+    Ok(ContactDelay {
+        referrals: exact(n),
+        median_minutes: percentile_of(conn, column, filter, id, p, n, 50)?,
+        p90_minutes: percentile_of(conn, column, filter, id, p, n, 90)?,
+    })
+}
+
+/// Both delays for the referrals of each origin of the period.
+fn reactivity_by_origin(conn: &mut DbConnection, ccas_id: &str, p: &Period, sources: &[(String, i64)]) -> ApiResult<Vec<OriginReactivity>> {
+    let mut out = Vec::new();
+    for (key, _) in sources {
+        // A code of the CHECK constraint, read back from the database: safe to inline.
+        let source = crate::referrals::models::Source::parse(key)?;
+        let filter = format!("{REFERRALS_OF_CCAS} AND source = '{}'", source.as_str());
+        out.push(OriginReactivity {
+            key: key.clone(),
+            first_contact: delay(conn, "first_contact_delay_minutes", &filter, ccas_id, p)?,
+            first_interview: delay(conn, "first_interview_delay_minutes", &filter, ccas_id, p)?,
+        });
+    }
+    Ok(out)
 }
 
 /// An exact count: the `reports` audience's are suppressed afterwards, all periods of a year
@@ -132,6 +172,7 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
         p,
     )?;
     let by_source = breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?;
+    let by_source_for_delays = by_source.clone();
     let interventions = breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?;
     let appointments = breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?;
     let brief_by_channel = breakdown(conn, &by_period("channel", "brief_contacts", "occurred_at"), ccas_id, p)?;
@@ -177,6 +218,8 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
             median_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)?,
             p90_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 90)?,
         },
+        first_interview_delay: delay(conn, "first_interview_delay_minutes", REFERRALS_OF_CCAS, ccas_id, p)?,
+        reactivity_by_origin: reactivity_by_origin(conn, ccas_id, p, &by_source_for_delays)?,
     })
 }
 

@@ -48,10 +48,11 @@ pub struct SituationsMet {
     pub total: Count,
 }
 
-/// Delay from the receipt of a referral to the first attempt to contact the person.
+/// Delay from the receipt of a referral to a step: the first attempt to contact the person,
+/// or the first interview.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ContactDelay {
-    /// Referrals received in the period with at least one contact attempt.
+    /// Referrals received in the period that reached the step.
     pub referrals: Count,
     /// Median delay in minutes (nearest rank); null when suppressed or without referrals.
     pub median_minutes: Option<i64>,
@@ -101,6 +102,20 @@ pub struct Figures {
     /// Brief contacts of the period, by origin (the referral sources).
     pub brief_contacts_by_origin: Vec<Breakdown>,
     pub first_contact_delay: ContactDelay,
+    /// Delay from the receipt of a referral to the first interview: the first attended
+    /// appointment or in-person intervention of the situation it joined, since its receipt.
+    pub first_interview_delay: ContactDelay,
+    /// Both delays, by the referrals' origin.
+    pub reactivity_by_origin: Vec<OriginReactivity>,
+}
+
+/// The reactivity of the coordinators to the referrals of one origin.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OriginReactivity {
+    /// The referral source (`gendarmerie`, `police_nationale`, `walk_in`...).
+    pub key: String,
+    pub first_contact: ContactDelay,
+    pub first_interview: ContactDelay,
 }
 
 /// The figures of one bucket.

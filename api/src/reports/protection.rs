@@ -41,7 +41,7 @@ impl Equation {
 
 /// Figures that add up over time: events dated in the period. Distinct persons and situations
 /// met do not (one person received in two months counts once in the quarter).
-const ADDITIVE: [&str; 14] = [
+const ADDITIVE: [&str; 17] = [
     "met.opened",
     "referrals",
     "source:",
@@ -56,6 +56,9 @@ const ADDITIVE: [&str; 14] = [
     "brief",
     "brief_channel:",
     "brief_origin:",
+    "interviewed",
+    "contacted_origin:",
+    "interviewed_origin:",
 ];
 
 fn is_additive(key: &str) -> bool {
@@ -83,6 +86,8 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         brief_contacts_by_channel,
         brief_contacts_by_origin,
         first_contact_delay,
+        first_interview_delay,
+        reactivity_by_origin,
     } = f;
     let mut counts: Vec<(String, &mut Count)> = vec![
         ("met.opened".into(), &mut situations_met.opened),
@@ -94,7 +99,12 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         ("appointments".into(), appointments_total),
         ("contacted".into(), &mut first_contact_delay.referrals),
         ("brief".into(), brief_contacts_total),
+        ("interviewed".into(), &mut first_interview_delay.referrals),
     ];
+    for origin in reactivity_by_origin.iter_mut() {
+        counts.push((format!("contacted_origin:{}", origin.key), &mut origin.first_contact.referrals));
+        counts.push((format!("interviewed_origin:{}", origin.key), &mut origin.first_interview.referrals));
+    }
     let lists: [(&str, &mut Vec<Breakdown>); 11] = [
         ("source:", referrals_by_source),
         ("outcome:", referrals_by_outcome),
@@ -172,6 +182,8 @@ impl Grid {
             ("appointments", "appointment:"),
             ("brief", "brief_channel:"),
             ("brief", "brief_origin:"),
+            ("contacted", "contacted_origin:"),
+            ("interviewed", "interviewed_origin:"),
         ] {
             let parts = self.keys_of(p, prefix);
             if !parts.is_empty() {
@@ -332,9 +344,14 @@ pub fn protect(periods: &[CalendarPeriod], figures: &mut [Figures]) {
                 *count = Count { value: None, suppressed: true };
             }
         }
-        if f.first_contact_delay.referrals.suppressed {
-            f.first_contact_delay.median_minutes = None;
-            f.first_contact_delay.p90_minutes = None;
+        let delays = [&mut f.first_contact_delay, &mut f.first_interview_delay]
+            .into_iter()
+            .chain(f.reactivity_by_origin.iter_mut().flat_map(|o| [&mut o.first_contact, &mut o.first_interview]));
+        for delay in delays {
+            if delay.referrals.suppressed {
+                delay.median_minutes = None;
+                delay.p90_minutes = None;
+            }
         }
     }
 }

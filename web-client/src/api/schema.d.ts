@@ -1257,9 +1257,12 @@ export interface components {
          * @enum {string}
          */
         ContactChannel: "phone" | "sms" | "letter" | "in_person";
-        /** @description Delay from the receipt of a referral to the first attempt to contact the person. */
+        /**
+         * @description Delay from the receipt of a referral to a step: the first attempt to contact the person,
+         *     or the first interview.
+         */
         ContactDelay: {
-            /** @description Referrals received in the period with at least one contact attempt. */
+            /** @description Referrals received in the period that reached the step. */
             referrals: components["schemas"]["Count"];
             /**
              * Format: int64
@@ -1359,7 +1362,7 @@ export interface components {
         Figures: {
             situations_met: components["schemas"]["SituationsMet"];
             /**
-             * @description Distinct persons who attended an appointment (as its person) or took part in an
+             * @description Distinct persons who attended an appointment (as one of the persons it expected) or took part in an
              *     in-person intervention in the period; a person in two situations counts once.
              */
             persons_received: components["schemas"]["Count"];
@@ -1404,6 +1407,13 @@ export interface components {
             /** @description Brief contacts of the period, by origin (the referral sources). */
             brief_contacts_by_origin: components["schemas"]["Breakdown"][];
             first_contact_delay: components["schemas"]["ContactDelay"];
+            /**
+             * @description Delay from the receipt of a referral to the first interview: the first attended
+             *     appointment or in-person intervention of the situation it joined, since its receipt.
+             */
+            first_interview_delay: components["schemas"]["ContactDelay"];
+            /** @description Both delays, by the referrals' origin. */
+            reactivity_by_origin: components["schemas"]["OriginReactivity"][];
         };
         /**
          * @description One bucket or the whole period.
@@ -1800,6 +1810,13 @@ export interface components {
             id: string;
             kind: components["schemas"]["OrgKind"];
             name: string;
+        };
+        /** @description The reactivity of the coordinators to the referrals of one origin. */
+        OriginReactivity: {
+            /** @description The referral source (`gendarmerie`, `police_nationale`, `walk_in`...). */
+            key: string;
+            first_contact: components["schemas"]["ContactDelay"];
+            first_interview: components["schemas"]["ContactDelay"];
         };
         /**
          * @description The outcome of a planned appointment.

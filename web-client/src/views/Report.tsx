@@ -5,6 +5,9 @@ import { useState } from "react";
 import { api, ok } from "../api/client";
 import { ApiProblem, asProblem } from "../api/problem";
 import type { ActivityReport, Breakdown } from "../api/types";
+import type { components } from "../api/schema";
+
+type OriginReactivity = components["schemas"]["OriginReactivity"];
 import { BarChart, countText, type Bar } from "../components/BarChart";
 import { Field } from "../components/Field";
 import { PageTitle } from "../components/Layout";
@@ -125,7 +128,12 @@ export function Report() {
               label="Délai de premier contact, 9 saisines sur 10"
               value={figures.first_contact_delay.p90_minutes == null ? "—" : formatDelay(figures.first_contact_delay.p90_minutes)}
             />
+            <KeyFigure
+              label="Délai médian avant le premier entretien"
+              value={figures.first_interview_delay.median_minutes == null ? "—" : formatDelay(figures.first_interview_delay.median_minutes)}
+            />
           </div>
+          <ReactivityTable origins={figures.reactivity_by_origin} />
           <div className="charts">
             <BarChart
               title="Situations suivies par mois"
@@ -149,6 +157,44 @@ export function Report() {
         </>
       )}
     </section>
+  );
+}
+
+const delayText = (minutes: number | null | undefined) => (minutes == null ? "—" : formatDelay(minutes));
+
+/** Both delays by origin: the count reached, the median and the slower end (9 in 10). */
+function ReactivityTable({ origins }: { origins: OriginReactivity[] }) {
+  if (origins.length === 0) return null;
+  return (
+    <div className="reactivity">
+      <table className="table">
+        <caption>Réactivité par origine des saisines</caption>
+        <thead>
+          <tr>
+            <th scope="col">Origine</th>
+            <th scope="col">Saisines contactées</th>
+            <th scope="col">Délai médian de contact</th>
+            <th scope="col">Contact, 9 sur 10</th>
+            <th scope="col">Saisines suivies d'un entretien</th>
+            <th scope="col">Délai médian d'entretien</th>
+            <th scope="col">Entretien, 9 sur 10</th>
+          </tr>
+        </thead>
+        <tbody>
+          {origins.map((o) => (
+            <tr key={o.key}>
+              <th scope="row">{source[o.key as keyof typeof source] ?? o.key}</th>
+              <td>{countText(o.first_contact.referrals)}</td>
+              <td>{delayText(o.first_contact.median_minutes)}</td>
+              <td>{delayText(o.first_contact.p90_minutes)}</td>
+              <td>{countText(o.first_interview.referrals)}</td>
+              <td>{delayText(o.first_interview.median_minutes)}</td>
+              <td>{delayText(o.first_interview.p90_minutes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
