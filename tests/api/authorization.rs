@@ -160,6 +160,8 @@ fn table() -> Vec<Case> {
         case("GET", "/api/v1/interventions", [200, X, X, X, X], 200),
         case("POST", "/api/v1/interventions", [201, X, X, X, X], 422),
         case("GET", "/api/v1/interventions/{id}", [200, X, X, X, X], 404),
+        // The table's intervention is advice: coordinators get 409 (only an orientation has a follow-up).
+        case("POST", "/api/v1/interventions/{id}/follow-up", [409, X, X, X, X], 404),
         // Brief anonymous contacts: coordinators only; CCAS B lists and records its own.
         case("GET", "/api/v1/brief-contacts", [200, X, X, X, X], 200),
         case("POST", "/api/v1/brief-contacts", [201, X, X, X, X], 201),
@@ -201,6 +203,7 @@ fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize)
         ("POST", "/api/v1/appointments/{id}/outcome") => Some(json!({"outcome": "attended"})),
         ("POST", "/api/v1/interventions") => Some(intervention_body(&objects.case)),
         ("POST", "/api/v1/brief-contacts") => Some(brief_contact_body()),
+        ("POST", "/api/v1/interventions/{id}/follow-up") => Some(json!({"took_over": "yes"})),
         ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),
         ("PATCH", "/api/v1/organisations/{id}") => Some(json!({"name": "Brigade A"})),
         ("POST", "/api/v1/sites") | ("PUT", "/api/v1/sites/{id}") => Some(json!({"name": format!("Site {n}")})),

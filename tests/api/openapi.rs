@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use relais_api::auth::Scope;
 use relais_tests::{TestApp, spawn_app};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn generated() -> Value {
     serde_json::to_value(relais_api::app::openapi()).expect("serialisable")
@@ -126,6 +126,16 @@ async fn every_json_request_example_is_accepted_as_is() {
                 let (parent, parent_scope) = creations.get(collection).unwrap_or_else(|| panic!("{name}: no example creates {collection}"));
                 let fresh: Value = app.post(collection, &token_for(&app, parent_scope), parent).await.json().await.expect("json");
                 path.replace("{id}", fresh["id"].as_str().expect("id"))
+            }
+            // Only an orientation has a follow-up: one is recorded for it.
+            Some(("/api/v1/interventions", "/follow-up")) => {
+                let ccas = token_for(&app, "ccas");
+                let partner: Value =
+                    app.post("/api/v1/partners", &ccas, &json!({"name": "Partenaire", "kind": "health"})).await.json().await.expect("json");
+                let orientation = json!({"situation_id": case.situation, "kind": "orientation", "occurred_at": "2026-03-30T08:00:00Z",
+                                         "coordinator_id": case.coordinator, "partner_id": partner["id"]});
+                let recorded: Value = app.post("/api/v1/interventions", &ccas, &orientation).await.json().await.expect("json");
+                path.replace("{id}", recorded["id"].as_str().expect("id"))
             }
             Some((collection, _)) => {
                 let id = created.get(collection).unwrap_or_else(|| panic!("{name}: nothing created at {collection}"));

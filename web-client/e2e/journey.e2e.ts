@@ -287,6 +287,13 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByLabel("Durée (minutes)").fill("30");
     await coordinator.getByRole("button", { name: "Enregistrer l'intervention" }).click();
     await coordinator.getByText("Orientation vers un partenaire → France Victimes 44").waitFor();
+    // Whether the partner took her in charge is not known yet; the coordinator says it when she learns it.
+    await coordinator.getByText("prise en charge par le partenaire : pas encore connue").waitFor();
+    await coordinator.getByRole("button", { name: "Indiquer la suite" }).click();
+    const followUp = coordinator.getByRole("form", { name: "Suite de l'orientation" });
+    await followUp.getByLabel(/^Prise en charge par le partenaire/).selectOption("yes");
+    await followUp.getByRole("button", { name: "Enregistrer la suite" }).click();
+    await coordinator.getByText("prise en charge par le partenaire : oui").waitFor();
     await coordinator.getByLabel("Nouvelle note").fill("Madame accepte d'être accompagnée par France Victimes.");
     await coordinator.getByRole("button", { name: "Ajouter la note" }).click();
     await coordinator.locator(".notes li").first().waitFor();

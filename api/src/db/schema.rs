@@ -399,6 +399,8 @@ diesel::table! {
         report_sent_on -> Nullable<Date>,
         report_recipient -> Nullable<Text>,
         created_at -> Timestamp,
+        partner_took_over -> Nullable<Text>,
+        took_over_on -> Nullable<Date>,
     }
 }
 

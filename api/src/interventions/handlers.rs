@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
-use super::models::{Intervention, InterventionFilter, InterventionKind, InterventionRow, LegalReport, NewIntervention};
+use super::models::{
+    Intervention, InterventionFilter, InterventionKind, InterventionRow, LegalReport, NewIntervention, OrientationFollowUp,
+};
 use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
@@ -18,9 +20,10 @@ use crate::http::pagination::{Cursor, Page, PageParams};
 use crate::openapi::{AuthErrors, BodyErrors, ConflictError, NotFoundError, QueryErrors};
 use crate::state::AppState;
 use crate::time::utc;
+use crate::vocabulary::Answer;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_interventions).service(record_intervention).service(get_intervention);
+    cfg.service(list_interventions).service(record_intervention).service(get_intervention).service(follow_up_orientation);
 }
 
 pub fn views(conn: &mut DbConnection, rows: Vec<InterventionRow>) -> ApiResult<Vec<Intervention>> {
@@ -43,6 +46,11 @@ pub fn views(conn: &mut DbConnection, rows: Vec<InterventionRow>) -> ApiResult<V
                     (Some(sent_on), Some(recipient)) => Some(LegalReport { sent_on, recipient }),
                     _ => None,
                 },
+                follow_up: r
+                    .partner_took_over
+                    .as_deref()
+                    .map(|took| Ok::<_, ApiError>(OrientationFollowUp { took_over: Answer::parse(took)?, on: r.took_over_on }))
+                    .transpose()?,
                 id: r.id,
                 situation_id: r.situation_id,
                 occurred_at: r.occurred_at,
@@ -131,6 +139,7 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -
             interventions::report_sent_on.eq(input.report.as_ref().map(|r| r.sent_on)),
             interventions::report_recipient.eq(input.report.as_ref().map(|r| r.recipient.clone())),
             interventions::created_at.eq(crate::time::now()),
+            interventions::partner_took_over.eq((input.kind == InterventionKind::Orientation).then_some(Answer::Unknown.as_str())),
         ))
         .execute(conn)?;
     let mut persons = input.person_ids.clone();
@@ -250,4 +259,58 @@ pub async fn get_intervention(
         })
         .await?;
     Ok(web::Json(found))
+}
+
+/// Record what came of an orientation: whether the partner took the person in charge, and
+/// when. Only an orientation has a follow-up (409 `not_an_orientation`); it may be recorded
+/// after the situation was closed, since it often comes later.
+#[utoipa::path(
+    tag = "interventions",
+    params(("id" = String, Path, description = "Intervention id")),
+    request_body = OrientationFollowUp,
+    responses((status = 200, description = "Success", body = Intervention), AuthErrors, BodyErrors, NotFoundError, ConflictError),
+    security(("oauth2" = ["ccas"]))
+)]
+#[post("/api/v1/interventions/{id}/follow-up")]
+pub async fn follow_up_orientation(
+    caller: Authorized<CcasOnly>,
+    id: web::Path<String>,
+    body: web::Json<OrientationFollowUp>,
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Intervention>> {
+    let input = body.into_inner();
+    input.validate()?;
+    let (caller, id): (Caller, String) = (caller.caller, id.into_inner());
+    let intervention = state
+        .db
+        .transaction(move |conn| {
+            let current = find(conn, &caller.ccas_id, &id)?;
+            if current.kind != InterventionKind::Orientation {
+                return Err(ApiError::Conflict { code: "not_an_orientation", detail: "Only an orientation has a follow-up".into() });
+            }
+            check_follow_up(&input, current.occurred_at.date())?;
+            diesel::update(interventions::table.find(&id))
+                .set((interventions::partner_took_over.eq(input.took_over.as_str()), interventions::took_over_on.eq(input.on)))
+                .execute(conn)?;
+            let what = Action { action: "intervention.follow_up", object_type: "intervention", object_id: Some(&id) };
+            audit::record(conn, &caller, what, Outcome::Success)?;
+            find(conn, &caller.ccas_id, &id)
+        })
+        .await?;
+    Ok(web::Json(intervention))
+}
+
+/// A date goes with a known answer, between the orientation and today.
+fn check_follow_up(input: &OrientationFollowUp, oriented_on: chrono::NaiveDate) -> ApiResult<()> {
+    let Some(on) = input.on else { return Ok(()) };
+    let why = if input.took_over == Answer::Unknown {
+        "a date goes with took_over yes or no"
+    } else if on < oriented_on {
+        "cannot be before the orientation"
+    } else if on > crate::time::now().date() + Duration::days(1) {
+        "cannot be in the future"
+    } else {
+        return Ok(());
+    };
+    Err(ApiError::validation("on", "invalid", why))
 }

@@ -48,6 +48,20 @@ pub struct InterventionRow {
     pub report_sent_on: Option<NaiveDate>,
     pub report_recipient: Option<String>,
     pub created_at: NaiveDateTime,
+    pub partner_took_over: Option<String>,
+    pub took_over_on: Option<NaiveDate>,
+}
+
+/// What came of an orientation: whether the partner took the person in charge, and when.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"took_over": "yes", "on": "2026-11-20"}))]
+pub struct OrientationFollowUp {
+    /// `unknown` until the coordinator learns it.
+    pub took_over: crate::vocabulary::Answer,
+    /// When the partner took the person in charge (or declined to); with `yes` or `no` only,
+    /// not before the orientation, not in the future.
+    pub on: Option<NaiveDate>,
 }
 
 /// A legal report: when it was sent, and to whom.
@@ -79,6 +93,8 @@ pub struct Intervention {
     pub outcome: Option<String>,
     /// For a concern or prosecutor report.
     pub report: Option<LegalReport>,
+    /// For an orientation: whether the partner took the person in charge (`unknown` until said).
+    pub follow_up: Option<OrientationFollowUp>,
 }
 
 /// An intervention to record.

@@ -30,7 +30,7 @@ pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) ->
         put("interventions", "total", "Total", &f.interventions_total);
         put("rendez_vous", "total", "Total", &f.appointments_total);
         put("contacts_brefs", "total", "Total", &f.brief_contacts_total);
-        let lists: [(&str, &Vec<Breakdown>); 11] = [
+        let lists: [(&str, &Vec<Breakdown>); 12] = [
             ("saisines_par_origine", &f.referrals_by_source),
             ("saisines_par_issue", &f.referrals_by_outcome),
             ("situations_par_problematique", &f.situations_by_problem_type),
@@ -38,6 +38,7 @@ pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) ->
             ("personnes_par_age", &f.persons_by_age_group),
             ("interventions_par_type", &f.interventions_by_kind),
             ("orientations_par_type_de_partenaire", &f.orientations_by_partner_kind),
+            ("orientations_par_suite", &f.orientations_by_outcome),
             ("rendez_vous_par_type_et_issue", &f.appointments_by_kind_and_outcome),
             ("signalements_par_type", &f.legal_reports_by_kind),
             ("contacts_brefs_par_canal", &f.brief_contacts_by_channel),

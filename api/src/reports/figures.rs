@@ -201,6 +201,13 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
             ccas_id,
             p,
         )?),
+        orientations_by_outcome: exact_breakdown(breakdown(
+            conn,
+            "SELECT COALESCE(partner_took_over, 'unknown') AS key, COUNT(*) AS n FROM interventions \
+             WHERE ccas_id = $1 AND kind = 'orientation' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1",
+            ccas_id,
+            p,
+        )?),
         appointments_total: exact(sum(&appointments)),
         appointments_by_kind_and_outcome: exact_breakdown(appointments),
         legal_reports_by_kind: exact_breakdown(breakdown(

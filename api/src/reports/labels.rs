@@ -9,6 +9,7 @@ pub fn label(figure: &str, code: &str, problem_types: &HashMap<String, String>) 
     let known = match figure {
         "saisines_par_origine" | "contacts_brefs_par_origine" => source(code),
         "contacts_brefs_par_canal" => channel(code),
+        "orientations_par_suite" => took_over(code),
         "saisines_par_issue" => status(code),
         "situations_par_problematique" => problem_types.get(code).map(String::as_str),
         "personnes_par_role" => role(code),
@@ -29,6 +30,15 @@ fn source(code: &str) -> Option<&'static str> {
         "partner" => "Partenaire",
         "walk_in" => "Venue spontanée",
         "proactive" => "Démarche proactive",
+        _ => return None,
+    })
+}
+
+fn took_over(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "yes" => "Prise en charge par le partenaire",
+        "no" => "Non prise en charge",
+        "unknown" => "Suite inconnue",
         _ => return None,
     })
 }

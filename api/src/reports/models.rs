@@ -88,6 +88,9 @@ pub struct Figures {
     pub interventions_by_kind: Vec<Breakdown>,
     /// Orientations of the period, by the kind of the partner.
     pub orientations_by_partner_kind: Vec<Breakdown>,
+    /// Orientations of the period, by whether the partner took the person in charge (`yes`,
+    /// `no`, `unknown` until the coordinator records it).
+    pub orientations_by_outcome: Vec<Breakdown>,
     /// Appointments starting in the period.
     pub appointments_total: Count,
     /// Appointments starting in the period, by `kind:status` (e.g. `scheduled:no_show`).

@@ -41,7 +41,7 @@ impl Equation {
 
 /// Figures that add up over time: events dated in the period. Distinct persons and situations
 /// met do not (one person received in two months counts once in the quarter).
-const ADDITIVE: [&str; 17] = [
+const ADDITIVE: [&str; 18] = [
     "met.opened",
     "referrals",
     "source:",
@@ -49,6 +49,7 @@ const ADDITIVE: [&str; 17] = [
     "interventions",
     "intervention:",
     "orientation:",
+    "orientation_outcome:",
     "appointments",
     "appointment:",
     "legal:",
@@ -79,6 +80,7 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         interventions_total,
         interventions_by_kind,
         orientations_by_partner_kind,
+        orientations_by_outcome,
         appointments_total,
         appointments_by_kind_and_outcome,
         legal_reports_by_kind,
@@ -105,7 +107,7 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         counts.push((format!("contacted_origin:{}", origin.key), &mut origin.first_contact.referrals));
         counts.push((format!("interviewed_origin:{}", origin.key), &mut origin.first_interview.referrals));
     }
-    let lists: [(&str, &mut Vec<Breakdown>); 11] = [
+    let lists: [(&str, &mut Vec<Breakdown>); 12] = [
         ("source:", referrals_by_source),
         ("outcome:", referrals_by_outcome),
         ("problem:", situations_by_problem_type),
@@ -113,6 +115,7 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
         ("age:", persons_by_age_group),
         ("intervention:", interventions_by_kind),
         ("orientation:", orientations_by_partner_kind),
+        ("orientation_outcome:", orientations_by_outcome),
         ("appointment:", appointments_by_kind_and_outcome),
         ("legal:", legal_reports_by_kind),
         ("brief_channel:", brief_contacts_by_channel),
@@ -179,6 +182,7 @@ impl Grid {
             ("persons_received", "age:"),
             ("interventions", "intervention:"),
             ("intervention:orientation", "orientation:"),
+            ("intervention:orientation", "orientation_outcome:"),
             ("appointments", "appointment:"),
             ("brief", "brief_channel:"),
             ("brief", "brief_origin:"),

@@ -356,6 +356,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interventions/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record what came of an orientation: whether the partner took the person in charge, and
+         *     when. Only an orientation has a follow-up (409 `not_an_orientation`); it may be recorded
+         *     after the situation was closed, since it often comes later.
+         */
+        post: operations["follow_up_orientation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -1391,6 +1412,11 @@ export interface components {
             interventions_by_kind: components["schemas"]["Breakdown"][];
             /** @description Orientations of the period, by the kind of the partner. */
             orientations_by_partner_kind: components["schemas"]["Breakdown"][];
+            /**
+             * @description Orientations of the period, by whether the partner took the person in charge (`yes`,
+             *     `no`, `unknown` until the coordinator records it).
+             */
+            orientations_by_outcome: components["schemas"]["Breakdown"][];
             /** @description Appointments starting in the period. */
             appointments_total: components["schemas"]["Count"];
             /** @description Appointments starting in the period, by `kind:status` (e.g. `scheduled:no_show`). */
@@ -1441,6 +1467,7 @@ export interface components {
             person_ids: string[];
             outcome?: string | null;
             report?: components["schemas"]["LegalReport"] | null;
+            follow_up?: components["schemas"]["OrientationFollowUp"] | null;
         };
         /**
          * @description What the coordinator did.
@@ -1811,6 +1838,23 @@ export interface components {
             kind: components["schemas"]["OrgKind"];
             name: string;
         };
+        /**
+         * @description What came of an orientation: whether the partner took the person in charge, and when.
+         * @example {
+         *       "on": "2026-11-20",
+         *       "took_over": "yes"
+         *     }
+         */
+        OrientationFollowUp: {
+            /** @description `unknown` until the coordinator learns it. */
+            took_over: components["schemas"]["Answer"];
+            /**
+             * Format: date
+             * @description When the partner took the person in charge (or declined to); with `yes` or `no` only,
+             *     not before the orientation, not in the future.
+             */
+            on?: string | null;
+        };
         /** @description The reactivity of the coordinators to the referrals of one origin. */
         OriginReactivity: {
             /** @description The referral source (`gendarmerie`, `police_nationale`, `walk_in`...). */
@@ -2036,6 +2080,7 @@ export interface components {
                 person_ids: string[];
                 outcome?: string | null;
                 report?: components["schemas"]["LegalReport"] | null;
+                follow_up?: components["schemas"]["OrientationFollowUp"] | null;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -4423,6 +4468,114 @@ export interface operations {
             };
             /** @description Not found (or not yours). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    follow_up_orientation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrientationFollowUp"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Intervention"];
+                };
+            };
+            /** @description Malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, e.g. a login already taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per invalid field in `errors`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,10 +4,7 @@ import { fileName, saveFile } from "../download";
 import { useState } from "react";
 import { api, ok } from "../api/client";
 import { ApiProblem, asProblem } from "../api/problem";
-import type { ActivityReport, Breakdown } from "../api/types";
-import type { components } from "../api/schema";
-
-type OriginReactivity = components["schemas"]["OriginReactivity"];
+import type { ActivityReport, Breakdown, OriginReactivity } from "../api/types";
 import { BarChart, countText, type Bar } from "../components/BarChart";
 import { Field } from "../components/Field";
 import { PageTitle } from "../components/Layout";
@@ -147,6 +144,7 @@ export function Report() {
             <BarChart title="Situations par problématique" bars={bars(figures.situations_by_problem_type, reference.problemLabel)} />
             <BarChart title="Interventions par type" bars={bars(figures.interventions_by_kind, interventionKind)} />
             <BarChart title="Orientations par type de partenaire" bars={bars(figures.orientations_by_partner_kind, partnerKind)} />
+            <BarChart title="Orientations par suite donnée" bars={bars(figures.orientations_by_outcome, TOOK_OVER)} />
             <BarChart title="Personnes par rôle" bars={bars(figures.persons_by_role, role)} />
             <BarChart title="Personnes par âge au premier contact" bars={bars(figures.persons_by_age_group, AGE)} />
             <BarChart title="Rendez-vous par modalité et issue" bars={bars(figures.appointments_by_kind_and_outcome, appointmentLabel)} />
@@ -197,6 +195,8 @@ function ReactivityTable({ origins }: { origins: OriginReactivity[] }) {
     </div>
   );
 }
+
+const TOOK_OVER: Record<string, string> = { yes: "Prise en charge", no: "Non prise en charge", unknown: "Suite inconnue" };
 
 function formatDelay(minutes: number): string {
   if (minutes < 60) return `${minutes} min`;

@@ -4,7 +4,7 @@ import { fullName } from "../../names";
 import { CoordinatorOptions, LabelSelect } from "../../components/Choices";
 import { useState } from "react";
 import { api, ok } from "../../api/client";
-import type { Intervention, InterventionKind, Situation } from "../../api/types";
+import type { Answer, Intervention, InterventionKind, OrientationFollowUp, Situation } from "../../api/types";
 import { Field, FieldSet } from "../../components/Field";
 import { PartnerPicker } from "../../components/PartnerPicker";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
@@ -41,11 +41,72 @@ export function InterventionsSection({ situation, changes, onChange }: { situati
             {i.partner_id && ` → ${directory.data?.[i.partner_id] ?? "partenaire"}`}
             {i.report && ` · transmis le ${formatDate(i.report.sent_on)} à ${i.report.recipient}`}
             {i.outcome && <span className="muted"> — {i.outcome}</span>}
+            {i.follow_up && <FollowUp intervention={i} followUp={i.follow_up} onDone={onChange} />}
           </li>
         ))}
       </ul>
       {situation.status === "open" && <InterventionForm situation={situation} onDone={onChange} />}
     </section>
+  );
+}
+
+const TOOK_OVER: Record<Answer, string> = { yes: "Oui", no: "Non", unknown: "Pas encore connue" };
+
+/** What came of an orientation: said when the coordinator learns it, dated if known. */
+function FollowUp({ intervention, followUp, onDone }: { intervention: Intervention; followUp: OrientationFollowUp; onDone: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [tookOver, setTookOver] = useState<Answer | "">("");
+  const [on, setOn] = useState("");
+  const { problem, errors, busy, handleSubmit } = useAction();
+  const submit = handleSubmit(async () => {
+    if (!tookOver) return;
+    await ok(
+      api.POST("/api/v1/interventions/{id}/follow-up", {
+        params: { path: { id: intervention.id } },
+        body: { took_over: tookOver, on: tookOver !== "unknown" && on ? on : null },
+      }),
+    );
+    setEditing(false);
+    onDone();
+  });
+  const said =
+    followUp.took_over === "unknown"
+      ? "prise en charge par le partenaire : pas encore connue"
+      : `prise en charge par le partenaire : ${TOOK_OVER[followUp.took_over].toLowerCase()}${followUp.on ? ` (le ${formatDate(followUp.on)})` : ""}`;
+  return (
+    <div className="small">
+      {said}{" "}
+      {!editing && (
+        <button type="button" className="button-link no-print" onClick={() => setEditing(true)}>
+          Indiquer la suite
+        </button>
+      )}
+      {editing && (
+        <form onSubmit={submit} className="subform no-print" aria-label="Suite de l'orientation">
+          <FormErrors problem={problem} />
+          <div className="grid-2">
+            <LabelSelect
+              label="Prise en charge par le partenaire"
+              error={errors.took_over}
+              labels={TOOK_OVER}
+              placeholder="— choisir —"
+              value={tookOver}
+              onChange={setTookOver}
+              required
+            />
+            <Field label="Le" error={errors.on}>
+              {(c) => <input {...c} type="date" value={on} disabled={tookOver === "unknown"} onChange={(e) => setOn(e.target.value)} />}
+            </Field>
+          </div>
+          <button type="submit" className="button-small" disabled={busy || !tookOver}>
+            Enregistrer la suite
+          </button>{" "}
+          <button type="button" className="button-small" onClick={() => setEditing(false)}>
+            Annuler
+          </button>
+        </form>
+      )}
+    </div>
   );
 }
 
