@@ -3,6 +3,8 @@
 //! SQLite numbers `$N` parameters in the order they first appear, not by N: every query must
 //! mention `$1`, `$2`, `$3` first in that order.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
@@ -113,30 +115,58 @@ fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period,
     percentile_of(conn, "first_contact_delay_minutes", filter, id, p, n, percent)
 }
 
-/// A delay's count, median and 90th percentile over the referrals of `filter`.
-fn delay(conn: &mut DbConnection, column: &str, filter: &str, id: &str, p: &Period) -> ApiResult<ContactDelay> {
-    let n = count(conn, &format!("SELECT COUNT(*) AS n FROM referrals WHERE {filter} AND {column} IS NOT NULL"), id, p)?;
-    Ok(ContactDelay {
-        referrals: exact(n),
-        median_minutes: percentile_of(conn, column, filter, id, p, n, 50)?,
-        p90_minutes: percentile_of(conn, column, filter, id, p, n, 90)?,
-    })
+#[derive(QueryableByName)]
+struct KeyedDelay {
+    #[diesel(sql_type = Text)]
+    key: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    median: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    p90: Option<i64>,
 }
 
-/// Both delays for the referrals of each origin of the period.
+/// A delay's count, median and 90th percentile (nearest rank) for each value of `key` over
+/// the CCAS's referrals of the period: one statement, ranks numbered by a window function.
+fn delays_by(conn: &mut DbConnection, key: &str, column: &str, ccas_id: &str, p: &Period) -> ApiResult<Vec<(String, ContactDelay)>> {
+    let sql = format!(
+        "SELECT key, MAX(n) AS n, \
+                MIN(CASE WHEN rn = (n * 50 + 99) / 100 THEN d END) AS median, \
+                MIN(CASE WHEN rn = (n * 90 + 99) / 100 THEN d END) AS p90 \
+         FROM (SELECT {key} AS key, CAST({column} AS BIGINT) AS d, \
+                      ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {column}) AS rn, \
+                      COUNT(*) OVER (PARTITION BY {key}) AS n \
+               FROM referrals WHERE {REFERRALS_OF_CCAS} AND {column} IS NOT NULL) ranked \
+         GROUP BY key ORDER BY key"
+    );
+    let rows: Vec<KeyedDelay> =
+        diesel::sql_query(sql).bind::<Text, _>(ccas_id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.key, ContactDelay { referrals: exact(r.n), median_minutes: r.median, p90_minutes: r.p90 })).collect())
+}
+
+/// The delay to the first interview of the period's referrals.
+fn first_interview_delay(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiResult<ContactDelay> {
+    let all = delays_by(conn, "'all'", "first_interview_delay_minutes", ccas_id, p)?;
+    Ok(all.into_iter().next().map_or(ContactDelay { referrals: exact(0), median_minutes: None, p90_minutes: None }, |(_, d)| d))
+}
+
+/// Both delays for the referrals of each origin of the period (an origin whose referrals
+/// reached neither step shows zeros).
 fn reactivity_by_origin(conn: &mut DbConnection, ccas_id: &str, p: &Period, sources: &[(String, i64)]) -> ApiResult<Vec<OriginReactivity>> {
-    let mut out = Vec::new();
-    for (key, _) in sources {
-        // A code of the CHECK constraint, read back from the database: safe to inline.
-        let source = crate::referrals::models::Source::parse(key)?;
-        let filter = format!("{REFERRALS_OF_CCAS} AND source = '{}'", source.as_str());
-        out.push(OriginReactivity {
+    let mut contact: HashMap<String, ContactDelay> =
+        delays_by(conn, "source", "first_contact_delay_minutes", ccas_id, p)?.into_iter().collect();
+    let mut interview: HashMap<String, ContactDelay> =
+        delays_by(conn, "source", "first_interview_delay_minutes", ccas_id, p)?.into_iter().collect();
+    let none = || ContactDelay { referrals: exact(0), median_minutes: None, p90_minutes: None };
+    Ok(sources
+        .iter()
+        .map(|(key, _)| OriginReactivity {
             key: key.clone(),
-            first_contact: delay(conn, "first_contact_delay_minutes", &filter, ccas_id, p)?,
-            first_interview: delay(conn, "first_interview_delay_minutes", &filter, ccas_id, p)?,
-        });
-    }
-    Ok(out)
+            first_contact: contact.remove(key).unwrap_or_else(none),
+            first_interview: interview.remove(key).unwrap_or_else(none),
+        })
+        .collect())
 }
 
 /// An exact count: the `reports` audience's are suppressed afterwards, all periods of a year
@@ -225,7 +255,7 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
             median_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)?,
             p90_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 90)?,
         },
-        first_interview_delay: delay(conn, "first_interview_delay_minutes", REFERRALS_OF_CCAS, ccas_id, p)?,
+        first_interview_delay: first_interview_delay(conn, ccas_id, p)?,
         reactivity_by_origin: reactivity_by_origin(conn, ccas_id, p, &by_source_for_delays)?,
     })
 }
