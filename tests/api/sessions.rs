@@ -137,6 +137,21 @@ async fn a_session_ends_after_inactivity_a_credentials_change_and_sign_out() {
     assert_eq!(revoke().await.expect("request").status(), 204);
     assert_eq!(problem(refresh(&app, &token).await, 400).await["detail"], "The session has ended");
     assert_eq!(actions_logged(&app, "auth.sign_out").await.len(), 1);
+    // Sessions past their end are deleted, tokens included, by the daily retention run.
+    let left = app
+        .on_db(|conn| {
+            use diesel::prelude::*;
+            use relais_api::db::schema::{refresh_tokens, sessions};
+            let past = relais_api::time::now() - chrono::Duration::hours(1);
+            diesel::update(sessions::table).set(sessions::expires_at.eq(past)).execute(conn).expect("expire");
+            let policy = relais_api::retention::Policy { months: 24, audit_months: 12, as_of: relais_api::time::now().date() };
+            relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false)).expect("retention");
+            let sessions: i64 = sessions::table.count().get_result(conn).expect("count");
+            let tokens: i64 = refresh_tokens::table.count().get_result(conn).expect("count");
+            (sessions, tokens)
+        })
+        .await;
+    assert_eq!(left, (0, 0));
     // Without any cookie: nothing to refresh.
     let bare =
         app.request(Method::POST, "/api/v1/auth/token", None).form(&[("grant_type", "refresh_token")]).send().await.expect("request");

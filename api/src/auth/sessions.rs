@@ -105,6 +105,14 @@ fn issue(conn: &mut DbConnection, policy: &SessionPolicy, session_id: &str, now:
     Ok(token)
 }
 
+/// Deletes every session past its end, with its tokens (the daily retention run): what a
+/// user who never signs in again left behind.
+pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> ApiResult<usize> {
+    let expired = sessions::table.filter(sessions::expires_at.lt(now)).select(sessions::id);
+    diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(expired))).execute(conn)?;
+    Ok(diesel::delete(sessions::table.filter(sessions::expires_at.lt(now))).execute(conn)?)
+}
+
 fn forget_expired(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> ApiResult<()> {
     let expired = sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::expires_at.lt(now)).select(sessions::id);
     diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(expired))).execute(conn)?;
