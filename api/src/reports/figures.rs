@@ -118,6 +118,8 @@ fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period,
 #[derive(QueryableByName)]
 struct KeyedDelay {
     #[diesel(sql_type = Text)]
+    step: String,
+    #[diesel(sql_type = Text)]
     key: String,
     #[diesel(sql_type = BigInt)]
     n: i64,
@@ -127,46 +129,66 @@ struct KeyedDelay {
     p90: Option<i64>,
 }
 
-/// A delay's count, median and 90th percentile (nearest rank) for each value of `key` over
-/// the CCAS's referrals of the period: one statement, ranks numbered by a window function.
-fn delays_by(conn: &mut DbConnection, key: &str, column: &str, ccas_id: &str, p: &Period) -> ApiResult<Vec<(String, ContactDelay)>> {
-    let sql = format!(
-        "SELECT key, MAX(n) AS n, \
+/// One step's delays over the period's referrals, grouped by `key` (an origin, or `'all'`):
+/// ranks numbered by a window function, the median and 90th percentile by nearest rank.
+fn ranked(step: &str, key: &str, column: &str) -> String {
+    format!(
+        "SELECT '{step}' AS step, key, MAX(n) AS n, \
                 MIN(CASE WHEN rn = (n * 50 + 99) / 100 THEN d END) AS median, \
                 MIN(CASE WHEN rn = (n * 90 + 99) / 100 THEN d END) AS p90 \
          FROM (SELECT {key} AS key, CAST({column} AS BIGINT) AS d, \
                       ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {column}) AS rn, \
                       COUNT(*) OVER (PARTITION BY {key}) AS n \
-               FROM referrals WHERE {REFERRALS_OF_CCAS} AND {column} IS NOT NULL) ranked \
-         GROUP BY key ORDER BY key"
-    );
+               FROM referrals WHERE {REFERRALS_OF_CCAS} AND {column} IS NOT NULL) ranked_{step}_{n} \
+         GROUP BY key",
+        n = key.len()
+    )
+}
+
+/// The reactivity figures of a period: the delays to first contact and to first interview,
+/// overall and by origin, in one statement (each figure's statement is planned anew: one
+/// instead of nine keeps the monthly report's cost).
+struct Reactivity {
+    first_contact: ContactDelay,
+    first_interview: ContactDelay,
+    by_origin: Vec<OriginReactivity>,
+}
+
+fn reactivity(conn: &mut DbConnection, ccas_id: &str, p: &Period, sources: &[(String, i64)]) -> ApiResult<Reactivity> {
+    const CONTACT: &str = "first_contact_delay_minutes";
+    const INTERVIEW: &str = "first_interview_delay_minutes";
+    let sql = [
+        ranked("contact", "'all'", CONTACT),
+        ranked("interview", "'all'", INTERVIEW),
+        ranked("contact", "source", CONTACT),
+        ranked("interview", "source", INTERVIEW),
+    ]
+    .join(" UNION ALL ");
     let rows: Vec<KeyedDelay> =
         diesel::sql_query(sql).bind::<Text, _>(ccas_id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.key, ContactDelay { referrals: exact(r.n), median_minutes: r.median, p90_minutes: r.p90 })).collect())
-}
-
-/// The delay to the first interview of the period's referrals.
-fn first_interview_delay(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiResult<ContactDelay> {
-    let all = delays_by(conn, "'all'", "first_interview_delay_minutes", ccas_id, p)?;
-    Ok(all.into_iter().next().map_or(ContactDelay { referrals: exact(0), median_minutes: None, p90_minutes: None }, |(_, d)| d))
-}
-
-/// Both delays for the referrals of each origin of the period (an origin whose referrals
-/// reached neither step shows zeros).
-fn reactivity_by_origin(conn: &mut DbConnection, ccas_id: &str, p: &Period, sources: &[(String, i64)]) -> ApiResult<Vec<OriginReactivity>> {
-    let mut contact: HashMap<String, ContactDelay> =
-        delays_by(conn, "source", "first_contact_delay_minutes", ccas_id, p)?.into_iter().collect();
-    let mut interview: HashMap<String, ContactDelay> =
-        delays_by(conn, "source", "first_interview_delay_minutes", ccas_id, p)?.into_iter().collect();
-    let none = || ContactDelay { referrals: exact(0), median_minutes: None, p90_minutes: None };
-    Ok(sources
-        .iter()
-        .map(|(key, _)| OriginReactivity {
-            key: key.clone(),
-            first_contact: contact.remove(key).unwrap_or_else(none),
-            first_interview: interview.remove(key).unwrap_or_else(none),
+    let mut found: HashMap<(String, String), ContactDelay> = rows
+        .into_iter()
+        .map(|r| ((r.step, r.key), ContactDelay { referrals: exact(r.n), median_minutes: r.median, p90_minutes: r.p90 }))
+        .collect();
+    let mut take = |step: &str, key: &str| {
+        found.remove(&(step.to_owned(), key.to_owned())).unwrap_or(ContactDelay {
+            referrals: exact(0),
+            median_minutes: None,
+            p90_minutes: None,
         })
-        .collect())
+    };
+    Ok(Reactivity {
+        first_contact: take("contact", "all"),
+        first_interview: take("interview", "all"),
+        by_origin: sources
+            .iter()
+            .map(|(key, _)| OriginReactivity {
+                key: key.clone(),
+                first_contact: take("contact", key),
+                first_interview: take("interview", key),
+            })
+            .collect(),
+    })
 }
 
 /// An exact count: the `reports` audience's are suppressed afterwards, all periods of a year
@@ -195,17 +217,11 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
     let by_period = |column: &str, table: &str, time: &str| {
         format!("SELECT {column} AS key, COUNT(*) AS n FROM {table} WHERE ccas_id = $1 AND {time} >= $2 AND {time} < $3 GROUP BY {column}")
     };
-    let contacted = count(
-        conn,
-        &format!("SELECT COUNT(*) AS n FROM referrals WHERE {REFERRALS_OF_CCAS} AND first_contact_at IS NOT NULL"),
-        ccas_id,
-        p,
-    )?;
     let by_source = breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?;
-    let by_source_for_delays = by_source.clone();
+    let reactivity = reactivity(conn, ccas_id, p, &by_source)?;
     let interventions = breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?;
     let appointments = breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?;
-    let brief_by_channel = breakdown(conn, &by_period("channel", "brief_contacts", "occurred_at"), ccas_id, p)?;
+    let brief = BriefCounts::of(breakdown(conn, &by_period("channel || ':' || origin", "brief_contacts", "occurred_at"), ccas_id, p)?);
     Ok(Figures {
         situations_met: SituationsMet { opened: exact(opened), ongoing: exact(ongoing), total: exact(opened + ongoing) },
         persons_received: exact(received),
@@ -247,17 +263,33 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
             ccas_id,
             p,
         )?),
-        brief_contacts_total: exact(sum(&brief_by_channel)),
-        brief_contacts_by_channel: exact_breakdown(brief_by_channel),
-        brief_contacts_by_origin: exact_breakdown(breakdown(conn, &by_period("origin", "brief_contacts", "occurred_at"), ccas_id, p)?),
-        first_contact_delay: ContactDelay {
-            referrals: exact(contacted),
-            median_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 50)?,
-            p90_minutes: delay_percentile(conn, REFERRALS_OF_CCAS, ccas_id, p, contacted, 90)?,
-        },
-        first_interview_delay: first_interview_delay(conn, ccas_id, p)?,
-        reactivity_by_origin: reactivity_by_origin(conn, ccas_id, p, &by_source_for_delays)?,
+        brief_contacts_total: exact(brief.total),
+        brief_contacts_by_channel: exact_breakdown(brief.by_channel),
+        brief_contacts_by_origin: exact_breakdown(brief.by_origin),
+        first_contact_delay: reactivity.first_contact,
+        first_interview_delay: reactivity.first_interview,
+        reactivity_by_origin: reactivity.by_origin,
     })
+}
+
+/// Brief contacts counted once by channel and origin together, then added up both ways.
+struct BriefCounts {
+    total: i64,
+    by_channel: Vec<(String, i64)>,
+    by_origin: Vec<(String, i64)>,
+}
+
+impl BriefCounts {
+    fn of(rows: Vec<(String, i64)>) -> Self {
+        let mut by_channel: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        let mut by_origin: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        for (key, n) in &rows {
+            let (channel, origin) = key.split_once(':').unwrap_or((key, "unknown"));
+            *by_channel.entry(channel.to_owned()).or_default() += n;
+            *by_origin.entry(origin.to_owned()).or_default() += n;
+        }
+        BriefCounts { total: sum(&rows), by_channel: by_channel.into_iter().collect(), by_origin: by_origin.into_iter().collect() }
+    }
 }
 
 fn sum(rows: &[(String, i64)]) -> i64 {
