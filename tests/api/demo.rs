@@ -29,6 +29,9 @@ async fn the_demo_seeds_a_year_once() {
     assert!(referrals >= 190, "{referrals} referrals");
     assert!(appointments >= situations, "{appointments} appointments");
     assert!(interventions >= situations, "{interventions} interventions");
+    // Every demo person's sex is recorded, so that the file agrees ("né", "née").
+    let unsexed: i64 = persons::table.filter(persons::sex.is_null()).select(count_star()).first(conn).expect("count");
+    assert_eq!(unsexed, 0);
     // Counted as the report defines them, the last twelve months are of the seed's scale (176
     // situations and 322 persons received in 2010).
     let ccas: String = relais_api::db::schema::organisations::table

@@ -105,6 +105,14 @@ const FIRST_NAMES: [&str; 40] = [
     "Noah",
 ];
 
+/// The sex recorded for a demo person: the first twenty names of the list are women's.
+fn sex_of(first_name: &str) -> crate::vocabulary::Sex {
+    match FIRST_NAMES.iter().position(|n| *n == first_name) {
+        Some(i) if i >= 20 => crate::vocabulary::Sex::Male,
+        _ => crate::vocabulary::Sex::Female,
+    }
+}
+
 /// Problem types with their share of situations, and whether they usually come with
 /// judicial proceedings.
 const PROBLEMS: [(&str, u32); 11] = [
@@ -217,13 +225,14 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
                 (1, "domestic_violence" | "harassment") => Role::AllegedAuthor,
                 _ => Role::Other,
             };
+            let first_name = distinct_first_name(dice.pick::<&str>(&FIRST_NAMES), &persons);
             persons.push(NewReferralPerson {
                 role,
                 last_name: Some(if dice.percent(80) { family } else { *dice.pick(&LAST_NAMES) }.to_owned()),
-                first_name: Some(distinct_first_name(dice.pick::<&str>(&FIRST_NAMES), &persons)),
+                first_name: Some(first_name.clone()),
                 birth_date: None,
                 age: Some(age),
-                sex: None,
+                sex: Some(sex_of(&first_name)),
                 phone: dice
                     .percent(85)
                     .then(|| format!("06 {:02} {:02} {:02} {:02}", dice.below(100), dice.below(100), dice.below(100), dice.below(100))),
@@ -302,6 +311,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
                 birth_year: p.age.map(|a| received_at.year() - a),
                 phone: p.phone.clone(),
                 commune: p.commune.clone(),
+                sex: p.sex,
                 safe_contact: p.safe_contact.clone(),
                 confirm_distinct: true,
                 ..PersonInput::default()
