@@ -23,7 +23,7 @@ where
 {
     app.configure(crate::health::configure)
         .service(crate::auth::token_endpoint::issue_token)
-        .service(crate::auth::token_endpoint::sign_out)
+        .service(crate::auth::session_endpoint::sign_out)
         .service(crate::auth::password::change_password)
         .service(crate::auth::token_endpoint::jwks)
         .configure(crate::reference::configure)

@@ -6,6 +6,7 @@ pub mod keys;
 pub mod password;
 pub mod scope;
 pub mod secrets;
+pub mod session_endpoint;
 pub mod sessions;
 pub mod standing;
 pub mod throttle;

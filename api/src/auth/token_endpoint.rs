@@ -1,6 +1,6 @@
 //! `POST /api/v1/auth/token` (RFC 6749): `password` grant for users, `refresh_token` for their
-//! browser sessions, `client_credentials` for API clients; the session's end at
-//! `POST /api/v1/auth/token/revoke`; and the public keys at `/.well-known/jwks.json`.
+//! browser sessions (handled in `session_endpoint`, with sign-out), `client_credentials` for API
+//! clients; and the public keys at `/.well-known/jwks.json`.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -67,12 +67,12 @@ pub struct TokenResponse {
 /// The account a sign-in names, as stored.
 pub(super) struct Account {
     pub(super) sub: String,
-    org: String,
+    pub(super) org: String,
     /// The trail its sign-ins go to.
     ccas_id: String,
-    granted: Vec<Scope>,
+    pub(super) granted: Vec<Scope>,
     /// The credentials version its tokens carry.
-    ver: i32,
+    pub(super) ver: i32,
     must_change_password: bool,
 }
 
@@ -129,7 +129,7 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
             let throttled = reserve(&state, Throttled::new(&login, from), SIGN_IN).await?;
             (SIGN_IN, throttled, password_attempt(&state, login, form.password.clone().unwrap_or_default()).await?)
         }
-        "refresh_token" => return refresh(&req, &state).await,
+        "refresh_token" => return super::session_endpoint::refresh(&req, &state).await,
         "client_credentials" => {
             let (id, secret) = client_credentials(&req, &form)?;
             let throttled = reserve(&state, Throttled::new(&format!("client:{id}"), from), CLIENT_SIGN_IN).await?;
@@ -166,77 +166,6 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
         scope: join_scopes(&scopes),
         refresh_expires_in,
     }))
-}
-
-const REFRESH: &str = "auth.refresh";
-
-/// The `refresh_token` grant: the cookie's token for a new access token and the next refresh
-/// token. An ended session answers `invalid_grant` and clears the cookie.
-async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<HttpResponse> {
-    let Some(presented) = req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) else {
-        return Err(ApiError::SessionEnded("No session: sign in again"));
-    };
-    let policy = state.sessions;
-    let rotation = state.db.transaction(move |conn| sessions::rotate(conn, &policy, &presented)).await?;
-    let (token, session_id, user_id, scopes) = match rotation {
-        sessions::Rotation::Rotated { token, session_id, user_id, scopes } => (token, session_id, user_id, scopes),
-        sessions::Rotation::Ended { why, session_id, user_id, reused } => {
-            let actor = match user_id {
-                Some(id) => find_user(state, UserKey::Id(id)).await?.map_or_else(Actor::anonymous, |(account, _)| account.actor()),
-                None => Actor::anonymous(),
-            };
-            let outcome = if reused { Outcome::Failure } else { Outcome::Refused };
-            let what = Action { action: REFRESH, object_type: "session", object_id: session_id.as_deref() };
-            state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await?;
-            let mut refused = actix_web::ResponseError::error_response(&ApiError::SessionEnded(why));
-            refused.add_cookie(&sessions::removal_cookie()).map_err(ApiError::internal)?;
-            return Ok(refused);
-        }
-    };
-    let Some((account, _)) = find_user(state, UserKey::Id(user_id)).await? else {
-        return Err(ApiError::SessionEnded("The account changed since the session began"));
-    };
-    // The session's scopes, less any the account lost meanwhile.
-    let scopes: Vec<Scope> =
-        parse_scopes(&scopes).map_err(ApiError::internal)?.into_iter().filter(|s| account.granted.contains(s)).collect();
-    let ttl = state.tokens.default_ttl_seconds;
-    let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
-    log::info!("session {session_id} refreshed");
-    log_sign_in(state, account.actor(), REFRESH, Some(&token_id), Outcome::Success).await?;
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).cookie(state.sessions.cookie(token)).json(TokenResponse {
-        access_token,
-        token_type: "Bearer".into(),
-        expires_in: ttl,
-        scope: join_scopes(&scopes),
-        refresh_expires_in: Some(state.sessions.idle.num_seconds()),
-    }))
-}
-
-/// Sign out: end the browser's session.
-///
-/// Ends the session of the `relais_refresh` cookie (its refresh tokens no longer work) and
-/// clears the cookie; access tokens already issued expire on their own within minutes. Always
-/// 204, with or without a session (RFC 7009 §2.2).
-#[utoipa::path(
-    tag = "auth",
-    params(("relais_refresh" = Option<String>, Cookie, description = "The session's refresh token")),
-    responses(
-        (status = 204, description = "Signed out; the cookie is cleared", headers(("Set-Cookie" = String, description = "Clears the refresh token"))),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(())
-)]
-#[post("/api/v1/auth/token/revoke")]
-pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    if let Some(presented) = req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) {
-        let ended = state.db.transaction(move |conn| sessions::end(conn, &presented)).await?;
-        if let Some((user_id, session_id)) = ended {
-            let actor = find_user(&state, UserKey::Id(user_id)).await?.map_or_else(Actor::anonymous, |(account, _)| account.actor());
-            let what = Action { action: "auth.sign_out", object_type: "session", object_id: Some(&session_id) };
-            state.access_log.append(Trail::of(Record::by(actor, what, Outcome::Success))).await?;
-        }
-    }
-    Ok(HttpResponse::NoContent().insert_header((header::CACHE_CONTROL, "no-store")).cookie(sessions::removal_cookie()).finish())
 }
 
 const SIGN_IN: &str = "auth.sign_in";
