@@ -16,7 +16,7 @@ const REFRESH: &str = "auth.refresh";
 /// The `refresh_token` grant: the cookie's token for a new access token and the next refresh
 /// token. An ended session answers `invalid_grant` and clears the cookie.
 pub(super) async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<HttpResponse> {
-    let Some(presented) = req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) else {
+    let Some(presented) = presented(req) else {
         return Err(ApiError::SessionEnded("No session: sign in again"));
     };
     let policy = state.sessions;
@@ -24,13 +24,8 @@ pub(super) async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<Ht
     let (token, session_id, user_id, scopes) = match rotation {
         sessions::Rotation::Rotated { token, session_id, user_id, scopes } => (token, session_id, user_id, scopes),
         sessions::Rotation::Ended { why, session_id, user_id, reused } => {
-            let actor = match user_id {
-                Some(id) => find_user(state, UserKey::Id(id)).await?.map_or_else(Actor::anonymous, |(account, _)| account.actor()),
-                None => Actor::anonymous(),
-            };
             let outcome = if reused { Outcome::Failure } else { Outcome::Refused };
-            let what = Action { action: REFRESH, object_type: "session", object_id: session_id.as_deref() };
-            state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await?;
+            log_session(state, user_id, REFRESH, session_id.as_deref(), outcome).await?;
             let mut refused = actix_web::ResponseError::error_response(&ApiError::SessionEnded(why));
             refused.add_cookie(&sessions::removal_cookie()).map_err(ApiError::internal)?;
             return Ok(refused);
@@ -71,13 +66,33 @@ pub(super) async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<Ht
 )]
 #[post("/api/v1/auth/token/revoke")]
 pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    if let Some(presented) = req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()) {
+    if let Some(presented) = presented(&req) {
         let ended = state.db.transaction(move |conn| sessions::end(conn, &presented)).await?;
         if let Some((user_id, session_id)) = ended {
-            let actor = find_user(&state, UserKey::Id(user_id)).await?.map_or_else(Actor::anonymous, |(account, _)| account.actor());
-            let what = Action { action: "auth.sign_out", object_type: "session", object_id: Some(&session_id) };
-            state.access_log.append(Trail::of(Record::by(actor, what, Outcome::Success))).await?;
+            log_session(&state, Some(user_id), "auth.sign_out", Some(&session_id), Outcome::Success).await?;
         }
     }
     Ok(HttpResponse::NoContent().insert_header((header::CACHE_CONTROL, "no-store")).cookie(sessions::removal_cookie()).finish())
+}
+
+/// The refresh token the browser sent, if any.
+fn presented(req: &HttpRequest) -> Option<String> {
+    req.cookie(sessions::COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// A session event in the access log, under the session's user when still known.
+async fn log_session(
+    state: &AppState,
+    user_id: Option<String>,
+    action: &'static str,
+    session_id: Option<&str>,
+    outcome: Outcome,
+) -> ApiResult<()> {
+    let account = match user_id {
+        Some(id) => find_user(state, UserKey::Id(id)).await?,
+        None => None,
+    };
+    let actor = account.map_or_else(Actor::anonymous, |(account, _)| account.actor());
+    let what = Action { action, object_type: "session", object_id: session_id };
+    state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await
 }

@@ -73,11 +73,10 @@ pub enum Rotation {
     Ended { why: &'static str, session_id: Option<String>, user_id: Option<String>, reused: bool },
 }
 
-/// Opens a session for a user who just signed in; returns its first refresh token. The user's
-/// sessions past their end are deleted meanwhile, so the table holds only live ones.
+/// Opens a session for a user who just signed in; returns its first refresh token. Sessions
+/// past their end are deleted by the daily retention run (`purge_expired`).
 pub fn open(conn: &mut DbConnection, policy: &SessionPolicy, user_id: &str, scopes: &str, ver: i32) -> ApiResult<String> {
     let now = crate::time::now();
-    forget_expired(conn, user_id, now)?;
     let session_id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(sessions::table)
         .values((
@@ -111,13 +110,6 @@ pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> ApiResult<u
     let expired = sessions::table.filter(sessions::expires_at.lt(now)).select(sessions::id);
     diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(expired))).execute(conn)?;
     Ok(diesel::delete(sessions::table.filter(sessions::expires_at.lt(now))).execute(conn)?)
-}
-
-fn forget_expired(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> ApiResult<()> {
-    let expired = sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::expires_at.lt(now)).select(sessions::id);
-    diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(expired))).execute(conn)?;
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::expires_at.lt(now))).execute(conn)?;
-    Ok(())
 }
 
 type Presented = (String, NaiveDateTime, Option<NaiveDateTime>, String, String, i32, NaiveDateTime, Option<NaiveDateTime>);

@@ -3,6 +3,7 @@
 //! fictitious.
 
 mod data;
+mod follow_up;
 mod year;
 
 use chrono::Duration;

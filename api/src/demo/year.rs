@@ -3,14 +3,10 @@
 //! months. A fixed seed makes every demo the same; every name is fictitious.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
-use diesel::prelude::*;
 
 use crate::appointments::hours::local_instant;
-use crate::appointments::models::{AppointmentInput, AppointmentKind};
 use crate::db::DbConnection;
-use crate::db::schema::appointments;
 use crate::error::{ApiError, ApiResult};
-use crate::interventions::models::{InterventionKind, LegalReport, NewIntervention};
 use crate::persons::models::PersonInput;
 use crate::referrals::models::{
     ContactChannel, ContactOutcome, DeclineReason, JudicialProceedings, NewContactAttempt, NewReferral, NewReferralPerson, PoliceContact,
@@ -130,7 +126,7 @@ const PROBLEMS: [(&str, u32); 11] = [
 ];
 
 /// xorshift: enough randomness for a demo, reproducible, no dependency.
-struct Dice(u64);
+pub(super) struct Dice(u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
@@ -139,13 +135,13 @@ impl Dice {
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
-    fn percent(&mut self, p: u64) -> bool {
+    pub(super) fn percent(&mut self, p: u64) -> bool {
         self.below(100) < p
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 }
@@ -171,7 +167,7 @@ fn at_work(at: NaiveDateTime) -> ApiResult<NaiveDateTime> {
 }
 
 /// A working day and local time → UTC; weekends are moved to the next Monday.
-fn working_instant(day: NaiveDate, minute: i32) -> ApiResult<NaiveDateTime> {
+pub(super) fn working_instant(day: NaiveDate, minute: i32) -> ApiResult<NaiveDateTime> {
     let day = match day.weekday() {
         Weekday::Sat => day + Duration::days(2),
         Weekday::Sun => day + Duration::days(1),
@@ -328,7 +324,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
         };
         let situation = crate::situations::queries::create(conn, ctx.ccas_id, &new, contacted)?;
         crate::referrals::accept_into(conn, &referral, &situation, contacted)?;
-        seed_follow_up(conn, ctx, &mut dice, &mut next_slot, coordinator, &situation, &roles, contacted)?;
+        super::follow_up::seed_follow_up(conn, ctx, &mut dice, &mut next_slot, coordinator, &situation, &roles, contacted)?;
         if opened_day < ctx.today - Duration::days(60) && dice.percent(70) {
             let closed_at = contacted + Duration::days(20 + dice.below(40) as i64);
             crate::situations::queries::set_status(conn, ctx.ccas_id, &situation, Some(ClosingReason::Oriented), closed_at)?;
@@ -336,151 +332,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             open_files.push((coordinator, situation.clone(), first.person_id.clone()));
         }
     }
-    seed_coming_fortnight(conn, ctx, &mut dice, &mut next_slot, &open_files)
-}
-
-/// The agenda ahead: a follow-up appointment for the most recent open files, on free slots of
-/// each coordinator from tomorrow, at opening hours, Monday to Saturday; each expects the
-/// file's persons.
-fn seed_coming_fortnight(
-    conn: &mut DbConnection,
-    ctx: &Context<'_>,
-    dice: &mut Dice,
-    next_slot: &mut [i64; 2],
-    open_files: &[(usize, String, String)],
-) -> ApiResult<()> {
-    let base = ctx.today - Duration::days(366);
-    let tomorrow = (ctx.today + Duration::days(1) - base).num_days() * 8;
-    for (coordinator, situation, person) in open_files.iter().rev().take(14) {
-        let mut slot = next_slot[*coordinator].max(tomorrow) + dice.below(4) as i64;
-        // Open Monday to Friday 9:00–17:00 and Saturday morning (the site's default hours).
-        loop {
-            match (base + Duration::days(slot / 8)).weekday() {
-                Weekday::Sun => slot = (slot / 8 + 1) * 8,
-                Weekday::Sat if slot % 8 >= 3 => slot = (slot / 8 + 2) * 8,
-                _ => break,
-            }
-        }
-        next_slot[*coordinator] = slot + 1;
-        let starts = working_instant(base + Duration::days(slot / 8), 9 * 60 + (slot % 8) as i32 * 60)?;
-        let input = AppointmentInput {
-            kind: if dice.percent(20) { AppointmentKind::Phone } else { AppointmentKind::Scheduled },
-            site_id: ctx.site_id.to_owned(),
-            coordinator_id: ctx.coordinators[*coordinator].to_owned(),
-            situation_id: Some(situation.clone()),
-            person_id: Some(person.clone()),
-            expected_person_ids: Vec::new(),
-            starts_at: starts.and_utc(),
-            ends_at: (starts + Duration::minutes(45)).and_utc(),
-        };
-        crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input)?;
-    }
-    Ok(())
-}
-
-#[expect(clippy::too_many_arguments, reason = "one call site, each argument is one piece of the demo's state")]
-fn seed_follow_up(
-    conn: &mut DbConnection,
-    ctx: &Context<'_>,
-    dice: &mut Dice,
-    next_slot: &mut [i64; 2],
-    coordinator: usize,
-    situation: &str,
-    roles: &[PersonRole],
-    contacted: NaiveDateTime,
-) -> ApiResult<()> {
-    let coordinator_id = ctx.coordinators[coordinator];
-    // The victim and the other persons come together; an alleged author is met apart, if at all.
-    let come: Vec<String> = roles.iter().filter(|r| r.role != Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
-    // Appointments: one to three, on successive free working-day slots of the coordinator
-    // (eight a day from 9:00 local), so that none overlaps.
-    let base = ctx.today - Duration::days(366);
-    for _ in 0..1 + dice.below(3) {
-        let earliest = (contacted.date() + Duration::days(1) - base).num_days() * 8;
-        let mut slot = next_slot[coordinator].max(earliest) + dice.below(3) as i64;
-        while matches!((base + Duration::days(slot / 8)).weekday(), Weekday::Sat | Weekday::Sun) {
-            slot = (slot / 8 + 1) * 8;
-        }
-        next_slot[coordinator] = slot + 1;
-        let day = base + Duration::days(slot / 8);
-        let starts = working_instant(day, 9 * 60 + (slot % 8) as i32 * 60)?;
-        let input = AppointmentInput {
-            kind: if dice.percent(15) { AppointmentKind::Phone } else { AppointmentKind::Scheduled },
-            site_id: ctx.site_id.to_owned(),
-            coordinator_id: coordinator_id.to_owned(),
-            situation_id: Some(situation.to_owned()),
-            person_id: Some(roles[0].person_id.clone()),
-            expected_person_ids: come.clone(),
-            starts_at: starts.and_utc(),
-            ends_at: (starts + Duration::minutes(45)).and_utc(),
-        };
-        let id = crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input)?;
-        if day < ctx.today {
-            let status = match dice.below(100) {
-                0..=77 => "attended",
-                78..=91 => "no_show",
-                _ => "cancelled",
-            };
-            let reason = (status == "cancelled").then_some("reporté à la demande de la personne");
-            diesel::update(appointments::table.find(&id))
-                .set((appointments::status.eq(status), appointments::cancel_reason.eq(reason)))
-                .execute(conn)?;
-            if status == "attended" {
-                crate::persons::queries::record_contact(conn, &come, starts)?;
-                crate::referrals::record_interview(conn, situation, starts)?;
-            }
-        }
-    }
-    let intervention = |kind, at: NaiveDateTime, partner_id: Option<String>, report: Option<LegalReport>| NewIntervention {
-        situation_id: situation.to_owned(),
-        kind,
-        occurred_at: at.and_utc(),
-        duration_minutes: Some(30),
-        coordinator_id: coordinator_id.to_owned(),
-        person_ids: come.clone(),
-        partner_id,
-        in_person: kind != InterventionKind::PhoneFollowUp,
-        outcome: None,
-        report,
-    };
-    let first = contacted + Duration::days(1 + dice.below(6) as i64);
-    if first > crate::time::now() - Duration::days(8) {
-        return Ok(());
-    }
-    crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::FirstListening, first, None, None))?;
-    if dice.percent(65) {
-        let partner = dice.pick(ctx.partner_ids).clone();
-        crate::interventions::insert(
-            conn,
-            ctx.ccas_id,
-            &intervention(InterventionKind::Orientation, first + Duration::hours(1), Some(partner), None),
-        )?;
-    }
-    let extra = *dice.pick(&[
-        InterventionKind::Advice,
-        InterventionKind::Mediation,
-        InterventionKind::Accompaniment,
-        InterventionKind::PhoneFollowUp,
-        InterventionKind::AdministrativeHelp,
-    ]);
-    if dice.percent(50) {
-        crate::interventions::insert(conn, ctx.ccas_id, &intervention(extra, first + Duration::days(7), None, None))?;
-    }
-    let authors: Vec<String> = roles.iter().filter(|r| r.role == Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
-    if !authors.is_empty() && dice.percent(40) {
-        let support =
-            NewIntervention { person_ids: authors, ..intervention(InterventionKind::Advice, first + Duration::days(3), None, None) };
-        crate::interventions::insert(conn, ctx.ccas_id, &support)?;
-    }
-    if dice.percent(6) {
-        let report = LegalReport { sent_on: first.date(), recipient: "CRIP de l'Isère".to_owned() };
-        crate::interventions::insert(
-            conn,
-            ctx.ccas_id,
-            &intervention(InterventionKind::ConcernReport, first + Duration::hours(2), None, Some(report)),
-        )?;
-    }
-    Ok(())
+    super::follow_up::seed_coming_fortnight(conn, ctx, &mut dice, &mut next_slot, &open_files)
 }
 
 /// Two persons of one referral never share a first name: the next name of the list replaces a

@@ -85,34 +85,21 @@ fn problem_types_of_met(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> A
     Ok(counts.into_iter().collect())
 }
 
-/// Nearest-rank percentile of the first-contact delays of referrals matching `filter`.
-/// The `percent` percentile (nearest rank) of `column` over the `n` referrals of `filter`
-/// where it is known.
-fn percentile_of(
-    conn: &mut DbConnection,
-    column: &str,
-    filter: &str,
-    id: &str,
-    p: &Period,
-    n: i64,
-    percent: i64,
-) -> ApiResult<Option<i64>> {
+/// Nearest-rank percentile of the first-contact delays of the `n` referrals matching `filter`
+/// (an agency's; a CCAS's delays come from `reactivity`).
+fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period, n: i64, percent: i64) -> ApiResult<Option<i64>> {
     if n == 0 {
         return Ok(None);
     }
     let rank = (n * percent + 99) / 100;
     let sql = format!(
-        "SELECT CAST({column} AS BIGINT) AS n FROM referrals WHERE {filter} AND {column} IS NOT NULL \
-         ORDER BY {column} LIMIT 1 OFFSET {}",
+        "SELECT CAST(first_contact_delay_minutes AS BIGINT) AS n FROM referrals WHERE {filter} AND first_contact_delay_minutes IS NOT NULL \
+         ORDER BY first_contact_delay_minutes LIMIT 1 OFFSET {}",
         rank.max(1) - 1
     );
     let row: Number =
         diesel::sql_query(sql).bind::<Text, _>(id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).get_result(conn)?;
     Ok(row.n)
-}
-
-fn delay_percentile(conn: &mut DbConnection, filter: &str, id: &str, p: &Period, n: i64, percent: i64) -> ApiResult<Option<i64>> {
-    percentile_of(conn, "first_contact_delay_minutes", filter, id, p, n, percent)
 }
 
 #[derive(QueryableByName)]
@@ -139,9 +126,8 @@ fn ranked(step: &str, key: &str, column: &str) -> String {
          FROM (SELECT {key} AS key, CAST({column} AS BIGINT) AS d, \
                       ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {column}) AS rn, \
                       COUNT(*) OVER (PARTITION BY {key}) AS n \
-               FROM referrals WHERE {REFERRALS_OF_CCAS} AND {column} IS NOT NULL) ranked_{step}_{n} \
-         GROUP BY key",
-        n = key.len()
+               FROM referrals WHERE {REFERRALS_OF_CCAS} AND {column} IS NOT NULL) ranked \
+         GROUP BY key"
     )
 }
 
