@@ -40,7 +40,8 @@ async fn the_demo_seeds_a_year_once() {
         .first(conn)
         .expect("the demo CCAS");
     let today = relais_api::time::now().date();
-    let year = relais_api::reports::models::ReportQuery { from: today - chrono::Duration::days(365), to: today, granularity: None };
+    let year =
+        relais_api::reports::models::ReportQuery { from: today - chrono::Duration::days(365), to: today, granularity: None, layout: None };
     let report = relais_api::reports::ccas_report(conn, &ccas, &year, relais_api::reports::models::Granularity::Period).expect("report");
     let figures = &report.periods[0].figures;
     let (met, received) = (figures.situations_met.total.value.unwrap_or(0), figures.persons_received.value.unwrap_or(0));

@@ -222,8 +222,9 @@ async fn what_was_answered_about_a_month_stays_once_its_quarter_and_year_have_en
     app.on_db(move |conn| write_transaction(conn, |conn| generate(conn, &plan, postgres)).expect("generate")).await;
     let year = relais_api::time::local_today().year() - 1;
     let day = move |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(year, m, d).expect("a day");
-    let whole_year = ReportQuery { from: day(1, 1), to: day(12, 31), granularity: None };
-    let month_query = move |m: u32| ReportQuery { from: day(m, 1), to: day(m + 1, 1).pred_opt().expect("a day"), granularity: None };
+    let whole_year = ReportQuery { from: day(1, 1), to: day(12, 31), granularity: None, layout: None };
+    let month_query =
+        move |m: u32| ReportQuery { from: day(m, 1), to: day(m + 1, 1).pred_opt().expect("a day"), granularity: None, layout: None };
     // February as answered on the 2nd of March, of May (February and the first quarter ended),
     // and once the year ended: the same figures every time.
     let answers = app

@@ -11,6 +11,7 @@ mod coherent_dates;
 mod dataset;
 mod demo;
 mod disclosure;
+mod funders;
 mod hostile_input;
 mod http_errors;
 mod interventions;

@@ -41,7 +41,7 @@ pub fn bench(conn: &mut DbConnection, plan: &Plan, repeat: usize) -> ApiResult<R
     let year = plan.start()?.year() + i32::try_from(plan.years).unwrap_or(1) - 1;
     let (from, to) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
     let (Some(from), Some(to)) = (from, to) else { return Err(ApiError::internal("year")) };
-    let query = ReportQuery { from, to, granularity: None };
+    let query = ReportQuery { from, to, granularity: None, layout: None };
     let yearly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Period).map(|_| ()))?;
     let monthly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Month).map(|_| ()))?;
     let today = crate::time::local_today();

@@ -7,14 +7,17 @@ use super::labels::label;
 use super::models::{ActivityReport, AgencyActivityReport, Breakdown, ContactDelay, Count};
 use crate::http::csv::{BOM, row};
 
-fn value(count: &Count) -> (String, &'static str) {
+/// The columns of both layouts' CSV.
+pub(super) const HEADER: [&str; 7] = ["Début", "Fin", "Indicateur", "Catégorie", "Code", "Valeur", "Masqué (effectif de 1 à 4)"];
+
+pub(super) fn value(count: &Count) -> (String, &'static str) {
     (count.value.map(|n| n.to_string()).unwrap_or_default(), if count.suppressed { "oui" } else { "non" })
 }
 
 /// `problem_types`: code → French label, for the categories of that list.
 pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) -> String {
     let mut out = String::from(BOM);
-    row(&mut out, &["Début", "Fin", "Indicateur", "Catégorie", "Code", "Valeur", "Masqué (effectif de 1 à 4)"]);
+    row(&mut out, &HEADER);
     for period in &report.periods {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let f = &period.figures;
@@ -60,13 +63,13 @@ pub fn ccas(report: &ActivityReport, problem_types: &HashMap<String, String>) ->
     out
 }
 
-const CONTACTED: &str = "Saisines contactées";
-const INTERVIEWED: &str = "Saisines suivies d'un entretien";
+pub(super) const CONTACTED: &str = "Saisines contactées";
+pub(super) const INTERVIEWED: &str = "Saisines suivies d'un entretien";
 
 /// A delay's three rows (count, median, 90th percentile) under `figure`, the count named
 /// `reached`; for one origin when given as (code, label).
-fn put_delay(
-    put: &mut impl FnMut(&str, &str, &str, &Count),
+pub(super) fn put_delay(
+    put: &mut (impl FnMut(&str, &str, &str, &Count) + ?Sized),
     (figure, reached): (&str, &str),
     origin: Option<&(&str, String)>,
     delay: &ContactDelay,

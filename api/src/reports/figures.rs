@@ -28,10 +28,10 @@ struct Number {
 }
 
 /// Situations met: opened before the end and not closed before the start.
-const MET: &str = "s.ccas_id = $1 AND (s.closed_at IS NULL OR s.closed_at >= $2) AND s.opened_at < $3";
+pub(super) const MET: &str = "s.ccas_id = $1 AND (s.closed_at IS NULL OR s.closed_at >= $2) AND s.opened_at < $3";
 
 /// Persons received in the period.
-const RECEIVED: &str = "\
+pub(super) const RECEIVED: &str = "\
 SELECT ap.person_id AS person_id FROM appointments a JOIN appointment_persons ap ON ap.appointment_id = a.id \
  WHERE a.ccas_id = $1 AND a.status = 'attended' AND a.starts_at >= $2 AND a.starts_at < $3 \
 UNION \
@@ -44,7 +44,7 @@ fn count(conn: &mut DbConnection, sql: &str, id: &str, p: &Period) -> ApiResult<
     Ok(row.n.unwrap_or(0))
 }
 
-fn breakdown(conn: &mut DbConnection, sql: &str, id: &str, p: &Period) -> ApiResult<Vec<(String, i64)>> {
+pub(super) fn breakdown(conn: &mut DbConnection, sql: &str, id: &str, p: &Period) -> ApiResult<Vec<(String, i64)>> {
     let rows: Vec<KeyCount> =
         diesel::sql_query(sql).bind::<Text, _>(id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).load(conn)?;
     let mut rows: Vec<(String, i64)> = rows.into_iter().map(|r| (r.key, r.n)).collect();
@@ -131,55 +131,48 @@ fn ranked(step: &str, key: &str, column: &str) -> String {
     )
 }
 
-/// The reactivity figures of a period: the delays to first contact and to first interview,
-/// overall and by origin, in one statement (each figure's statement is planned anew: one
-/// instead of nine keeps the monthly report's cost).
-struct Reactivity {
-    first_contact: ContactDelay,
-    first_interview: ContactDelay,
-    by_origin: Vec<OriginReactivity>,
-}
+/// Both steps' delays over a period's referrals, grouped by each of `keys` (SQL expressions
+/// over `referrals`: `'all'`, `source`, a CASE of origins), in one statement (each figure's
+/// statement is planned anew: one instead of nine keeps the monthly report's cost).
+pub(super) struct Delays(HashMap<(String, String), ContactDelay>);
 
-fn reactivity(conn: &mut DbConnection, ccas_id: &str, p: &Period, sources: &[(String, i64)]) -> ApiResult<Reactivity> {
-    const CONTACT: &str = "first_contact_delay_minutes";
-    const INTERVIEW: &str = "first_interview_delay_minutes";
-    let sql = [
-        ranked("contact", "'all'", CONTACT),
-        ranked("interview", "'all'", INTERVIEW),
-        ranked("contact", "source", CONTACT),
-        ranked("interview", "source", INTERVIEW),
-    ]
-    .join(" UNION ALL ");
-    let rows: Vec<KeyedDelay> =
-        diesel::sql_query(sql).bind::<Text, _>(ccas_id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).load(conn)?;
-    let mut found: HashMap<(String, String), ContactDelay> = rows
-        .into_iter()
-        .map(|r| ((r.step, r.key), ContactDelay { referrals: exact(r.n), median_minutes: r.median, p90_minutes: r.p90 }))
-        .collect();
-    let mut take = |step: &str, key: &str| {
-        found.remove(&(step.to_owned(), key.to_owned())).unwrap_or(ContactDelay {
+impl Delays {
+    pub(super) fn of(conn: &mut DbConnection, ccas_id: &str, p: &Period, keys: &[&str]) -> ApiResult<Delays> {
+        const CONTACT: &str = "first_contact_delay_minutes";
+        const INTERVIEW: &str = "first_interview_delay_minutes";
+        let sql = keys
+            .iter()
+            .flat_map(|key| [ranked("contact", key, CONTACT), ranked("interview", key, INTERVIEW)])
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows: Vec<KeyedDelay> =
+            diesel::sql_query(sql).bind::<Text, _>(ccas_id).bind::<Timestamp, _>(p.start).bind::<Timestamp, _>(p.end).load(conn)?;
+        Ok(Delays(
+            rows.into_iter()
+                .map(|r| ((r.step, r.key), ContactDelay { referrals: exact(r.n), median_minutes: r.median, p90_minutes: r.p90 }))
+                .collect(),
+        ))
+    }
+
+    /// One step's delay for one key (none reached the step: zero, no percentile).
+    pub(super) fn take(&mut self, step: &str, key: &str) -> ContactDelay {
+        self.0.remove(&(step.to_owned(), key.to_owned())).unwrap_or(ContactDelay {
             referrals: exact(0),
             median_minutes: None,
             p90_minutes: None,
         })
-    };
-    Ok(Reactivity {
-        first_contact: take("contact", "all"),
-        first_interview: take("interview", "all"),
-        by_origin: sources
-            .iter()
-            .map(|(key, _)| OriginReactivity {
-                key: key.clone(),
-                first_contact: take("contact", key),
-                first_interview: take("interview", key),
-            })
-            .collect(),
-    })
+    }
+
+    /// Both delays of each key in `keys`.
+    pub(super) fn by(&mut self, keys: impl Iterator<Item = String>) -> Vec<OriginReactivity> {
+        keys.map(|key| OriginReactivity { first_contact: self.take("contact", &key), first_interview: self.take("interview", &key), key })
+            .collect()
+    }
 }
 
 /// An exact count: the `reports` audience's are suppressed afterwards, all periods of a year
 /// together (see `protection`).
-fn exact(n: i64) -> Count {
+pub(super) fn exact(n: i64) -> Count {
     Count { value: Some(n), suppressed: false }
 }
 
@@ -204,7 +197,8 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
         format!("SELECT {column} AS key, COUNT(*) AS n FROM {table} WHERE ccas_id = $1 AND {time} >= $2 AND {time} < $3 GROUP BY {column}")
     };
     let by_source = breakdown(conn, &by_period("source", "referrals", "received_at"), ccas_id, p)?;
-    let reactivity = reactivity(conn, ccas_id, p, &by_source)?;
+    let mut delays = Delays::of(conn, ccas_id, p, &["'all'", "source"])?;
+    let reactivity_by_origin = delays.by(by_source.iter().map(|(key, _)| key.clone()));
     let interventions = breakdown(conn, &by_period("kind", "interventions", "occurred_at"), ccas_id, p)?;
     let appointments = breakdown(conn, &by_period("kind || ':' || status", "appointments", "starts_at"), ccas_id, p)?;
     let brief = BriefCounts::of(breakdown(conn, &by_period("channel || ':' || origin", "brief_contacts", "occurred_at"), ccas_id, p)?);
@@ -252,9 +246,9 @@ pub fn ccas_figures(conn: &mut DbConnection, ccas_id: &str, p: &Period) -> ApiRe
         brief_contacts_total: exact(brief.total),
         brief_contacts_by_channel: exact_breakdown(brief.by_channel),
         brief_contacts_by_origin: exact_breakdown(brief.by_origin),
-        first_contact_delay: reactivity.first_contact,
-        first_interview_delay: reactivity.first_interview,
-        reactivity_by_origin: reactivity.by_origin,
+        first_contact_delay: delays.take("contact", "all"),
+        first_interview_delay: delays.take("interview", "all"),
+        reactivity_by_origin,
     })
 }
 
@@ -284,12 +278,12 @@ fn sum(rows: &[(String, i64)]) -> i64 {
 
 /// Persons received, by age at their first contact ever (kept on the person at write time).
 fn age_groups() -> String {
-    format!(
-        "SELECT CASE WHEN p.adult_at IS NULL OR p.first_contact_at IS NULL THEN 'unknown' \
-                     WHEN p.first_contact_at < p.adult_at THEN 'minor' ELSE 'adult' END AS key, COUNT(*) AS n \
-         FROM ({RECEIVED}) r JOIN persons p ON p.id = r.person_id GROUP BY 1"
-    )
+    format!("SELECT {AGE_GROUP} AS key, COUNT(*) AS n FROM ({RECEIVED}) r JOIN persons p ON p.id = r.person_id GROUP BY 1")
 }
+
+/// A person `p`'s age group at their first contact ever.
+pub(super) const AGE_GROUP: &str = "CASE WHEN p.adult_at IS NULL OR p.first_contact_at IS NULL THEN 'unknown' \
+     WHEN p.first_contact_at < p.adult_at THEN 'minor' ELSE 'adult' END";
 
 const REFERRALS_OF_AGENCY: &str = "referring_organisation_id = $1 AND received_at >= $2 AND received_at < $3";
 

@@ -5,7 +5,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::calendar::{CalendarPeriod, ended_in_year};
 use super::csv;
 use super::figures::{agency_figures, ccas_figures};
-use super::models::{ActivityReport, AgencyActivityReport, Granularity, PeriodFigures, ReportQuery, ReportView};
+use super::funders::funders_figures;
+use super::funders::models::{FundersPeriod, FundersReport};
+use super::models::{ActivityReport, AgencyActivityReport, Granularity, Layout, PeriodFigures, ReportQuery, ReportView};
 use super::periods::split;
 use super::protection::protect;
 use crate::auth::extractor::Policy;
@@ -39,9 +41,66 @@ fn begun(mut periods: Vec<super::periods::Period>) -> Vec<super::periods::Period
     periods
 }
 
-/// The report a reporting tool reads: one calendar month, quarter or year that has ended, its
-/// figures protected together with every period of its year that has ended (see
-/// [`super::protection`]).
+/// The exact funders' grid of a CCAS, for its coordinators.
+pub fn ccas_funders_report(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    query: &ReportQuery,
+    granularity: Granularity,
+) -> ApiResult<FundersReport> {
+    let periods = begun(split(query.from, query.to, granularity == Granularity::Month)?)
+        .iter()
+        .map(|p| {
+            let standard = ccas_figures(conn, ccas_id, p)?;
+            Ok(FundersPeriod { from: p.from, to: p.to, figures: funders_figures(conn, ccas_id, p, &standard)? })
+        })
+        .collect::<ApiResult<_>>()?;
+    Ok(FundersReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: false, periods })
+}
+
+/// What a reporting tool reads, in both layouts: one calendar month, quarter or year that has
+/// ended, its figures protected together with every period of its year that has ended (see
+/// [`super::protection`]), the standard figures and the funders' grid as one set of cells.
+pub struct Published {
+    pub standard: ActivityReport,
+    pub funders: FundersReport,
+}
+
+pub fn published_reports(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    query: &ReportQuery,
+    granularity: Granularity,
+    today: chrono::NaiveDate,
+) -> ApiResult<Published> {
+    let asked = published_period(query, today)?;
+    let periods = ended_in_year(asked.year, today)?;
+    let mut figures = Vec::with_capacity(periods.len());
+    let mut funders = Vec::with_capacity(periods.len());
+    for p in &periods {
+        let (from, to) = p.bounds()?;
+        let period = split(from, to, false)?.pop().ok_or_else(|| ApiError::internal("a period"))?;
+        let standard = ccas_figures(conn, ccas_id, &period)?;
+        funders.push(funders_figures(conn, ccas_id, &period, &standard)?);
+        figures.push(standard);
+    }
+    protect(&periods, &mut figures, &mut funders);
+    let wanted = if granularity == Granularity::Month { asked.months() } else { vec![asked] };
+    let (mut standard, mut grid) = (Vec::new(), Vec::new());
+    for w in &wanted {
+        let (from, to) = w.bounds()?;
+        let i = periods.iter().position(|p| p == w).ok_or_else(|| ApiError::internal("an ended period"))?;
+        standard.push(PeriodFigures { from, to, figures: figures[i].clone() });
+        grid.push(FundersPeriod { from, to, figures: funders[i].clone() });
+    }
+    let (ccas_id, from, to) = (ccas_id.to_owned(), query.from, query.to);
+    Ok(Published {
+        standard: ActivityReport { ccas_id: ccas_id.clone(), from, to, granularity, small_counts_suppressed: true, periods: standard },
+        funders: FundersReport { ccas_id, from, to, granularity, small_counts_suppressed: true, periods: grid },
+    })
+}
+
+/// The standard layout of [`published_reports`].
 pub fn published_report(
     conn: &mut DbConnection,
     ccas_id: &str,
@@ -49,27 +108,7 @@ pub fn published_report(
     granularity: Granularity,
     today: chrono::NaiveDate,
 ) -> ApiResult<ActivityReport> {
-    let asked = published_period(query, today)?;
-    let periods = ended_in_year(asked.year, today)?;
-    let mut figures = periods
-        .iter()
-        .map(|p| {
-            let (from, to) = p.bounds()?;
-            let period = split(from, to, false)?.pop().ok_or_else(|| ApiError::internal("a period"))?;
-            ccas_figures(conn, ccas_id, &period)
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    protect(&periods, &mut figures);
-    let wanted = if granularity == Granularity::Month { asked.months() } else { vec![asked] };
-    let periods = wanted
-        .iter()
-        .map(|w| {
-            let (from, to) = w.bounds()?;
-            let i = periods.iter().position(|p| p == w).ok_or_else(|| ApiError::internal("an ended period"))?;
-            Ok(PeriodFigures { from, to, figures: figures[i].clone() })
-        })
-        .collect::<ApiResult<_>>()?;
-    Ok(ActivityReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: true, periods })
+    Ok(published_reports(conn, ccas_id, query, granularity, today)?.standard)
 }
 
 fn published_period(query: &ReportQuery, today: chrono::NaiveDate) -> ApiResult<CalendarPeriod> {
@@ -142,17 +181,31 @@ pub async fn activity_report(
     let granularity = query.granularity.unwrap_or(Granularity::Period);
     let periods = split(query.from, query.to, granularity == Granularity::Month)?;
     let acting_as = caller.acting_as;
+    let layout = query.layout.unwrap_or_default();
     let today = crate::time::local_today();
     if acting_as == Scope::Reports {
         published_period(&query, today)?;
+    }
+    if layout == Layout::Funders && !matches!(acting_as, Scope::Ccas | Scope::Reports) {
+        // A unit's figures are its own referrals; the grid describes the post's whole work.
+        return Err(ApiError::InsufficientScope { required: "ccas, reports".into() });
     }
     let (org_id, ccas_id) = (caller.org_id.clone(), caller.ccas_id.clone());
     let view = {
         let query = query.clone();
         state
             .report(move |conn| match acting_as {
+                Scope::Ccas if layout == Layout::Funders => {
+                    Ok(ReportView::Funders(ccas_funders_report(conn, &ccas_id, &query, granularity)?))
+                }
                 Scope::Ccas => Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity)?)),
-                Scope::Reports => Ok(ReportView::Ccas(published_report(conn, &ccas_id, &query, granularity, today)?)),
+                Scope::Reports => {
+                    let published = published_reports(conn, &ccas_id, &query, granularity, today)?;
+                    Ok(match layout {
+                        Layout::Funders => ReportView::Funders(published.funders),
+                        Layout::Standard => ReportView::Ccas(published.standard),
+                    })
+                }
                 _ => {
                     let periods = begun(periods).iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
                     Ok(ReportView::Agency(AgencyActivityReport {
@@ -176,6 +229,7 @@ pub async fn activity_report(
             (csv::ccas(report, &labels), "bilan-activite")
         }
         ReportView::Agency(report) => (csv::agency(report), "bilan-saisines"),
+        ReportView::Funders(report) => (super::funders::funders_csv(report), "grille-financeurs"),
     };
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))

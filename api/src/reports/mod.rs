@@ -4,10 +4,11 @@
 mod calendar;
 mod csv;
 mod figures;
+pub mod funders;
 mod handlers;
 mod labels;
 pub mod models;
 mod periods;
 mod protection;
 
-pub use handlers::{ccas_report, configure, published_report};
+pub use handlers::{Published, ccas_funders_report, ccas_report, configure, published_report, published_reports};

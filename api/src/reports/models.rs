@@ -10,6 +10,18 @@ pub enum Granularity {
     Month,
 }
 
+/// How the figures are arranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Relais's own definitions (`ActivityReport`).
+    #[default]
+    Standard,
+    /// The funders' grid: the categories of the 2008 practical guide of the Délégation
+    /// interministérielle à la ville (`FundersReport`), for `ccas` and `reports` only.
+    Funders,
+}
+
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +32,8 @@ pub struct ReportQuery {
     pub to: NaiveDate,
     /// `period` (default): one set of figures; `month`: one per calendar month.
     pub granularity: Option<Granularity>,
+    /// `standard` (default) or `funders`.
+    pub layout: Option<Layout>,
 }
 
 /// A count; for the `reports` audience, counts from 1 to 4 are suppressed (`value` null,
@@ -172,4 +186,5 @@ pub struct AgencyActivityReport {
 pub enum ReportView {
     Ccas(ActivityReport),
     Agency(AgencyActivityReport),
+    Funders(super::funders::models::FundersReport),
 }

@@ -16,6 +16,8 @@
 use std::collections::HashMap;
 
 use super::calendar::CalendarPeriod;
+use super::funders::guide::{ACTIONS, ATTENDED_SUFFIX, Named, ORIGINS};
+use super::funders::models::FundersFigures;
 use super::models::{Breakdown, Count, Figures};
 
 /// One count of one period.
@@ -41,7 +43,7 @@ impl Equation {
 
 /// Figures that add up over time: events dated in the period. Distinct persons and situations
 /// met do not (one person received in two months counts once in the quarter).
-const ADDITIVE: [&str; 18] = [
+const ADDITIVE: [&str; 25] = [
     "met.opened",
     "referrals",
     "source:",
@@ -60,6 +62,13 @@ const ADDITIVE: [&str; 18] = [
     "interviewed",
     "contacted_origin:",
     "interviewed_origin:",
+    "guide_origin:",
+    "unit:",
+    "actions",
+    "action:",
+    "brief_guide:",
+    "contacted_guide:",
+    "interviewed_guide:",
 ];
 
 fn is_additive(key: &str) -> bool {
@@ -127,6 +136,68 @@ fn counts_mut(f: &mut Figures) -> Vec<(String, &mut Count)> {
     counts
 }
 
+/// Every count of one period's funders' grid; the counts it shares with the standard figures
+/// (persons received, situations met, delays...) under the same names, so that both layouts
+/// are one set of cells.
+fn funders_counts_mut(g: &mut FundersFigures) -> Vec<(String, &mut Count)> {
+    let FundersFigures {
+        persons_received,
+        persons_by_public,
+        persons_by_sex,
+        persons_by_age,
+        persons_by_commune,
+        situations_met,
+        situations_by_public,
+        referrals_received,
+        referrals_by_origin,
+        referrals_by_unit,
+        actions_total,
+        actions_by_kind,
+        brief_contacts_total,
+        brief_contacts_by_origin,
+        first_contact_delay,
+        first_interview_delay,
+        reactivity_by_origin,
+    } = g;
+    let mut counts: Vec<(String, &mut Count)> = vec![
+        ("persons_received".into(), persons_received),
+        ("met.total".into(), situations_met),
+        ("referrals".into(), referrals_received),
+        ("actions".into(), actions_total),
+        ("brief".into(), brief_contacts_total),
+        ("contacted".into(), &mut first_contact_delay.referrals),
+        ("interviewed".into(), &mut first_interview_delay.referrals),
+    ];
+    for (prefix, entries) in [
+        ("public:", persons_by_public.entries_mut()),
+        ("sex:", persons_by_sex.entries_mut()),
+        ("age:", persons_by_age.entries_mut()),
+        ("situation_public:", situations_by_public.entries_mut()),
+        ("guide_origin:", referrals_by_origin.entries_mut()),
+        ("action:", actions_by_kind.entries_mut()),
+        ("brief_guide:", brief_contacts_by_origin.entries_mut()),
+    ] {
+        counts.extend(entries.into_iter().map(|(k, c)| (format!("{prefix}{k}"), c)));
+    }
+    counts.extend(persons_by_commune.iter_mut().map(|c| (format!("commune:{}", c.commune.as_deref().unwrap_or_default()), &mut c.count)));
+    counts
+        .extend(referrals_by_unit.iter_mut().map(|u| (format!("unit:{}", u.organisation_id.as_deref().unwrap_or_default()), &mut u.count)));
+    for origin in reactivity_by_origin.iter_mut() {
+        counts.push((format!("contacted_guide:{}", origin.key), &mut origin.first_contact.referrals));
+        counts.push((format!("interviewed_guide:{}", origin.key), &mut origin.first_interview.referrals));
+    }
+    counts
+}
+
+/// Both layouts' counts of one period.
+fn all_counts_mut<'a>(f: &'a mut Figures, g: Option<&'a mut FundersFigures>) -> Vec<(String, &'a mut Count)> {
+    let mut counts = counts_mut(f);
+    if let Some(g) = g {
+        counts.extend(funders_counts_mut(g));
+    }
+    counts
+}
+
 struct Grid {
     cells: Vec<Cell>,
     index: HashMap<(usize, String), usize>,
@@ -134,10 +205,15 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(periods: &[CalendarPeriod], figures: &mut [Figures]) -> Self {
+    fn new(periods: &[CalendarPeriod], figures: &mut [Figures], funders: &mut [FundersFigures]) -> Self {
         let mut grid = Grid { cells: Vec::new(), index: HashMap::new(), equations: Vec::new() };
+        let mut funders = funders.iter_mut();
         for (period, f) in figures.iter_mut().enumerate() {
-            for (key, count) in counts_mut(f) {
+            for (key, count) in all_counts_mut(f, funders.next()) {
+                // A count both layouts show is one cell.
+                if grid.index.contains_key(&(period, key.clone())) {
+                    continue;
+                }
                 let value = count.value.unwrap_or(0);
                 grid.index.insert((period, key), grid.cells.len());
                 grid.cells.push(Cell { period, value, hidden: (1..=4).contains(&value) });
@@ -188,6 +264,16 @@ impl Grid {
             ("brief", "brief_origin:"),
             ("contacted", "contacted_origin:"),
             ("interviewed", "interviewed_origin:"),
+            ("persons_received", "public:"),
+            ("persons_received", "sex:"),
+            ("persons_received", "commune:"),
+            ("met.total", "situation_public:"),
+            ("referrals", "guide_origin:"),
+            ("guide_origin:police_gendarmerie", "unit:"),
+            ("actions", "action:"),
+            ("brief", "brief_guide:"),
+            ("contacted", "contacted_guide:"),
+            ("interviewed", "interviewed_guide:"),
         ] {
             let parts = self.keys_of(p, prefix);
             if !parts.is_empty() {
@@ -197,6 +283,33 @@ impl Grid {
         for (key, legal) in self.keyed(p, "legal:") {
             let kind = key.trim_start_matches("legal:");
             self.equation(self.cell(p, &format!("intervention:{kind}")), vec![legal]);
+        }
+        self.guide_equations(p);
+    }
+
+    /// The funders' categories are sums of the standard figures' (see `funders::guide`).
+    fn guide_equations(&mut self, p: usize) {
+        let cells = |grid: &Grid, prefix: &str, codes: &[&str]| -> Vec<usize> {
+            codes.iter().filter_map(|code| grid.cell(p, &format!("{prefix}{code}"))).collect()
+        };
+        for (origin, sources) in ORIGINS {
+            for (guide, standard) in [
+                ("guide_origin:", "source:"),
+                ("brief_guide:", "brief_origin:"),
+                ("contacted_guide:", "contacted_origin:"),
+                ("interviewed_guide:", "interviewed_origin:"),
+            ] {
+                let parts = cells(self, standard, sources);
+                self.equation(self.cell(p, &format!("{guide}{origin}")), parts);
+            }
+        }
+        for (action, kinds) in ACTIONS {
+            let parts = if kinds.is_empty() {
+                self.keyed(p, "appointment:").into_iter().filter(|(key, _)| key.ends_with(ATTENDED_SUFFIX)).map(|(_, i)| i).collect()
+            } else {
+                cells(self, "intervention:", kinds)
+            };
+            self.equation(self.cell(p, &format!("action:{action}")), parts);
         }
     }
 
@@ -328,8 +441,10 @@ fn reduce(rows: &mut [Vec<f64>], columns: usize) -> Vec<(usize, usize)> {
 
 /// Protects the exact figures of `periods` (as [`super::calendar::ended_in_year`] lists them,
 /// in the order they ended) in place.
-pub fn protect(periods: &[CalendarPeriod], figures: &mut [Figures]) {
-    let mut grid = Grid::new(periods, figures);
+/// `funders`, when given, holds the funders' grid of the same periods: both layouts are
+/// protected as one, so that neither answer helps compute a count the other hides.
+pub fn protect(periods: &[CalendarPeriod], figures: &mut [Figures], funders: &mut [FundersFigures]) {
+    let mut grid = Grid::new(periods, figures, funders);
     let mut start = 0;
     while start < periods.len() {
         // Periods that end on the same day (March, the first quarter) are one step.
@@ -342,8 +457,10 @@ pub fn protect(periods: &[CalendarPeriod], figures: &mut [Figures]) {
         grid.protect_step(&step, end);
         start = end;
     }
+    let mut funders = funders.iter_mut();
     for (period, f) in figures.iter_mut().enumerate() {
-        for (key, count) in counts_mut(f) {
+        let mut g = funders.next();
+        for (key, count) in all_counts_mut(f, g.as_deref_mut()) {
             if grid.cell(period, &key).is_some_and(|c| grid.cells[c].hidden) {
                 *count = Count { value: None, suppressed: true };
             }
@@ -351,7 +468,12 @@ pub fn protect(periods: &[CalendarPeriod], figures: &mut [Figures]) {
         let delays = [&mut f.first_contact_delay, &mut f.first_interview_delay]
             .into_iter()
             .chain(f.reactivity_by_origin.iter_mut().flat_map(|o| [&mut o.first_contact, &mut o.first_interview]));
-        for delay in delays {
+        let funders_delays = g.into_iter().flat_map(|g| {
+            [&mut g.first_contact_delay, &mut g.first_interview_delay]
+                .into_iter()
+                .chain(g.reactivity_by_origin.iter_mut().flat_map(|o| [&mut o.first_contact, &mut o.first_interview]))
+        });
+        for delay in delays.chain(funders_delays) {
             if delay.referrals.suppressed {
                 delay.median_minutes = None;
                 delay.p90_minutes = None;
