@@ -186,3 +186,53 @@ async fn the_grid_counts_the_year_in_the_guide_s_categories() {
     let origins: Vec<&str> = f["reactivity_by_origin"].as_array().expect("origins").iter().filter_map(|o| o["key"].as_str()).collect();
     assert_eq!(origins, ["police_gendarmerie", "other_services", "spontaneous"]);
 }
+
+#[actix_web::test]
+async fn reporting_tools_read_the_grid_suppressed_and_units_do_not_read_it() {
+    let app = spawn_app().await;
+    dataset(&app).await;
+    let report = json(app.get(MARCH, &app.reports_token()).await).await;
+    assert_eq!(report["small_counts_suppressed"], true);
+    let f = &report["periods"][0]["figures"];
+    let hidden = json!({"value": null, "suppressed": true});
+    assert_eq!(f["persons_received"], json!({"value": 7, "suppressed": false}));
+    assert_eq!(f["persons_by_public"]["victims"], hidden);
+    assert_eq!(f["persons_by_public"]["family_conflicts"], json!({"value": 0, "suppressed": false}), "zero is no secret");
+    assert!(f["persons_by_commune"].as_array().expect("communes").iter().all(|c| c["count"] == hidden));
+    assert!(f["first_contact_delay"]["median_minutes"].is_null());
+    for forbidden in ["Victime", "Auteur", "person_id", "summary"] {
+        assert!(!report.to_string().contains(forbidden), "{forbidden}");
+    }
+    // The grid is the post's whole work: a unit reads its own referrals' figures only.
+    for token in [app.gendarmerie_token(), app.police_token(), app.police_nationale_token()] {
+        let body = problem(app.get(MARCH, &token).await, 403).await;
+        assert_eq!(body["code"], "insufficient_scope");
+    }
+    problem(app.get(MARCH, &app.admin_token()).await, 403).await;
+    problem(app.get("/api/v1/reports/activity?from=2026-03-01&to=2026-03-31&layout=donors", &app.ccas_token()).await, 422).await;
+}
+
+#[actix_web::test]
+async fn the_grid_s_csv_speaks_the_guide_s_words() {
+    let app = spawn_app().await;
+    dataset(&app).await;
+    let response =
+        app.request(reqwest::Method::GET, MARCH, Some(&app.ccas_token())).header("Accept", "text/csv").send().await.expect("csv");
+    let disposition = response.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(disposition.contains("grille-financeurs-2026-03-01-2026-03-31.csv"), "{disposition}");
+    let body = response.text().await.expect("text");
+    let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "Début;Fin;Indicateur;Catégorie;Code;Valeur;Masqué (effectif de 1 à 4)");
+    for expected in [
+        "2026-03-01;2026-03-31;personnes_par_public;Mineurs en danger;minors_at_risk;1;non",
+        "2026-03-01;2026-03-31;situations_par_public;Personnes en détresse ou en difficulté sociale;social_distress;1;non",
+        "2026-03-01;2026-03-31;saisines_par_origine;Services de police ou de gendarmerie;police_gendarmerie;4;non",
+        "2026-03-01;2026-03-31;saisines_par_unite;Brigade A;",
+        "2026-03-01;2026-03-31;actions_par_type;Facilitation du lien;liaison;1;non",
+        "2026-03-01;2026-03-31;personnes_par_commune;Non renseignée;;1;non",
+        "2026-03-01;2026-03-31;contacts_brefs_par_origine;Démarche spontanée;spontaneous;1;non",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(expected)), "{expected}\n{body}");
+    }
+    assert!(lines.iter().all(|l| l.split(';').count() == 7), "seven columns on every line");
+}

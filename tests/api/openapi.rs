@@ -216,3 +216,29 @@ fn every_one_of_resolves_to_exactly_one_branch() {
     assert!(checked >= 3, "the document has its oneOf schemas");
     assert!(ambiguous.is_empty(), "branches a value could match both of:\n{}", ambiguous.join("\n"));
 }
+
+/// Every `$ref` in a JSON document.
+fn references<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members {
+                match member {
+                    Value::String(target) if name == "$ref" => found.push(target),
+                    other => references(other, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves() {
+    let doc = generated();
+    let mut found = Vec::new();
+    references(&doc, &mut found);
+    let dangling: Vec<&&str> = found.iter().filter(|r| doc.pointer(r.trim_start_matches('#')).is_none()).collect();
+    assert!(!found.is_empty());
+    assert!(dangling.is_empty(), "references to nothing (a code generator stops there): {dangling:?}");
+}

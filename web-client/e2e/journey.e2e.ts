@@ -337,6 +337,34 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     expect(csv).toMatch(/;Gendarmerie;gendarmerie;/);
   });
 
+  test("the same period in the funders' grid, with its charts and its CSV", async () => {
+    await coordinator.getByRole("button", { name: "Grille des financeurs" }).click();
+    const publics = coordinator.getByRole("table", { name: "Personnes reçues par public" });
+    await publics.waitFor();
+    // The guide's ten publics, in its order, zeros included.
+    expect(await publics.locator("tbody tr").count()).toBe(10);
+    expect(await publics.locator("tbody tr th").first().textContent()).toBe("Victimes");
+    const origins = coordinator.getByRole("table", { name: "Saisines par origine" });
+    expect(
+      Number((await origins.getByRole("row", { name: /Services de police ou de gendarmerie/ }).textContent())?.replace(/\D/g, "")),
+    ).toBeGreaterThan(0);
+    const actions = coordinator.getByRole("table", { name: "Actions par type" });
+    expect(await actions.getByRole("row", { name: /^Orientation/ }).textContent()).not.toBe("Orientation0");
+    await coordinator.getByText("Comment les catégories sont établies").click();
+    await coordinator.getByText(/chaque situation, compte dans un seul public/).waitFor();
+    await screenshot(coordinator, "funders-grid", violations);
+
+    const download = coordinator.waitForEvent("download");
+    await coordinator.getByRole("button", { name: "Télécharger le tableur (CSV)" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^grille-financeurs-.*\.csv$/);
+    const csv = readFileSync(await file.path(), "utf8");
+    expect(csv).toMatch(/;personnes_par_public;Victimes;victims;/);
+    expect(csv).toMatch(/;actions_par_type;Facilitation du lien;liaison;/);
+    await coordinator.getByRole("button", { name: "Bilan détaillé" }).click();
+    await coordinator.getByRole("table", { name: "Orientations par type de partenaire" }).waitFor();
+  });
+
   test("a referral sent while the coordinator works appears without a reload, counted in the menu", async () => {
     await coordinator.getByRole("link", { name: "Aujourd'hui" }).click();
     await coordinator.getByRole("heading", { name: /Rendez-vous du jour/ }).waitFor();

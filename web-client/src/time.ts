@@ -80,3 +80,11 @@ export function fromLocalInput(value: string): string {
   const [day = "", time = "00:00"] = value.split("T");
   return parisToUtc(day, time.slice(0, 5)).toISOString();
 }
+
+/** A report's delay in minutes, in the unit a reader thinks in ("45 min", "6 h", "3 jours"). */
+export function delayText(minutes: number | null | undefined): string {
+  if (minutes == null) return "—";
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} jours`;
+}

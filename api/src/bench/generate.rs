@@ -148,11 +148,14 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         ),
         format!(
             "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, phone, safe_to_call, safe_to_text, safe_to_write, name_key, \
-                 phone_key, search_text, version, created_at, updated_at, adult_at, first_contact_at) {} \
+                 phone_key, search_text, version, created_at, updated_at, adult_at, first_contact_at, sex, commune) {} \
                  SELECT id, ccas_id, last_name, first_name, 1980, phone, 'unknown', 'unknown', 'unknown', lower(last_name) || '|' || lower(first_name), \
-                 '+33' || substr(phone, 2), lower(last_name || ' ' || first_name || ' ' || first_name || ' ' || last_name), 1, opened, opened, adult_at, first_contact_at FROM ( \
+                 '+33' || substr(phone, 2), lower(last_name || ' ' || first_name || ' ' || first_name || ' ' || last_name), 1, opened, opened, adult_at, first_contact_at, \
+                 sex, commune FROM ( \
                  SELECT 'bench-p-' || n || '-' || k AS id, 'bench-ccas-' || (n % {c}) AS ccas_id, {SURNAMES} AS last_name, {FIRST_NAMES} AS first_name, \
                  '06' || {phone} AS phone, {opened} AS opened, CASE WHEN n % 5 = 0 THEN {minor} ELSE {adult} END AS adult_at, \
+                 CASE (n + k) % 5 WHEN 0 THEN 'male' WHEN 1 THEN NULL ELSE 'female' END AS sex, \
+                 CASE n % 7 WHEN 0 THEN NULL WHEN 1 THEN 'Vaulx-Milieu' WHEN 2 THEN 'La Verpillière' WHEN 3 THEN 'L''Isle-d''Abeau' ELSE 'Villefontaine' END AS commune, \
                  CASE WHEN k = 1 THEN {first_contact} ELSE NULL END AS first_contact_at FROM seq, {TWO}) p",
             seq(n_total),
             phone = d.digits8("(CAST(n AS BIGINT) * 2 + k) * 7919 % 100000000"),

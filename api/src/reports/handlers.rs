@@ -28,7 +28,15 @@ pub fn ccas_report(conn: &mut DbConnection, ccas_id: &str, query: &ReportQuery, 
         .iter()
         .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, ccas_id, p)? }))
         .collect::<ApiResult<_>>()?;
-    Ok(ActivityReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: false, periods })
+    Ok(ActivityReport {
+        layout: Layout::Standard,
+        ccas_id: ccas_id.to_owned(),
+        from: query.from,
+        to: query.to,
+        granularity,
+        small_counts_suppressed: false,
+        periods,
+    })
 }
 
 /// The buckets that have begun: a month still to come has nothing to count (its "ongoing"
@@ -55,7 +63,15 @@ pub fn ccas_funders_report(
             Ok(FundersPeriod { from: p.from, to: p.to, figures: funders_figures(conn, ccas_id, p, &standard)? })
         })
         .collect::<ApiResult<_>>()?;
-    Ok(FundersReport { ccas_id: ccas_id.to_owned(), from: query.from, to: query.to, granularity, small_counts_suppressed: false, periods })
+    Ok(FundersReport {
+        layout: Layout::Funders,
+        ccas_id: ccas_id.to_owned(),
+        from: query.from,
+        to: query.to,
+        granularity,
+        small_counts_suppressed: false,
+        periods,
+    })
 }
 
 /// What a reporting tool reads, in both layouts: one calendar month, quarter or year that has
@@ -95,8 +111,16 @@ pub fn published_reports(
     }
     let (ccas_id, from, to) = (ccas_id.to_owned(), query.from, query.to);
     Ok(Published {
-        standard: ActivityReport { ccas_id: ccas_id.clone(), from, to, granularity, small_counts_suppressed: true, periods: standard },
-        funders: FundersReport { ccas_id, from, to, granularity, small_counts_suppressed: true, periods: grid },
+        standard: ActivityReport {
+            layout: Layout::Standard,
+            ccas_id: ccas_id.clone(),
+            from,
+            to,
+            granularity,
+            small_counts_suppressed: true,
+            periods: standard,
+        },
+        funders: FundersReport { layout: Layout::Funders, ccas_id, from, to, granularity, small_counts_suppressed: true, periods: grid },
     })
 }
 

@@ -10,6 +10,16 @@ pub enum Granularity {
     Month,
 }
 
+/// A layout field pinned to one value, so that a reader tells the layouts apart.
+pub(super) fn pinned_layout(layout: &str) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some([layout])).build()
+}
+
+fn standard_layout() -> utoipa::openapi::schema::Object {
+    pinned_layout("standard")
+}
+
 /// How the figures are arranged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -33,6 +43,7 @@ pub struct ReportQuery {
     /// `period` (default): one set of figures; `month`: one per calendar month.
     pub granularity: Option<Granularity>,
     /// `standard` (default) or `funders`.
+    #[param(inline)]
     pub layout: Option<Layout>,
 }
 
@@ -146,6 +157,9 @@ pub struct PeriodFigures {
 /// The activity report of a CCAS (exact for `ccas`, small counts suppressed for `reports`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ActivityReport {
+    /// Always `standard`: tells this report from the funders' grid.
+    #[schema(schema_with = standard_layout)]
+    pub layout: Layout,
     pub ccas_id: String,
     pub from: NaiveDate,
     pub to: NaiveDate,

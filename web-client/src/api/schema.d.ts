@@ -949,8 +949,29 @@ export interface components {
              */
             persons?: components["schemas"]["PersonChoice"][];
         };
+        /** @description The guide's five actions, counted in the period. */
+        Actions: {
+            /** @description Accueil: appointments attended. */
+            reception: components["schemas"]["Count"];
+            /** @description Écoute: interventions `first_listening` and `phone_follow_up`. */
+            listening: components["schemas"]["Count"];
+            /**
+             * @description Action: interventions `advice`, `accompaniment`, `administrative_help`,
+             *     `concern_report` and `prosecutor_report`.
+             */
+            action: components["schemas"]["Count"];
+            /** @description Orientation: interventions `orientation` (to a partner of the directory). */
+            orientation: components["schemas"]["Count"];
+            /**
+             * @description Facilitation du lien: interventions `mediation` (the relay between the security
+             *     services, the partners and the person).
+             */
+            liaison: components["schemas"]["Count"];
+        };
         /** @description The activity report of a CCAS (exact for `ccas`, small counts suppressed for `reports`). */
         ActivityReport: {
+            /** @enum {string} */
+            layout: "standard";
             ccas_id: string;
             /** Format: date */
             from: string;
@@ -1198,6 +1219,20 @@ export interface components {
             /** Format: int32 */
             duration_minutes?: number | null;
         };
+        /** @description Persons received by age at their first contact ever (as `persons_by_age_group`). */
+        ByAge: {
+            minor: components["schemas"]["Count"];
+            adult: components["schemas"]["Count"];
+            /** @description Neither a birth date nor a birth year recorded. */
+            unknown: components["schemas"]["Count"];
+        };
+        /** @description Persons received by sex (`unknown`: not recorded). */
+        BySex: {
+            female: components["schemas"]["Count"];
+            male: components["schemas"]["Count"];
+            other: components["schemas"]["Count"];
+            unknown: components["schemas"]["Count"];
+        };
         /** @description A referral as the coordinators of its CCAS see it. */
         CcasReferral: {
             id: string;
@@ -1257,6 +1292,12 @@ export interface components {
          * @enum {string}
          */
         ClosingReason: "oriented" | "resolved" | "no_further_contact" | "moved_away" | "other";
+        /** @description Persons received who live in one commune. */
+        CommuneCount: {
+            /** @description The commune as recorded (trimmed); null when not recorded. */
+            commune?: string | null;
+            count: components["schemas"]["Count"];
+        };
         /**
          * @description The person's consent to be contacted by the coordinators.
          * @enum {string}
@@ -1441,11 +1482,89 @@ export interface components {
             /** @description Both delays, by the referrals' origin. */
             reactivity_by_origin: components["schemas"]["OriginReactivity"][];
         };
+        /** @description One period of the funders' grid, for a CCAS. */
+        FundersFigures: {
+            /**
+             * @description Persons received, as in the standard report: distinct persons who attended an
+             *     appointment or took part in an in-person intervention in the period.
+             */
+            persons_received: components["schemas"]["Count"];
+            /** @description Persons received, by public (each in one public; see `Publics`). */
+            persons_by_public: components["schemas"]["Publics"];
+            persons_by_sex: components["schemas"]["BySex"];
+            persons_by_age: components["schemas"]["ByAge"];
+            /** @description Persons received, by the commune recorded on their file, largest first. */
+            persons_by_commune: components["schemas"]["CommuneCount"][];
+            /** @description Situations met, as in the standard report (opened in the period, or ongoing). */
+            situations_met: components["schemas"]["Count"];
+            /** @description Situations met, by public (each in one public; see `Publics`). */
+            situations_by_public: components["schemas"]["Publics"];
+            /** @description Referrals received in the period. */
+            referrals_received: components["schemas"]["Count"];
+            referrals_by_origin: components["schemas"]["GuideOrigins"];
+            /**
+             * @description Referrals of police or gendarmerie origin, by the unit that sent them (they add up to
+             *     `referrals_by_origin.police_gendarmerie`), largest first.
+             */
+            referrals_by_unit: components["schemas"]["UnitReferrals"][];
+            /** @description Actions of the period: attended appointments and interventions. */
+            actions_total: components["schemas"]["Count"];
+            actions_by_kind: components["schemas"]["Actions"];
+            /** @description Brief anonymous contacts, counted apart from persons and situations. */
+            brief_contacts_total: components["schemas"]["Count"];
+            brief_contacts_by_origin: components["schemas"]["GuideOrigins"];
+            /** @description Delay from receipt to first contact, as in the standard report. */
+            first_contact_delay: components["schemas"]["ContactDelay"];
+            /** @description Delay from receipt to first interview, as in the standard report. */
+            first_interview_delay: components["schemas"]["ContactDelay"];
+            /**
+             * @description Both delays by the guide's origin (`police_gendarmerie`, `other_services`,
+             *     `spontaneous`), always the three.
+             */
+            reactivity_by_origin: components["schemas"]["OriginReactivity"][];
+        };
+        FundersPeriod: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            figures: components["schemas"]["FundersFigures"];
+        };
+        /** @description The funders' grid of a CCAS (exact for `ccas`, small counts suppressed for `reports`). */
+        FundersReport: {
+            /** @enum {string} */
+            layout: "funders";
+            ccas_id: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            granularity: components["schemas"]["Granularity"];
+            /**
+             * @description True for the `reports` audience: counts from 1 to 4 are suppressed, with the same
+             *     secondary suppression as the standard report, over both layouts together.
+             */
+            small_counts_suppressed: boolean;
+            periods: components["schemas"]["FundersPeriod"][];
+        };
         /**
          * @description One bucket or the whole period.
          * @enum {string}
          */
         Granularity: "period" | "month";
+        /** @description Counts by the guide's origins. */
+        GuideOrigins: {
+            /**
+             * @description Services de police ou de gendarmerie: sources `gendarmerie`, `police_nationale`,
+             *     `police_municipale`, and `proactive` (the coordinators reached out after the police
+             *     met the person).
+             */
+            police_gendarmerie: components["schemas"]["Count"];
+            /** @description Autres services: source `partner`. */
+            other_services: components["schemas"]["Count"];
+            /** @description Démarche spontanée: source `walk_in`. */
+            spontaneous: components["schemas"]["Count"];
+        };
         Health: {
             /** @example ok */
             status: string;
@@ -2531,6 +2650,59 @@ export interface components {
          * @enum {string}
          */
         PublicServed: "everyone" | "adults" | "minors" | "families" | "victims" | "alleged_authors" | "elderly";
+        /**
+         * @description Counts in the guide's publics, in the guide's order. Each person (or situation) counts in
+         *     exactly one public, so the publics add up to the total: the first, in the order of
+         *     precedence 1 to 10 given with each public, whose definition it meets in one of its
+         *     situations met in the period. A person's definitions read their role in that situation and
+         *     its problem types; a situation's read the roles of its persons and its problem types.
+         */
+        Publics: {
+            /** @description Victimes (precedence 2): a person with the role `victim`; a situation with a victim. */
+            victims: components["schemas"]["Count"];
+            /**
+             * @description Personnes en voie de victimisation (precedence 4): a situation of type
+             *     `vulnerable_adult` or `harassment`, and the persons in it.
+             */
+            at_risk_of_victimisation: components["schemas"]["Count"];
+            /**
+             * @description Mineurs en danger (precedence 1): a situation of type `child_at_risk` or
+             *     `runaway_minor`; a person who was a minor at their first contact, is not an
+             *     `alleged_author`, in a situation of type `child_at_risk`, `runaway_minor` or
+             *     `domestic_violence` (a child exposed to violence between its parents).
+             */
+            minors_at_risk: components["schemas"]["Count"];
+            /**
+             * @description Conflits conjugaux (precedence 5): a situation of type `conflictual_separation` or
+             *     `domestic_violence`, and the persons in it.
+             */
+            conjugal_conflicts: components["schemas"]["Count"];
+            /** @description Conflits familiaux (precedence 6): type `family_conflict`. */
+            family_conflicts: components["schemas"]["Count"];
+            /** @description Conflits de voisinage (precedence 7): type `neighbour_dispute`. */
+            neighbour_conflicts: components["schemas"]["Count"];
+            /**
+             * @description Personnes en détresse ou en difficulté sociale (precedence 9): type `mental_distress`
+             *     or `addiction`.
+             */
+            social_distress: components["schemas"]["Count"];
+            /**
+             * @description Expulsions locatives et ruptures d'hébergement (precedence 8): type
+             *     `housing_precarity`.
+             */
+            evictions_and_housing_breakdown: components["schemas"]["Count"];
+            /**
+             * @description Impliqués (precedence 10): everyone else (persons with the role `other` in a
+             *     situation of type `other` or without a type, relatives of an alleged author, since
+             *     Relais does not record kinship).
+             */
+            involved: components["schemas"]["Count"];
+            /**
+             * @description Mis en cause et leur famille (precedence 3): a person with the role `alleged_author`; a
+             *     situation with an alleged author and no victim.
+             */
+            alleged_authors_and_family: components["schemas"]["Count"];
+        };
         /** @description A referral accepted into one of the person's situations. */
         ReferralExport: {
             id: string;
@@ -2588,7 +2760,7 @@ export interface components {
         /** @description A referral in whichever view the caller is entitled to. */
         ReferralView: components["schemas"]["CcasReferral"] | components["schemas"]["AgencyReferral"];
         /** @description The report in the caller's view. */
-        ReportView: components["schemas"]["ActivityReport"] | components["schemas"]["AgencyActivityReport"];
+        ReportView: components["schemas"]["ActivityReport"] | components["schemas"]["AgencyActivityReport"] | components["schemas"]["FundersReport"];
         /**
          * @description The person's role in what happened.
          * @enum {string}
@@ -2845,6 +3017,18 @@ export interface components {
              * @example 1800
              */
             refresh_expires_in?: number | null;
+        };
+        /** @description Referrals received from one unit. */
+        UnitReferrals: {
+            /**
+             * @description The gendarmerie unit or police service that sent them; null for the `proactive`
+             *     referrals, which the coordinators record themselves after the police met the person.
+             */
+            organisation_id?: string | null;
+            name?: string | null;
+            /** @description `gendarmerie`, `police_municipale` or `police_nationale`. */
+            kind?: string | null;
+            count: components["schemas"]["Count"];
         };
         /**
          * @description Urgency as judged by whoever referred.
@@ -6238,6 +6422,8 @@ export interface operations {
                 to: string;
                 /** @description `period` (default): one set of figures; `month`: one per calendar month. */
                 granularity?: components["schemas"]["Granularity"];
+                /** @description `standard` (default) or `funders`. */
+                layout?: "standard" | "funders";
             };
             header?: never;
             path?: never;

@@ -51,3 +51,6 @@ export type Answer = S["Answer"];
 export type PoliceContact = S["PoliceContact"];
 export type Consent = S["Consent"];
 export type Scope = S["Scope"];
+export type FundersReport = S["FundersReport"];
+export type FundersFigures = S["FundersFigures"];
+export type Publics = S["Publics"];

@@ -17,6 +17,8 @@ export interface LoadOptions {
   refetchInterval?: number;
   /** How long an answer is shown without reading it again (default 30 s). */
   staleTime?: number;
+  /** False while the view does not show this data (default true). */
+  enabled?: boolean;
 }
 
 export function useLoad<T>(key: readonly unknown[], load: (signal: AbortSignal) => Promise<T>, options: LoadOptions = {}): Loaded<T> {
@@ -24,6 +26,7 @@ export function useLoad<T>(key: readonly unknown[], load: (signal: AbortSignal) 
     queryKey: key,
     queryFn: ({ signal }) => load(signal),
     refetchInterval: options.refetchInterval,
+    enabled: options.enabled ?? true,
     ...(options.staleTime === undefined ? {} : { staleTime: options.staleTime }),
   });
   const { refetch } = query;

@@ -1,10 +1,10 @@
 // The activity report: a period, the main figures as charts, the month-by-month trend, and the
-// full figures as CSV for the yearly report.
+// full figures as CSV for the yearly report; or the same period in the funders' grid.
 import { fileName, saveFile } from "../download";
 import { useState } from "react";
 import { api, ok } from "../api/client";
 import { ApiProblem, asProblem } from "../api/problem";
-import type { ActivityReport, Breakdown, OriginReactivity } from "../api/types";
+import type { ActivityReport, Breakdown, FundersReport, OriginReactivity } from "../api/types";
 import { BarChart, countText, type Bar } from "../components/BarChart";
 import { Field } from "../components/Field";
 import { PageTitle } from "../components/Layout";
@@ -13,7 +13,14 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { useLoad } from "../components/useLoad";
 import { appointmentKind, appointmentStatus, contactChannel, interventionKind, partnerKind, referralStatus, role, source } from "../labels";
 import { useReference } from "../reference";
-import { formatDate, parisDay } from "../time";
+import { delayText, formatDate, parisDay } from "../time";
+import { FundersGrid } from "./FundersGrid";
+
+type Layout = "standard" | "funders";
+const LAYOUTS: [Layout, string][] = [
+  ["standard", "Bilan détaillé"],
+  ["funders", "Grille des financeurs"],
+];
 
 type Labels = Record<string, string>;
 const AGE: Labels = { minor: "Mineurs", adult: "Majeurs", unknown: "Âge inconnu" };
@@ -41,15 +48,17 @@ function presets(today: string): [string, string, string][] {
   ];
 }
 
-async function downloadCsv(from: string, to: string) {
+async function downloadCsv(from: string, to: string, layout: Layout) {
+  // The detailed report month by month; the funders' grid for the period, as they read it.
+  const granularity = layout === "standard" ? "month" : "period";
   const call = api.GET("/api/v1/reports/activity", {
-    params: { query: { from, to, granularity: "month" } },
+    params: { query: { from, to, granularity, layout } },
     headers: { Accept: "text/csv" },
     parseAs: "blob",
   });
   const csv = await ok(call);
   const { response } = await call;
-  saveFile(csv, fileName(response, `bilan-activite-${from}-${to}.csv`));
+  saveFile(csv, fileName(response, `${layout === "standard" ? "bilan-activite" : "grille-financeurs"}-${from}-${to}.csv`));
 }
 
 export function Report() {
@@ -57,20 +66,41 @@ export function Report() {
   const choices = presets(parisDay());
   const [from, setFrom] = useState(choices[0]?.[1] ?? "");
   const [to, setTo] = useState(choices[0]?.[2] ?? "");
+  const [layout, setLayout] = useState<Layout>("standard");
   const [csvProblem, setCsvProblem] = useState<ApiProblem | null>(null);
-  const report = useLoad(["Report.report", from, to], async (signal) => {
-    const [whole, months] = await Promise.all([
-      ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, granularity: "period" } } })),
-      ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, granularity: "month" } } })),
-    ]);
-    return { whole: whole as ActivityReport, months: months as ActivityReport };
-  });
+  const grid = useLoad(
+    ["Report.funders", from, to],
+    async (signal) => {
+      const answer = await ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, layout: "funders" } } }));
+      return answer as FundersReport;
+    },
+    { enabled: layout === "funders" },
+  );
+  const report = useLoad(
+    ["Report.report", from, to],
+    async (signal) => {
+      const [whole, months] = await Promise.all([
+        ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, granularity: "period" } } })),
+        ok(api.GET("/api/v1/reports/activity", { signal, params: { query: { from, to, granularity: "month" } } })),
+      ]);
+      return { whole: whole as ActivityReport, months: months as ActivityReport };
+    },
+    { enabled: layout === "standard" },
+  );
 
-  const figures = report.data?.whole.periods[0]?.figures;
+  const figures = layout === "standard" ? report.data?.whole.periods[0]?.figures : undefined;
+  const gridFigures = layout === "funders" ? grid.data?.periods[0]?.figures : undefined;
   return (
     <section>
       <PageTitle title="Bilan d'activité">Bilan d'activité</PageTitle>
       <div className="toolbar no-print">
+        <div className="presets" role="group" aria-label="Présentation">
+          {LAYOUTS.map(([value, label]) => (
+            <button key={value} type="button" className="button-secondary" aria-pressed={layout === value} onClick={() => setLayout(value)}>
+              {label}
+            </button>
+          ))}
+        </div>
         <div className="presets" role="group" aria-label="Périodes usuelles">
           {choices.map(([label, f, t]) => (
             <button
@@ -98,15 +128,24 @@ export function Report() {
           className="button"
           onClick={() => {
             setCsvProblem(null);
-            downloadCsv(from, to).catch((e: unknown) => setCsvProblem(asProblem(e)));
+            downloadCsv(from, to, layout).catch((e: unknown) => setCsvProblem(asProblem(e)));
           }}
         >
           Télécharger le tableur (CSV)
         </button>
         <PrintButton />
       </div>
-      <ProblemAlert problem={report.problem ?? csvProblem} />
-      {report.loading && <p aria-live="polite">Calcul du bilan…</p>}
+      <ProblemAlert problem={report.problem ?? grid.problem ?? csvProblem} />
+      {(report.loading || grid.loading) && <p aria-live="polite">Calcul du bilan…</p>}
+      {gridFigures && (
+        <>
+          <p className="lead">
+            Du {formatDate(from)} au {formatDate(to)} inclus, dans les catégories du guide pratique de la Délégation interministérielle à la
+            ville (2008).
+          </p>
+          <FundersGrid figures={gridFigures} />
+        </>
+      )}
       {figures && report.data && (
         <>
           <p className="lead">
@@ -117,18 +156,9 @@ export function Report() {
             <KeyFigure label="dont nouvelles" value={countText(figures.situations_met.opened)} />
             <KeyFigure label="Personnes reçues" value={countText(figures.persons_received)} />
             <KeyFigure label="Contacts brefs anonymes" value={countText(figures.brief_contacts_total)} />
-            <KeyFigure
-              label="Délai médian de premier contact"
-              value={figures.first_contact_delay.median_minutes == null ? "—" : formatDelay(figures.first_contact_delay.median_minutes)}
-            />
-            <KeyFigure
-              label="Délai de premier contact, 9 saisines sur 10"
-              value={figures.first_contact_delay.p90_minutes == null ? "—" : formatDelay(figures.first_contact_delay.p90_minutes)}
-            />
-            <KeyFigure
-              label="Délai médian avant le premier entretien"
-              value={figures.first_interview_delay.median_minutes == null ? "—" : formatDelay(figures.first_interview_delay.median_minutes)}
-            />
+            <KeyFigure label="Délai médian de premier contact" value={delayText(figures.first_contact_delay.median_minutes)} />
+            <KeyFigure label="Délai de premier contact, 9 saisines sur 10" value={delayText(figures.first_contact_delay.p90_minutes)} />
+            <KeyFigure label="Délai médian avant le premier entretien" value={delayText(figures.first_interview_delay.median_minutes)} />
           </div>
           <ReactivityTable origins={figures.reactivity_by_origin} />
           <div className="charts">
@@ -157,8 +187,6 @@ export function Report() {
     </section>
   );
 }
-
-const delayText = (minutes: number | null | undefined) => (minutes == null ? "—" : formatDelay(minutes));
 
 /** Both delays by origin: the count reached, the median and the slower end (9 in 10). */
 function ReactivityTable({ origins }: { origins: OriginReactivity[] }) {
@@ -197,12 +225,6 @@ function ReactivityTable({ origins }: { origins: OriginReactivity[] }) {
 }
 
 const TOOK_OVER: Record<string, string> = { yes: "Prise en charge", no: "Non prise en charge", unknown: "Suite inconnue" };
-
-function formatDelay(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
-  return `${Math.round(minutes / 1440)} jours`;
-}
 
 function KeyFigure({ label, value }: { label: string; value: string }) {
   return (

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::super::models::{ContactDelay, Count, Granularity, OriginReactivity};
+use super::super::models::{ContactDelay, Count, Granularity, Layout, OriginReactivity};
 
 /// Counts in the guide's publics, in the guide's order. Each person (or situation) counts in
 /// exactly one public, so the publics add up to the total: the first, in the order of
@@ -152,6 +152,10 @@ pub struct FundersFigures {
     pub reactivity_by_origin: Vec<OriginReactivity>,
 }
 
+fn funders_layout() -> utoipa::openapi::schema::Object {
+    crate::reports::models::pinned_layout("funders")
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FundersPeriod {
     pub from: NaiveDate,
@@ -162,6 +166,9 @@ pub struct FundersPeriod {
 /// The funders' grid of a CCAS (exact for `ccas`, small counts suppressed for `reports`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FundersReport {
+    /// Always `funders`: tells this grid from the standard report.
+    #[schema(schema_with = funders_layout)]
+    pub layout: Layout,
     pub ccas_id: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
