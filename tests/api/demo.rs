@@ -48,6 +48,17 @@ async fn the_demo_seeds_a_year_once() {
     eprintln!("demo report, last twelve months: {met} situations met, {received} persons received");
     assert!((160..=190).contains(&met), "{met} situations met");
     assert!((290..=350).contains(&received), "{received} persons received");
+    // The funders' grid of the demo year reads like a post's: most publics and all five
+    // actions present, the communes of the territory.
+    let grid =
+        relais_api::reports::ccas_funders_report(conn, &ccas, &year, relais_api::reports::models::Granularity::Period).expect("grid");
+    let grid = serde_json::to_value(&grid.periods[0].figures).expect("json");
+    let present =
+        |object: &serde_json::Value| object.as_object().expect("object").values().filter(|c| c["value"].as_i64() > Some(0)).count();
+    eprintln!("demo funders' grid: {}", grid["persons_by_public"]);
+    assert!(present(&grid["persons_by_public"]) >= 6, "{}", grid["persons_by_public"]);
+    assert_eq!(present(&grid["actions_by_kind"]), 5, "{}", grid["actions_by_kind"]);
+    assert!(grid["persons_by_commune"].as_array().expect("communes").len() >= 4, "{}", grid["persons_by_commune"]);
     // The coming fortnight has appointments, at opening hours, Monday to Saturday.
     let now = relais_api::time::now();
     let coming: Vec<chrono::NaiveDateTime> = appointments::table
