@@ -115,7 +115,7 @@ if (( REPORT_SITUATIONS > 0 )); then
   echo
   echo "Activity report of one CCAS over its last full year ($REPORT_SITUATIONS situations over $REPORT_CCAS CCAS and $YEARS years; median of $REPEAT runs, best in brackets):"
   echo
-  echo "| database | situations | CCAS | situations met by the CCAS in the year | yearly report (ms) | monthly report (ms) | yearly report for reporting tools, protected (ms) |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| database | situations | CCAS | situations met by the CCAS in the year | yearly report (ms) | monthly report (ms) | yearly funders' grid (ms) | yearly report for reporting tools, both layouts protected (ms) |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 fi

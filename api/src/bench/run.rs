@@ -6,7 +6,7 @@ use super::Plan;
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
 use crate::reports::models::{Granularity, ReportQuery};
-use crate::reports::{ccas_report, published_report};
+use crate::reports::{ccas_funders_report, ccas_report, published_report};
 
 /// Median and best time, in milliseconds.
 pub struct Timing {
@@ -30,7 +30,10 @@ fn time(repeat: usize, mut work: impl FnMut() -> ApiResult<()>) -> ApiResult<Tim
 pub struct ReportTimings {
     pub yearly: Timing,
     pub monthly: Timing,
-    /// The yearly report as a reporting tool reads it: the year's 17 periods, protected.
+    /// The yearly funders' grid, for the coordinators.
+    pub funders: Timing,
+    /// The yearly report as a reporting tool reads it: the year's 17 periods in both layouts,
+    /// protected.
     pub published: Timing,
     pub met: i64,
 }
@@ -44,9 +47,10 @@ pub fn bench(conn: &mut DbConnection, plan: &Plan, repeat: usize) -> ApiResult<R
     let query = ReportQuery { from, to, granularity: None, layout: None };
     let yearly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Period).map(|_| ()))?;
     let monthly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Month).map(|_| ()))?;
+    let funders = time(repeat, || ccas_funders_report(conn, "bench-ccas-0", &query, Granularity::Period).map(|_| ()))?;
     let today = crate::time::local_today();
     let published = time(repeat, || published_report(conn, "bench-ccas-0", &query, Granularity::Period, today).map(|_| ()))?;
     let report = ccas_report(conn, "bench-ccas-0", &query, Granularity::Period)?;
     let met = report.periods.first().and_then(|p| p.figures.situations_met.total.value).unwrap_or(0);
-    Ok(ReportTimings { yearly, monthly, published, met })
+    Ok(ReportTimings { yearly, monthly, funders, published, met })
 }

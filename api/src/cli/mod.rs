@@ -349,12 +349,13 @@ pub async fn run(cli: Cli) -> CliResult {
             let backend = if url.is_postgres() { "PostgreSQL" } else { "SQLite" };
             let ms = |t: &crate::bench::Timing| format!("{:.1} ({:.1})", t.median_ms, t.best_ms);
             println!(
-                "| {backend} | {} | {} | {} | {} | {} | {} |",
+                "| {backend} | {} | {} | {} | {} | {} | {} | {} |",
                 plan.situations,
                 plan.ccas,
                 t.met,
                 ms(&t.yearly),
                 ms(&t.monthly),
+                ms(&t.funders),
                 ms(&t.published)
             );
             Ok(())

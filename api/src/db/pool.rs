@@ -79,9 +79,12 @@ impl ManageConnection for Manager {
         let mut conn = establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
         if let DbConnection::Postgres(pg) = &mut conn {
             // Requests never wait long on a statement or a lock, nor leave a transaction open.
+            // JIT compilation is off: the report's statements run in milliseconds, and compiling
+            // them took longer than running them (108 of 209 ms for the funders' persons on the
+            // benchmark; see BENCHMARKS.md).
             let ms = self.statement_timeout.as_millis();
             pg.batch_execute(&format!(
-                "SET statement_timeout = {ms}; SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}",
+                "SET statement_timeout = {ms}; SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}; SET jit = off",
                 (ms / 3).max(1),
                 ms * 4
             ))
