@@ -160,7 +160,10 @@ fn equations(cells: &Cells, months: &[String], quarters: &[String], year: &str) 
 
 /// What the funders' grid's definitions (in the OpenAPI document) tell a reader: its totals
 /// and how each category regroups the standard figures' categories.
-fn guide_equations(p: &str, keys_of: &dyn Fn(&str, &str) -> Vec<(String, String)>) -> Vec<Equation> {
+/// The cells of a period whose key starts with a prefix.
+type KeysOf<'a> = &'a dyn Fn(&str, &str) -> Vec<(String, String)>;
+
+fn guide_equations(p: &str, keys_of: KeysOf) -> Vec<Equation> {
     let mut eqs = Vec::new();
     for (total, prefix) in [
         ("persons_received", "public:"),
