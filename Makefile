@@ -18,7 +18,7 @@ build:
 ## Every test: the API on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL
 ## is set), the contract checked by schemathesis on both, then the web client (types, components,
 ## end to end in Chromium).
-test: lint check-openapi $(VENV)/bin/st
+test: lint check-openapi $(VENV)/bin/st $(VENV)/standardwebhooks.installed
 	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres test-contract
 	$(MAKE) --no-print-directory test-web
 
@@ -72,6 +72,11 @@ check-openapi: $(VENV)/bin/openapi-spec-validator
 $(VENV)/bin/openapi-spec-validator:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet 'openapi-spec-validator>=0.7' 'cryptography>=42'
+
+## The webhook tests verify deliveries with this implementation of Standard Webhooks (PyPI).
+$(VENV)/standardwebhooks.installed: $(VENV)/bin/openapi-spec-validator
+	$(VENV)/bin/pip install --quiet 'standardwebhooks>=1.0,<2'
+	touch $@
 
 $(VENV)/bin/st: $(VENV)/bin/openapi-spec-validator
 	$(VENV)/bin/pip install --quiet 'schemathesis>=4,<5'

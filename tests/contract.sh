@@ -63,11 +63,13 @@ status=0
 for audience in ccas gendarmerie police_municipale reports admin; do
   echo "== schemathesis on $backend as $audience ==" >&2
   # The sign-in routes are left out: their throttling would answer 429 to a fuzzer, by design.
+  # One worker: with two threads, hypothesis's `ast.parse` hits a CPython 3.11 race
+  # ("AST constructor recursion depth mismatch", a runtime error of the tool, not of the API).
   "$ST" run openapi/openapi.json --url "$base" \
     -H "Authorization: Bearer ${tokens[$audience]}" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --exclude-path-regex '^/api/v1/auth/' \
-    --max-examples "$EXAMPLES" --seed "$SEED" --workers 2 \
+    --max-examples "$EXAMPLES" --seed "$SEED" --workers 1 \
     --no-color --output-truncate true --report junit --report-junit-path "$workdir/$audience.xml" \
     || status=1
 done

@@ -40,6 +40,7 @@ where
         .configure(crate::reports::configure)
         .configure(crate::referrals::configure)
         .configure(crate::audit::configure)
+        .configure(crate::webhooks::configure)
 }
 
 /// The OpenAPI document, exactly as the server serves it at `/openapi.json`.

@@ -65,4 +65,8 @@ pub struct Config {
     /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
     #[arg(long, env = "RELAIS_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Hosts webhooks may reach although they are not public `https` addresses (a listed host
+    /// may use plain `http`), comma-separated; none by default.
+    #[arg(long, env = "RELAIS_WEBHOOK_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub webhook_allowed_hosts: Vec<String>,
 }

@@ -34,3 +34,4 @@ pub mod time;
 pub mod users;
 pub mod vocabulary;
 pub mod web_client;
+pub mod webhooks;

@@ -36,6 +36,7 @@ in UTC. An object outside the caller's reach answers 404, as if it did not exist
         (name = "users", description = "Accounts of people"),
         (name = "api_clients", description = "Accounts of software (client credentials)"),
         (name = "audit", description = "Who read or wrote what"),
+        (name = "webhooks", description = "Signed notifications to the units' software (Standard Webhooks 1.0)"),
         (name = "health", description = "Liveness and readiness probes"),
     )
 )]

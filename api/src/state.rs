@@ -34,6 +34,8 @@ pub struct AppState {
     /// Reports scan a year of a CCAS: a few at a time, so that they never hold every pooled
     /// connection while short reads wait.
     reports: Arc<Semaphore>,
+    /// Where webhooks may go, and how they are retried.
+    pub webhooks: crate::webhooks::delivery::DeliveryPolicy,
 }
 
 impl AppState {
@@ -50,7 +52,12 @@ impl AppState {
             unit_view: UnitView::default(),
             sessions: SessionPolicy::default(),
             reports,
+            webhooks: crate::webhooks::delivery::DeliveryPolicy::default(),
         }
+    }
+
+    pub fn with_webhooks(self, webhooks: crate::webhooks::delivery::DeliveryPolicy) -> Self {
+        Self { webhooks, ..self }
     }
 
     pub fn with_web(self, web: WebOptions) -> Self {

@@ -23,6 +23,7 @@ struct Objects {
     appointment: String,
     intervention: String,
     brief_contact: String,
+    subscription: String,
 }
 
 async fn objects(app: &TestApp) -> Objects {
@@ -40,7 +41,9 @@ async fn objects(app: &TestApp) -> Objects {
     let appointment = json(app.post("/api/v1/appointments", &app.ccas_token(), &emergency(&case)).await).await;
     let intervention = json(app.post("/api/v1/interventions", &app.ccas_token(), &intervention_body(&case)).await).await;
     let brief_contact = json(app.post("/api/v1/brief-contacts", &app.ccas_token(), &brief_contact_body()).await).await;
+    let subscription = json(app.post("/api/v1/webhook-subscriptions", &app.gendarmerie_token(), &subscription_body()).await).await;
     Objects {
+        subscription: id(&subscription["subscription"]),
         appointment: id(&appointment),
         intervention: id(&intervention),
         brief_contact: id(&brief_contact),
@@ -63,6 +66,10 @@ fn emergency(case: &relais_tests::Case) -> Value {
 
 fn brief_contact_body() -> Value {
     json!({"channel": "phone", "origin": "walk_in", "problem_types": ["domestic_violence"]})
+}
+
+fn subscription_body() -> Value {
+    json!({"url": "https://logiciel.example.fr/relais", "events": ["referral.status_changed"]})
 }
 
 fn intervention_body(case: &relais_tests::Case) -> Value {
@@ -170,6 +177,16 @@ fn table() -> Vec<Case> {
         case("GET", "/api/v1/reports/activity", [200, 200, 200, 200, X], 200),
         // The funders' grid describes the post's whole work: not for the units.
         case("GET", "/api/v1/reports/activity?layout=funders", [200, X, X, 200, X], 200),
+        // Webhook subscriptions: brigade A's; units subscribe, administrators of the CCAS see
+        // and disable them (CCAS B's administrator lists its own, and does not reach A's).
+        case("POST", "/api/v1/webhook-subscriptions", [X, 201, 201, X, X], 403),
+        case("GET", "/api/v1/webhook-subscriptions", [X, 200, 200, X, 200], 200),
+        case("GET", "/api/v1/webhook-subscriptions/{id}", [X, 200, 404, X, 200], 404),
+        case("PATCH", "/api/v1/webhook-subscriptions/{id}", [X, 200, 404, X, 200], 404),
+        case("POST", "/api/v1/webhook-subscriptions/{id}/rotate-secret", [X, 200, 404, X, X], 403),
+        case("GET", "/api/v1/webhook-subscriptions/{id}/deliveries", [X, 200, 404, X, 200], 404),
+        // Last: brigade A deletes it.
+        case("DELETE", "/api/v1/webhook-subscriptions/{id}", [X, 204, 404, X, X], 403),
     ]
 }
 
@@ -186,6 +203,7 @@ fn concrete_path(case: &Case, objects: &Objects) -> String {
         p if p.starts_with("/api/v1/appointments/") => &objects.appointment,
         p if p.starts_with("/api/v1/interventions/") => &objects.intervention,
         p if p.starts_with("/api/v1/brief-contacts/") => &objects.brief_contact,
+        p if p.starts_with("/api/v1/webhook-subscriptions/") => &objects.subscription,
         "/api/v1/reports/activity" => return "/api/v1/reports/activity?from=2025-01-01&to=2025-12-31".to_owned(),
         "/api/v1/reports/activity?layout=funders" => {
             return "/api/v1/reports/activity?from=2025-01-01&to=2025-12-31&layout=funders".to_owned();
@@ -208,6 +226,8 @@ fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize)
         ("POST", "/api/v1/appointments/{id}/outcome") => Some(json!({"outcome": "attended"})),
         ("POST", "/api/v1/interventions") => Some(intervention_body(&objects.case)),
         ("POST", "/api/v1/brief-contacts") => Some(brief_contact_body()),
+        ("POST", "/api/v1/webhook-subscriptions") => Some(subscription_body()),
+        ("PATCH", "/api/v1/webhook-subscriptions/{id}") => Some(json!({"enabled": false})),
         ("POST", "/api/v1/interventions/{id}/follow-up") => Some(json!({"took_over": "yes"})),
         ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),
         ("PATCH", "/api/v1/organisations/{id}") => Some(json!({"name": "Brigade A"})),

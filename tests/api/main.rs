@@ -27,3 +27,4 @@ mod sessions;
 mod situations;
 mod tokens;
 mod triage;
+mod webhooks;

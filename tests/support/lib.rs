@@ -8,6 +8,8 @@
 pub mod backend;
 pub mod fixtures;
 
+use relais_api::webhooks::delivery::DeliveryPolicy;
+use relais_api::webhooks::guard::AllowedHosts;
 use std::net::TcpListener;
 
 use actix_web::{HttpServer, web};
@@ -76,7 +78,9 @@ fn start(database: backend::TestDatabase, world: World, web_options: WebOptions,
     let tokens = TokenService::new(keys, ISSUER.to_owned(), 900);
     // The test client is the proxy: `X-Forwarded-For` stands for the client's address.
     let proxies = vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()];
-    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options).with_trusted_proxies(proxies));
+    // Webhooks may reach the receivers the tests start on this machine.
+    let webhooks = DeliveryPolicy { allowed: AllowedHosts(vec!["127.0.0.1".into()]), ..DeliveryPolicy::default() };
+    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options).with_trusted_proxies(proxies).with_webhooks(webhooks));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();

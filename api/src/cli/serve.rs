@@ -1,6 +1,8 @@
 //! `relais serve`: wait for the database, migrate, seed the demo if asked, and run the server
 //! with its background jobs.
 
+use crate::webhooks::delivery::DeliveryPolicy;
+use crate::webhooks::guard::AllowedHosts;
 use actix_web::{HttpServer, web};
 
 use super::{CliResult, fail, pool_for, token_service};
@@ -51,12 +53,15 @@ pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
         return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
     crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
+    let webhooks = DeliveryPolicy { allowed: AllowedHosts(config.webhook_allowed_hosts.clone()), ..DeliveryPolicy::default() };
+    crate::webhooks::delivery::start(db.clone(), webhooks.clone(), std::time::Duration::from_secs(2));
     let state = web::Data::new(
         AppState::new(db, tokens)
             .with_web(web_options)
             .with_unit_view(UnitView::days(config.unit_view_days))
             .with_sessions(SessionPolicy::new(config.session_idle_minutes, config.session_max_hours))
-            .with_trusted_proxies(config.trusted_proxies.clone()),
+            .with_trusted_proxies(config.trusted_proxies.clone())
+            .with_webhooks(webhooks),
     );
     let mut server = HttpServer::new(move || crate::app::build(state.clone()))
         // More threads than connections would only wait for one (and each costs memory).

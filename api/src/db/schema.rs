@@ -61,6 +61,52 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        organisation_id -> Text,
+        ccas_id -> Text,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        consecutive_failures -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_messages (id) {
+        id -> Text,
+        subscription_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        message_id -> Text,
+        subscription_id -> Text,
+        attempt -> Integer,
+        attempted_at -> Timestamp,
+        response_status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+    }
+}
+
+diesel::table! {
     problem_types (code) {
         code -> Text,
         label_fr -> Text,
@@ -484,6 +530,9 @@ diesel::joinable!(referral_status_events -> referrals (referral_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
+    webhook_subscriptions,
+    webhook_messages,
+    webhook_deliveries,
     sites,
     site_opening_hours,
     users,

@@ -179,7 +179,9 @@ pub fn change_status(conn: &mut DbConnection, id: &str, status: ReferralStatus, 
     diesel::update(referrals::table.find(id))
         .set((referrals::status.eq(status.as_str()), referrals::status_changed_at.eq(at), referrals::updated_at.eq(crate::time::now())))
         .execute(conn)?;
-    record_status_event(conn, id, status, at)
+    record_status_event(conn, id, status, at)?;
+    // Told to the unit's software with the change, or not at all (the same transaction).
+    crate::webhooks::outbox::referral_status_changed(conn, id, status, at)
 }
 
 fn record_status_event(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {

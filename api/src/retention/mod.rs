@@ -70,6 +70,7 @@ pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool) -> ApiResult
     let now = crate::time::now();
     crate::auth::throttle::purge_forgotten(conn, now)?;
     crate::auth::sessions::purge_expired(conn, now)?;
+    crate::webhooks::outbox::purge_settled(conn, now)?;
     let anonymised = anonymise::apply(conn, &due, cutoff, now)?;
     let counts = Counts {
         situations: due.situations.len(),

@@ -881,6 +881,94 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/webhook-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscriptions, oldest first: a unit its own, an administrator every one of its CCAS's
+         *     units.
+         */
+        get: operations["list_subscriptions"];
+        put?: never;
+        /**
+         * Subscribe the unit's software to events. The answer holds the signing secret, shown this
+         *     once: each delivery carries `webhook-id`, `webhook-timestamp` and `webhook-signature`
+         *     (Standard Webhooks 1.0), and is retried with the same `webhook-id` for up to 24 hours.
+         */
+        post: operations["create_subscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription (its owner, or an administrator of its CCAS). */
+        get: operations["get_subscription"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription (its owner): its pending messages go with it. */
+        delete: operations["delete_subscription"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a subscription. Its owner changes `url` and `events`, disables it, or enables it
+         *     again (its failures forgotten; messages still pending are sent again); an administrator of
+         *     the CCAS may only disable it (403 otherwise).
+         */
+        patch: operations["change_subscription"];
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of a subscription, newest first: every attempt, with the receiver's
+         *     answer or why none came.
+         */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret (its owner): the answer holds the new one, shown this once; for 24
+         *     hours deliveries carry a signature by each, so that receivers can switch.
+         */
+        post: operations["rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1388,6 +1476,31 @@ export interface components {
              */
             at?: string | null;
         };
+        /** @description One attempt to deliver a message. */
+        Delivery: {
+            id: string;
+            /** @description The message's `webhook-id`, the same on every attempt. */
+            message_id: string;
+            /**
+             * Format: int32
+             * @description 1 for the first attempt.
+             */
+            attempt: number;
+            /** Format: date-time */
+            attempted_at: string;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; null when no answer came.
+             */
+            response_status?: number | null;
+            /**
+             * @description Why no 2xx came: `timeout`, `connection_failed`, `dns_failure`, `address_not_allowed`,
+             *     `http_status`, `redirect_not_followed`.
+             */
+            error?: string | null;
+            /** Format: int32 */
+            duration_ms: number;
+        };
         /** @description A directory entry, as referring agencies see it: where to send a person, nothing more. */
         DirectoryEntry: {
             id: string;
@@ -1403,6 +1516,11 @@ export interface components {
             website?: string | null;
             opening_hours?: string | null;
         };
+        /**
+         * @description What a subscription may be told.
+         * @enum {string}
+         */
+        EventType: "referral.status_changed";
         /** @description A person an appointment expects, named for the agenda. */
         ExpectedPerson: {
             id: string;
@@ -1874,6 +1992,24 @@ export interface components {
             persons?: components["schemas"]["PersonRole"][];
         };
         /**
+         * @description A unit's subscription: where its software wants to be told.
+         * @example {
+         *       "events": [
+         *         "referral.status_changed"
+         *       ],
+         *       "url": "https://logiciel.police-villefontaine.fr/relais/webhooks"
+         *     }
+         */
+        NewSubscription: {
+            /**
+             * @description `https` to a public address (or a host the server lists in
+             *     `RELAIS_WEBHOOK_ALLOWED_HOSTS`, which may use `http`); up to 2,000 characters.
+             */
+            url: string;
+            /** @description At least one event type. */
+            events: components["schemas"]["EventType"][];
+        };
+        /**
          * @description A new account in one of the administrator's organisations.
          * @example {
          *       "admin": false,
@@ -2163,6 +2299,35 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_Delivery: {
+            items: {
+                id: string;
+                /** @description The message's `webhook-id`, the same on every attempt. */
+                message_id: string;
+                /**
+                 * Format: int32
+                 * @description 1 for the first attempt.
+                 */
+                attempt: number;
+                /** Format: date-time */
+                attempted_at: string;
+                /**
+                 * Format: int32
+                 * @description The receiver's HTTP status; null when no answer came.
+                 */
+                response_status?: number | null;
+                /**
+                 * @description Why no 2xx came: `timeout`, `connection_failed`, `dns_failure`, `address_not_allowed`,
+                 *     `http_status`, `redirect_not_followed`.
+                 */
+                error?: string | null;
+                /** Format: int32 */
+                duration_ms: number;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_DirectoryEntry: {
             items: {
                 id: string;
@@ -2345,6 +2510,38 @@ export interface components {
                  * @description Also the `ETag`; send it back in `If-Match` to change the file.
                  */
                 version: number;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_Subscription: {
+            items: {
+                id: string;
+                /** @description The unit that owns it. */
+                organisation_id: string;
+                url: string;
+                events: components["schemas"]["EventType"][];
+                /**
+                 * @description False once disabled: by its owner, by an administrator, or after a message failed for 24
+                 *     hours (`disabled_reason`: `owner`, `admin`, `failing`).
+                 */
+                enabled: boolean;
+                disabled_reason?: string | null;
+                /**
+                 * Format: int32
+                 * @description Failed attempts since the last success.
+                 */
+                consecutive_failures: number;
+                /**
+                 * Format: date-time
+                 * @description Until then, the secret before the last rotation signs too.
+                 */
+                previous_secret_until?: string | null;
+                /** Format: date-time */
+                created_at: string;
                 /** Format: date-time */
                 updated_at: string;
             }[];
@@ -2933,6 +3130,55 @@ export interface components {
             status: components["schemas"]["ReferralStatus"];
             /** Format: date-time */
             at: string;
+        };
+        /** @description A subscription as its owner and the CCAS administrators see it (never its secret). */
+        Subscription: {
+            id: string;
+            /** @description The unit that owns it. */
+            organisation_id: string;
+            url: string;
+            events: components["schemas"]["EventType"][];
+            /**
+             * @description False once disabled: by its owner, by an administrator, or after a message failed for 24
+             *     hours (`disabled_reason`: `owner`, `admin`, `failing`).
+             */
+            enabled: boolean;
+            disabled_reason?: string | null;
+            /**
+             * Format: int32
+             * @description Failed attempts since the last success.
+             */
+            consecutive_failures: number;
+            /**
+             * Format: date-time
+             * @description Until then, the secret before the last rotation signs too.
+             */
+            previous_secret_until?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Changes to a subscription: the owner changes its URL or events, or re-enables it; the
+         *     owner or a CCAS administrator disables it.
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        SubscriptionChanges: {
+            url?: string | null;
+            events?: components["schemas"]["EventType"][] | null;
+            enabled?: boolean | null;
+        };
+        /**
+         * @description A subscription just created, or whose secret was just rotated: the secret is shown this
+         *     once. Verify deliveries with any Standard Webhooks library.
+         */
+        SubscriptionWithSecret: {
+            subscription: components["schemas"]["Subscription"];
+            /** @description `whsec_` + base64. */
+            secret: string;
         };
         /** @description One event of a file's life. */
         TimelineEntry: {
@@ -7981,6 +8227,503 @@ export interface operations {
             };
             /** @description Validation failed: one entry per invalid field in `errors`. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_subscriptions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Subscription"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter is not valid; one entry per field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSubscription"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The subscription's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionWithSecret"];
+                };
+            };
+            /** @description Malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per invalid field in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionChanges"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per invalid field in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Delivery"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter is not valid; one entry per field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionWithSecret"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
