@@ -18,7 +18,7 @@ build:
 ## Every test: the API on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL
 ## is set), the contract checked by schemathesis on both, then the web client (types, components,
 ## end to end in Chromium).
-test: lint check-openapi $(VENV)/bin/st $(VENV)/standardwebhooks.installed
+test: lint check-openapi $(VENV)/bin/st $(VENV)/standardwebhooks.installed $(VENV)/data-inclusion-schema.installed
 	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres test-contract
 	$(MAKE) --no-print-directory test-web
 
@@ -76,6 +76,11 @@ $(VENV)/bin/openapi-spec-validator:
 ## The webhook tests verify deliveries with this implementation of Standard Webhooks (PyPI).
 $(VENV)/standardwebhooks.installed: $(VENV)/bin/openapi-spec-validator
 	$(VENV)/bin/pip install --quiet 'standardwebhooks>=1.0,<2'
+	touch $@
+
+## The partner export is validated with the models data·inclusion publishes (PyPI).
+$(VENV)/data-inclusion-schema.installed: $(VENV)/bin/openapi-spec-validator
+	$(VENV)/bin/pip install --quiet 'data-inclusion-schema>=1.0,<2'
 	touch $@
 
 $(VENV)/bin/st: $(VENV)/bin/openapi-spec-validator

@@ -139,3 +139,19 @@ fn openapi_and_migrate_commands_work() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("sqlite:// or postgres://"));
 }
+
+#[test]
+fn a_data_inclusion_file_imports_from_the_command_line_and_exports_back() {
+    let env = Env::new();
+    let ccas = env.ok(&["org", "create", "--kind", "ccas", "--name", "CCAS de Vienne"], None);
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data_inclusion/sample.json");
+    let summary = |out: String| -> serde_json::Value { serde_json::from_str(&out).expect("a summary") };
+    let first = summary(env.ok(&["partners", "import", "--data-inclusion", sample, "--ccas", &ccas], None));
+    assert_eq!((first["created"].as_u64(), first["updated"].as_u64()), (Some(3), Some(0)));
+    let second = summary(env.ok(&["partners", "import", "--data-inclusion", sample, "--ccas", &ccas], None));
+    assert_eq!((second["created"].as_u64(), second["updated"].as_u64()), (Some(0), Some(3)), "matched on source and id");
+    let exported: serde_json::Value =
+        serde_json::from_str(&env.ok(&["partners", "export", "--data-inclusion", "--ccas", &ccas], None)).expect("a document");
+    assert_eq!(exported["structures"].as_array().map(Vec::len), Some(3));
+    assert!(!env.relais(&["partners", "import", "--data-inclusion", "/nonexistent.json", "--ccas", &ccas], None).status.success());
+}

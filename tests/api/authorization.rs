@@ -131,6 +131,8 @@ fn table() -> Vec<Case> {
         case("POST", "/api/v1/partners", [201, X, X, X, X], 201),
         case("GET", "/api/v1/partners/{id}", [200, X, X, X, X], 404),
         case("PUT", "/api/v1/partners/{id}", [200, X, X, X, X], 404),
+        case("GET", "/api/v1/partners/export/data-inclusion", [200, X, X, X, X], 200),
+        case("POST", "/api/v1/partners/import/data-inclusion", [200, X, X, X, X], 200),
         case("GET", "/api/v1/directory", [200, 200, 200, X, X], 200),
         case("GET", "/api/v1/directory/{id}", [200, 200, 200, X, X], 404),
         case("GET", "/api/v1/referrals", [200, 200, 200, X, X], 200),
@@ -227,6 +229,9 @@ fn body(case: &Case, audience: &str, app: &TestApp, objects: &Objects, n: usize)
         ("POST", "/api/v1/interventions") => Some(intervention_body(&objects.case)),
         ("POST", "/api/v1/brief-contacts") => Some(brief_contact_body()),
         ("POST", "/api/v1/webhook-subscriptions") => Some(subscription_body()),
+        ("POST", "/api/v1/partners/import/data-inclusion") => Some(
+            json!({"structures": [{"source": "dora", "id": format!("dora--{n}"), "nom": "Structure importée", "date_maj": "2026-01-01"}]}),
+        ),
         ("PATCH", "/api/v1/webhook-subscriptions/{id}") => Some(json!({"enabled": false})),
         ("POST", "/api/v1/interventions/{id}/follow-up") => Some(json!({"took_over": "yes"})),
         ("POST", "/api/v1/organisations") => Some(json!({"kind": "gendarmerie", "name": format!("Brigade {n}")})),

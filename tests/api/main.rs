@@ -8,6 +8,7 @@ mod authorization;
 mod brief_contacts;
 mod browser;
 mod coherent_dates;
+mod data_inclusion;
 mod dataset;
 mod demo;
 mod disclosure;

@@ -9,12 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
 use relais_api::webhooks::delivery::{DeliveryPolicy, claim, deliver_due};
-use relais_tests::{TestApp, json, problem, referral_body, spawn_app};
+use relais_tests::{TestApp, json, problem, referral_body, spawn_app, venv_python};
 use serde_json::{Value, json};
-
-fn python() -> String {
-    std::env::var("RELAIS_TEST_PYTHON").unwrap_or_else(|_| format!("{}/../target/venv/bin/python", env!("CARGO_MANIFEST_DIR")))
-}
 
 fn script(name: &str) -> String {
     format!("{}/webhooks/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -29,7 +25,7 @@ struct Receiver {
 
 impl Receiver {
     fn start() -> Receiver {
-        let mut child = Command::new(python())
+        let mut child = Command::new(venv_python())
             .arg(script("receiver.py"))
             .stdout(Stdio::piped())
             .spawn()
@@ -74,7 +70,7 @@ impl Drop for Receiver {
 /// Each request verified with `standardwebhooks` and `secret`: the payload, or why not.
 fn verified(secret: &str, requests: &[Value]) -> Vec<Value> {
     let mut child =
-        Command::new(python()).arg(script("verify.py")).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("verify.py");
+        Command::new(venv_python()).arg(script("verify.py")).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("verify.py");
     let input = json!({"secret": secret, "requests": requests}).to_string();
     child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
     let output = child.wait_with_output().expect("output");

@@ -327,3 +327,9 @@ pub async fn join<A: std::future::Future, B: std::future::Future>(a: A, b: B) ->
     .await;
     (ra.expect("a"), rb.expect("b"))
 }
+
+/// The Python of the Makefile's venv, where the outside implementations the tests check
+/// against live (`standardwebhooks`, `data-inclusion-schema`): `make target/venv/…installed`.
+pub fn venv_python() -> String {
+    std::env::var("RELAIS_TEST_PYTHON").unwrap_or_else(|_| format!("{}/../target/venv/bin/python", env!("CARGO_MANIFEST_DIR")))
+}

@@ -133,6 +133,10 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        source_name -> Nullable<Text>,
+        source_id -> Nullable<Text>,
+        source_thematiques -> Nullable<Text>,
+        source_publics -> Nullable<Text>,
     }
 }
 

@@ -15,6 +15,8 @@ use crate::openapi::{AuthErrors, BodyErrors, NotFoundError, QueryErrors, Version
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
+    // Before `/partners/{id}`'s routes: their paths have two segments after `/partners`.
+    super::data_inclusion::configure(cfg);
     cfg.service(list_partners)
         .service(create_partner)
         .service(get_partner)

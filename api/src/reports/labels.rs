@@ -96,7 +96,7 @@ fn intervention(code: &str) -> Option<&'static str> {
     })
 }
 
-fn partner_kind(code: &str) -> Option<&'static str> {
+pub(crate) fn partner_kind(code: &str) -> Option<&'static str> {
     Some(match code {
         "victim_support" => "Aide aux victimes",
         "social_services" => "Services sociaux",

@@ -6,7 +6,7 @@ mod csv;
 mod figures;
 pub mod funders;
 mod handlers;
-mod labels;
+pub(crate) mod labels;
 pub mod models;
 mod periods;
 mod protection;

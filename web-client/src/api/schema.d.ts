@@ -431,6 +431,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partners/export/data-inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CCAS's active partners as data·inclusion v1 structures and services: one structure per
+         *     partner and one service (the orientation to it), `source` `relais`; `thematiques` and
+         *     `publics` mapped from the partner's kind, themes and publics. The coordinators' notes are
+         *     not exported, nor the free-text opening hours (the schema asks OpenStreetMap's format).
+         */
+        get: operations["export_data_inclusion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/import/data-inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a data·inclusion v1 document (up to 64 KiB; larger files with
+         *     `relais partners import --data-inclusion FILE --ccas ID`). Each structure, with the
+         *     `thematiques` and `publics` of its services, creates a partner, or updates the one imported
+         *     before with the same `source` and `id` (its notes and deactivation kept). The file's own
+         *     categories are kept beside the kind, themes and publics derived from them. A structure
+         *     without a usable name is skipped, with the reason; a contact that fails Relais's checks is
+         *     left out.
+         */
+        post: operations["import_data_inclusion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partners/{id}": {
         parameters: {
             query?: never;
@@ -1517,6 +1564,42 @@ export interface components {
             opening_hours?: string | null;
         };
         /**
+         * @description A data·inclusion document: structures and their services.
+         * @example {
+         *       "services": [
+         *         {
+         *           "date_maj": "2026-10-01",
+         *           "description": "Information sur les droits des femmes et des familles.",
+         *           "id": "dora--cidff-38--juridique",
+         *           "nom": "Permanence juridique",
+         *           "publics": [
+         *             "femmes",
+         *             "familles"
+         *           ],
+         *           "source": "dora",
+         *           "structure_id": "dora--cidff-38",
+         *           "thematiques": [
+         *             "famille--surmonter-conflits-separation-violence"
+         *           ]
+         *         }
+         *       ],
+         *       "structures": [
+         *         {
+         *           "commune": "Grenoble",
+         *           "date_maj": "2026-10-01",
+         *           "id": "dora--cidff-38",
+         *           "nom": "CIDFF de l'Isère",
+         *           "source": "dora",
+         *           "telephone": "+33476000000"
+         *         }
+         *       ]
+         *     }
+         */
+        Document: {
+            structures: components["schemas"]["Structure"][];
+            services?: components["schemas"]["Service"][];
+        };
+        /**
          * @description What a subscription may be told.
          * @enum {string}
          */
@@ -1686,6 +1769,15 @@ export interface components {
         Health: {
             /** @example ok */
             status: string;
+        };
+        /** @description What an import did. */
+        ImportSummary: {
+            /** @description Partners created from structures seen for the first time. */
+            created: number;
+            /** @description Partners updated from structures imported before (same `source` and `id`). */
+            updated: number;
+            /** @description Structures left out, with why (`invalid_name`, `duplicate_id`...). */
+            skipped: components["schemas"]["Skipped"][];
         };
         /** @description An intervention. */
         Intervention: {
@@ -2995,6 +3087,24 @@ export interface components {
          * @enum {string}
          */
         Scope: "ccas" | "gendarmerie" | "police_municipale" | "police_nationale" | "reports" | "admin";
+        /** @description A service a structure offers. */
+        Service: {
+            source: string;
+            structure_id: string;
+            id: string;
+            nom: string;
+            /** @description 5 to 10,000 characters. */
+            description: string;
+            /** Format: date */
+            date_maj: string;
+            /** @description data·inclusion's `thematiques` codes (e.g. `famille--surmonter-conflits-separation-violence`). */
+            thematiques?: string[] | null;
+            /** @description data·inclusion's `publics` codes (e.g. `familles`). */
+            publics?: string[] | null;
+            commune?: string | null;
+            telephone?: string | null;
+            courriel?: string | null;
+        };
         /** @enum {string} */
         Sex: "female" | "male" | "other";
         /** @description A site where coordinators receive people. */
@@ -3113,6 +3223,10 @@ export interface components {
             /** @description `opened` + `ongoing`. */
             total: components["schemas"]["Count"];
         };
+        Skipped: {
+            id: string;
+            reason: string;
+        };
         /** @description A free slot. */
         Slot: {
             /** Format: date-time */
@@ -3130,6 +3244,24 @@ export interface components {
             status: components["schemas"]["ReferralStatus"];
             /** Format: date-time */
             at: string;
+        };
+        /** @description A structure (an organisation that receives the public). */
+        Structure: {
+            /** @description The producer of the data: `relais` for Relais's own partners. */
+            source: string;
+            /** @description `source--identifier`. */
+            id: string;
+            /** @description 3 to 150 characters. */
+            nom: string;
+            /** Format: date */
+            date_maj: string;
+            commune?: string | null;
+            adresse?: string | null;
+            /** @description E.164 where the number could be read. */
+            telephone?: string | null;
+            courriel?: string | null;
+            site_web?: string | null;
+            horaires_accueil?: string | null;
         };
         /** @description A subscription as its owner and the CCAS administrators see it (never its secret). */
         Subscription: {
@@ -5418,6 +5550,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Partner"];
+                };
+            };
+            /** @description Malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: one entry per invalid field in `errors`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_data_inclusion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Missing, invalid or expired token (`WWW-Authenticate: Bearer error="invalid_token"`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope (`WWW-Authenticate: Bearer error="insufficient_scope"`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_data_inclusion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Document"];
+            };
+        };
+        responses: {
+            /** @description What was created, updated and skipped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummary"];
                 };
             };
             /** @description Malformed JSON. */
