@@ -94,6 +94,7 @@ export default async function setup(project: TestProject) {
     PASSWORD,
   );
   cli(["user", "create", "--org", brigade, "--login", "gnd.leroy", "--name", "Gendarme Leroy", "--password-stdin"], PASSWORD);
+  cli(["user", "create", "--org", ccas, "--login", "nadia.admin", "--name", "Nadia Benali", "--password-stdin", "--admin"], PASSWORD);
 
   const server = spawn(binary, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
   await waitReady(base, server);

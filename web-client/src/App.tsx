@@ -3,7 +3,7 @@
 import { Route, Switch } from "wouter";
 import { Layout } from "./components/Layout";
 import { ReferenceProvider } from "./reference";
-import { useSession } from "./session";
+import { isAdmin, useSession } from "./session";
 import { LoginPage, SessionExpiredDialog } from "./views/Login";
 import { NotFound } from "./views/NotFound";
 import { Today } from "./views/Today";
@@ -16,10 +16,30 @@ import { Partners } from "./views/Partners";
 import { Report } from "./views/Report";
 import { ReferralForm } from "./views/agency/ReferralForm";
 import { MyReferrals } from "./views/agency/MyReferrals";
+import { AdminPage } from "./views/admin/AdminPage";
 
-function CcasRoutes() {
+/** The administration pages, for accounts holding `admin`. */
+function adminRoutes() {
+  return [
+    <Route key="admin" path="/administration" component={AdminPage} />,
+    <Route key="admin-section" path="/administration/:section" component={AdminPage} />,
+  ];
+}
+
+function AdminRoutes() {
   return (
     <Switch>
+      <Route path="/" component={AdminPage} />
+      {adminRoutes()}
+      <Route component={NotFound} />
+    </Switch>
+  );
+}
+
+function CcasRoutes({ admin }: { admin: boolean }) {
+  return (
+    <Switch>
+      {admin && adminRoutes()}
       <Route path="/" component={Today} />
       <Route path="/saisines" component={Inbox} />
       <Route path="/saisines/nouvelle" component={ReferralForm} />
@@ -51,14 +71,22 @@ export function App() {
     return (
       <Layout>
         <h1>Accès non prévu</h1>
-        <p>Ce compte n'a pas accès à cette application. Les outils d'administration et de bilan passent par l'API.</p>
+        <p>Ce compte n'a pas accès à cette application. Les outils de bilan passent par l'API.</p>
       </Layout>
     );
   }
   return (
     // Keyed by the account: another person signing in on this tab starts from a clean slate.
     <ReferenceProvider key={`${session.login}/${session.claims?.org}`} audience={session.audience}>
-      <Layout>{session.audience === "ccas" ? <CcasRoutes /> : <AgencyRoutes />}</Layout>
+      <Layout>
+        {session.audience === "ccas" ? (
+          <CcasRoutes admin={isAdmin(session)} />
+        ) : session.audience === "admin" ? (
+          <AdminRoutes />
+        ) : (
+          <AgencyRoutes />
+        )}
+      </Layout>
       {session.expired && <SessionExpiredDialog />}
     </ReferenceProvider>
   );

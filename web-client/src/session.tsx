@@ -10,7 +10,7 @@ import { ApiProblem, networkProblem } from "./api/problem";
 import { authorize } from "./api/client";
 import { makeQueryClient } from "./api/query";
 
-export type Audience = "ccas" | "agency" | "none";
+export type Audience = "ccas" | "agency" | "admin" | "none";
 
 export interface Claims {
   sub: string;
@@ -65,7 +65,13 @@ function audienceOf(claims: Claims | null): Audience {
   if (!claims) return "none";
   if (claims.scopes.includes("ccas")) return "ccas";
   if (["gendarmerie", "police_municipale", "police_nationale"].some((s) => claims.scopes.includes(s))) return "agency";
+  if (claims.scopes.includes("admin")) return "admin";
   return "none";
+}
+
+/** Whether the account administers its CCAS (a coordinator may too). */
+export function isAdmin(session: Pick<Session, "claims">): boolean {
+  return session.claims?.scopes.includes("admin") ?? false;
 }
 
 function readStored(): Stored | null {

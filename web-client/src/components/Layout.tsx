@@ -2,7 +2,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { $api } from "../api/query";
-import { useSession } from "../session";
+import { isAdmin, useSession } from "../session";
 
 /** How often the menu's count of new referrals is read again, while the page is visible. */
 const INBOX_REFRESH_MS = 60_000;
@@ -41,7 +41,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
-  const menu = session.audience === "ccas" ? CCAS_MENU : AGENCY_MENU;
+  // Each account sees what it may use: the coordinators' work, a unit's referrals, and the
+  // administration for the accounts holding `admin`.
+  const base = session.audience === "ccas" ? CCAS_MENU : session.audience === "admin" ? [] : AGENCY_MENU;
+  const menu: [string, string][] = isAdmin(session) ? [...base, ["/administration", "Administration"]] : base;
   const fresh = useNewReferrals(session.audience === "ccas" && !session.expired);
 
   // After a navigation, focus goes to the new page's content, as it would on a full page load.
@@ -63,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="brand">
           <span className="brand-name">Relais</span>
           <span className="brand-tagline">
-            {session.audience === "ccas" ? "Coordination sociale" : "Orientation vers la coordination sociale"}
+            {session.audience === "agency" ? "Orientation vers la coordination sociale" : "Coordination sociale"}
           </span>
         </div>
         <nav aria-label="Menu principal">
