@@ -74,6 +74,13 @@ test("an account gets a one-time password, which its owner must change at first 
     body: new URLSearchParams({ grant_type: "password", username: "lea.durand", password: "un mot de passe provisoire" }),
   });
   expect(((await response.json()) as { code?: string }).code).toBe("password_change_required");
+  await row.getByRole("button", { name: /Nouveau mot de passe/ }).click();
+  await admin
+    .getByRole("form", { name: "Nouveau mot de passe pour Léa Durand" })
+    .getByLabel("Mot de passe à usage unique")
+    .fill("un autre mot de passe provisoire");
+  await admin.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
+  await row.getByText("Mot de passe à usage unique enregistré.").waitFor();
   await row.getByRole("button", { name: /Désactiver/ }).click();
   await expect.poll(() => row.textContent()).toContain("Désactivé");
   await screenshot(admin, "admin-accounts", violations);

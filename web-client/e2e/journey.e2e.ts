@@ -4,6 +4,7 @@
 // victim to a partner and finds it in the activity report; the gendarme sees the status change
 // and gets no situation page.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { PASSWORD, accessibilityViolations, launch, newPage, screenshot, signIn } from "./browser";
@@ -442,6 +443,25 @@ describe("a referral from the gendarmerie to an orientation in the report", () =
     await coordinator.getByRole("button", { name: "Enregistrer" }).click();
     await coordinator.getByText("Horaires : Du lundi au vendredi, 9 h – 17 h").waitFor();
     await screenshot(coordinator, "partners", violations);
+  });
+
+  test("partners come from a data·inclusion file, once, then update in place", async () => {
+    await coordinator.getByLabel("Type", { exact: true }).selectOption("");
+    await coordinator.getByLabel("Thème").selectOption("");
+    await coordinator.getByRole("button", { name: "Importer un fichier data·inclusion" }).click();
+    const form = coordinator.getByRole("form", { name: "Importer des partenaires data·inclusion" });
+    const file = form.getByLabel("Fichier data·inclusion (JSON)");
+    await file.setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from("pas du JSON") });
+    await form.getByRole("button", { name: "Importer le fichier" }).click();
+    await form.getByText("Ce fichier n'est pas un document JSON au format data·inclusion.").waitFor();
+    await file.setInputFiles(resolve(import.meta.dirname, "../../tests/data_inclusion/sample.json"));
+    await form.getByRole("button", { name: "Importer le fichier" }).click();
+    await form.getByText("3 partenaires ajoutés, 0 mis à jour.").waitFor();
+    await coordinator.getByRole("heading", { name: "CIDFF de l'Isère" }).waitFor();
+    await form.getByRole("button", { name: "Importer le fichier" }).click();
+    await form.getByText("0 partenaire ajouté, 3 mis à jour.").waitFor();
+    expect(await coordinator.getByRole("heading", { name: "CIDFF de l'Isère" }).count()).toBe(1);
+    await screenshot(coordinator, "partners-import", violations);
   });
 
   test("the coordinator updates a person, adds another, corrects a note", async () => {

@@ -32,6 +32,7 @@ export function asProblem(error: unknown): ApiProblem {
 const BY_CODE: Record<string, string> = {
   network_error: "Le serveur ne répond pas. Vérifiez la connexion puis réessayez.",
   bad_request: "La demande est mal formée.",
+  unreadable_file: "Ce fichier n'est pas un document JSON au format data·inclusion.",
   invalid_token: "Votre session a expiré. Reconnectez-vous.",
   insufficient_scope: "Votre compte ne permet pas cette action.",
   not_found: "Cet élément n'existe pas ou ne vous est pas accessible.",

@@ -11,6 +11,7 @@ import { useAction } from "../components/useLoad";
 import { usePaged } from "../components/usePaged";
 import { options, partnerKind, publicServed } from "../labels";
 import { useReference } from "../reference";
+import { DataInclusionImport } from "./DataInclusionImport";
 
 export function Partners() {
   const reference = useReference();
@@ -19,6 +20,7 @@ export function Partners() {
   const [theme, setTheme] = useState("");
   const [kind, setKind] = useState<PartnerKind | "">("");
   const [editing, setEditing] = useState<Partner | "new" | null>(null);
+  const [importing, setImporting] = useState(false);
   const list = usePaged(["Partners.list", applied, theme, kind], async (cursor, signal) => {
     const page = await ok(
       api.GET("/api/v1/partners", {
@@ -67,7 +69,11 @@ export function Partners() {
         <button type="button" className="button" onClick={() => setEditing("new")}>
           Ajouter un partenaire
         </button>
+        <button type="button" className="button-secondary" aria-expanded={importing} onClick={() => setImporting(!importing)}>
+          Importer un fichier data·inclusion
+        </button>
       </form>
+      {importing && <DataInclusionImport onDone={list.reload} />}
       {editing && (
         <PartnerForm
           key={editing === "new" ? "new" : editing.id}
