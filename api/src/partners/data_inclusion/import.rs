@@ -21,7 +21,7 @@ fn clipped(value: Option<&String>, max: usize) -> Option<String> {
     value.map(|v| v.trim().chars().take(max).collect::<String>()).filter(|v| !v.is_empty())
 }
 
-/// The codes of `field` across the services of a structure, sorted, each once.
+/// The codes of one list (`thematiques` or `publics`) across a structure's services, sorted, each once.
 fn union<'a>(lists: impl Iterator<Item = &'a Option<Vec<String>>>) -> Vec<String> {
     let mut all: Vec<String> = lists.flatten().flatten().cloned().collect();
     all.sort();
