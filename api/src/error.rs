@@ -55,6 +55,10 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub conflicts: Option<serde_json::Value>,
+    /// The request's id, as in its `X-Request-Id` answer header: give it when reporting the
+    /// error, it finds the request in the server's logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -187,6 +191,8 @@ impl ApiError {
                 ApiError::ConflictWith { conflicts, .. } => Some(conflicts.clone()),
                 _ => None,
             },
+            // Added to the body on its way out (`http::logging`), where the request is known.
+            request_id: None,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod interventions;
+pub mod log_format;
 pub mod openapi;
 pub mod organisations;
 pub mod partners;

@@ -3,7 +3,7 @@ use relais_api::cli::{Cli, run};
 
 #[actix_web::main]
 async fn main() -> std::process::ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    relais_api::log_format::init();
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {

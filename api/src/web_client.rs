@@ -66,7 +66,9 @@ pub fn cors(origins: &[String]) -> Cors {
         .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::IF_MATCH])
         .allowed_header("idempotency-key")
+        .allowed_header("x-request-id")
         .expose_headers([header::ETAG, header::LOCATION, header::CONTENT_DISPOSITION, header::RETRY_AFTER])
+        .expose_headers([crate::http::logging::REQUEST_ID])
         // A client served from a listed origin keeps its session: the refresh cookie goes along.
         .supports_credentials()
         .max_age(600)

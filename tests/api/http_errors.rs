@@ -100,3 +100,25 @@ async fn an_unreachable_database_answers_503() {
     assert_eq!(body["code"], "service_unavailable");
     assert!(!body.to_string().contains("127.0.0.1"), "the problem leaks the cause: {body}");
 }
+
+#[actix_web::test]
+async fn every_answer_names_its_request_and_an_error_says_it_in_the_body() {
+    let app = spawn_app().await;
+    let token = app.ccas_token();
+    let answer =
+        app.request(reqwest::Method::GET, "/api/v1/persons/00000000-0000-4000-8000-000000000000", Some(&token)).send().await.expect("get");
+    let id = answer.headers().get("x-request-id").and_then(|v| v.to_str().ok()).expect("an id").to_owned();
+    assert_eq!(id.len(), 32, "made here when none was given: {id}");
+    let body: serde_json::Value = answer.json().await.expect("problem");
+    assert_eq!(body["request_id"], id.as_str());
+    let given = app
+        .request(reqwest::Method::GET, "/api/v1/problem-types", Some(&token))
+        .header("X-Request-Id", "proxy-7f3a")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(given.status(), 200);
+    assert_eq!(given.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("proxy-7f3a"));
+    let odd = app.request(reqwest::Method::GET, "/health/live", None).header("X-Request-Id", "a b;c").send().await.expect("get");
+    assert_ne!(odd.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("a b;c"));
+}

@@ -2926,6 +2926,11 @@ export interface components {
              *     possible duplicate, the appointment a booking overlaps).
              */
             conflicts?: Record<string, never>[] | null;
+            /**
+             * @description The request's id, as in its `X-Request-Id` answer header: give it when reporting the
+             *     error, it finds the request in the server's logs.
+             */
+            request_id?: string | null;
         };
         /** @description A problem type. */
         ProblemType: {

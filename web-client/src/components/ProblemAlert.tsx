@@ -7,8 +7,15 @@ export function ProblemAlert({ problem }: { problem: ApiProblem | null | undefin
   return (
     <div className="alert alert-error" role="alert">
       {problemMessage(problem.problem)}
+      <Reference problem={problem} />
     </div>
   );
+}
+
+/** For a server's failure, the request's reference: what support looks up in the logs. */
+function Reference({ problem }: { problem: ApiProblem }) {
+  if (problem.status < 500 || !problem.problem.request_id) return null;
+  return <span className="small"> Référence à donner au support : {problem.problem.request_id}.</span>;
 }
 
 /** For a refused form: the general message and how many fields are flagged next to them. It
@@ -24,6 +31,7 @@ export function FormErrors({ problem }: { problem: ApiProblem | null }) {
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1} ref={summary}>
       {problemMessage(problem.problem)}
+      <Reference problem={problem} />
       {count > 0 && <span> {count === 1 ? "1 champ est signalé ci-dessous." : `${count} champs sont signalés ci-dessous.`}</span>}
     </div>
   );

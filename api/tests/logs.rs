@@ -1,0 +1,76 @@
+#![allow(clippy::expect_used, reason = "a test fails loudly on what it cannot set up")]
+
+//! The server's logs as a log collector reads them (`RELAIS_LOG_FORMAT=json`): one JSON object
+//! per line, a request's route template, status, duration and id, never the path's values.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::free_port;
+
+fn get(port: u16, path: &str, headers: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    answer
+}
+
+#[test]
+fn json_logs_carry_the_route_template_and_the_request_id_echoed_to_the_client() {
+    let dir = tempfile::tempdir().expect("dir");
+    let env = |command: &mut Command| {
+        command
+            .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("logs.db").display()))
+            .env("RELAIS_JWT_KEY_FILE", dir.path().join("jwt.pem"))
+            .env("RELAIS_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info");
+    };
+    let run = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
+        env(command.args(args));
+        let out = command.output().expect("relais");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8").trim().to_owned()
+    };
+    run(&["key", "generate", "--out", &dir.path().join("jwt.pem").display().to_string()]);
+    let ccas = run(&["org", "create", "--kind", "ccas", "--name", "CCAS"]);
+    let token = run(&["token", "--org", &ccas, "--sub", "someone", "--scope", "ccas"]);
+    let port = free_port();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
+    env(&mut command);
+    let mut server = command.arg("serve").env("RELAIS_BIND", format!("127.0.0.1:{port}")).stderr(Stdio::piped()).spawn().expect("serve");
+    let started = Instant::now();
+    while !get_ok(port) {
+        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let missing = "a1b2c3d4-0000-4000-8000-00000000dead";
+    let answer =
+        get(port, &format!("/api/v1/persons/{missing}"), &format!("Authorization: Bearer {token}\r\nX-Request-Id: support-42\r\n"));
+    assert!(answer.to_ascii_lowercase().contains("x-request-id: support-42"), "{answer}");
+    assert!(answer.contains(r#""request_id":"support-42""#), "the problem names the request: {answer}");
+    let made = get(port, "/health/live", "X-Request-Id: <script>\r\n");
+    assert!(!made.contains("<script>"), "a header that is no plain token is replaced");
+    server.kill().expect("kill");
+    let mut logs = String::new();
+    server.stderr.take().expect("stderr").read_to_string(&mut logs).expect("logs");
+    let lines: Vec<serde_json::Value> =
+        logs.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    assert!(lines.iter().all(|l| l["time"].is_string() && l["level"].is_string() && l["target"].is_string() && l["message"].is_string()));
+    let request = lines.iter().find(|l| l["request_id"] == "support-42").expect("the request's line");
+    assert_eq!(request["route"], "/api/v1/persons/{id}");
+    assert_eq!(request["status"], 404);
+    assert_eq!(request["method"], "GET");
+    assert!(request["duration_ms"].is_number());
+    assert!(!logs.contains(missing), "the path's values are never logged");
+}
+
+fn get_ok(port: u16) -> bool {
+    TcpStream::connect(("127.0.0.1", port)).is_ok() && get(port, "/health/live", "").starts_with("HTTP/1.1 200")
+}
