@@ -58,10 +58,10 @@ fn json_logs_carry_the_route_template_and_the_request_id_echoed_to_the_client() 
     let made = get(port, "/health/live", "X-Request-Id: <script>\r\n");
     assert!(!made.contains("<script>"), "a header that is no plain token is replaced");
     server.kill().expect("kill");
+    server.wait().expect("wait");
     let mut logs = String::new();
     server.stderr.take().expect("stderr").read_to_string(&mut logs).expect("logs");
-    let lines: Vec<serde_json::Value> =
-        logs.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let lines: Vec<serde_json::Value> = logs.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
     assert!(lines.iter().all(|l| l["time"].is_string() && l["level"].is_string() && l["target"].is_string() && l["message"].is_string()));
     let request = lines.iter().find(|l| l["request_id"] == "support-42").expect("the request's line");
     assert_eq!(request["route"], "/api/v1/persons/{id}");
