@@ -20,6 +20,7 @@ mod migrations;
 mod openapi;
 mod partners;
 mod persons;
+mod pg_backup;
 mod races;
 mod referrals;
 mod reports;

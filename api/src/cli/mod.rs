@@ -1,6 +1,7 @@
 //! The `relais` command line: serve, migrate, print the contract, and provision without a UI.
 //! Provisioning commands print the new id (or token) alone on stdout, for scripts.
 
+mod backup;
 mod serve;
 
 use std::io::Read;
@@ -49,6 +50,18 @@ pub enum Command {
     Client {
         #[command(subcommand)]
         action: ClientAction,
+    },
+    /// Copy the SQLite database while the server runs (a consistent snapshot).
+    Backup {
+        /// The copy to write (must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Put an SQLite backup back in place; refused while a server runs on the database.
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: std::path::PathBuf,
     },
     /// The partner directory of a CCAS.
     Partners {
@@ -350,6 +363,14 @@ pub async fn run(cli: Cli) -> CliResult {
             let scopes = scope.as_deref().map(parse_scopes).transpose()?;
             let (client, secret) = crate::api_clients::queries::insert(&mut conn, &org, &label, scopes).map_err(fail)?;
             println!("{}\n{secret}", client.id);
+            Ok(())
+        }
+        Command::Backup { out } => {
+            println!("{}", backup::backup(&config.database_url, &out)?);
+            Ok(())
+        }
+        Command::Restore { from } => {
+            println!("{}", backup::restore(&config.database_url, &from)?);
             Ok(())
         }
         Command::Partners { action: PartnersAction::Import { data_inclusion, ccas } } => {

@@ -41,6 +41,8 @@ async fn wait_for_db(config: &Config) -> Result<Db, String> {
 
 pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
     let tokens = token_service(&config, demo)?;
+    // Held until the server stops: `relais restore` refuses while it is.
+    let _serving = super::backup::hold_while_serving(&config.database_url)?;
     let db = wait_for_db(&config).await?;
     if demo {
         let db = db.clone();
