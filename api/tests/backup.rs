@@ -56,7 +56,7 @@ fn referral_ids(db: &Path) -> Vec<String> {
     // The killed server left a journal to recover: wait for whoever recovers it.
     diesel::connection::SimpleConnection::batch_execute(&mut conn, "PRAGMA busy_timeout = 10000").expect("timeout");
     let ids = relais_api::db::schema::referrals::table.select(relais_api::db::schema::referrals::id).load(&mut conn);
-    ids.unwrap_or_else(|e| panic!("{}: {e}", db.display()))
+    ids.expect("the referral ids")
 }
 
 #[test]
