@@ -5,7 +5,7 @@ VENV  := target/venv
 
 WEB   := web-client
 
-.PHONY: run test test-sqlite test-postgres test-contract test-web openapi check-openapi lint build bench web-build
+.PHONY: check-deploy run test test-sqlite test-postgres test-contract test-web openapi check-openapi lint build bench web-build
 
 ## Build and run the whole product (API + web client, one origin) on an embedded SQLite database with demo data.
 run: web-build
@@ -18,7 +18,7 @@ build:
 ## Every test: the API on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL
 ## is set), the contract checked by schemathesis on both, then the web client (types, components,
 ## end to end in Chromium).
-test: lint check-openapi $(VENV)/bin/st $(VENV)/standardwebhooks.installed $(VENV)/data-inclusion-schema.installed
+test: lint check-openapi check-deploy $(VENV)/bin/st $(VENV)/standardwebhooks.installed $(VENV)/data-inclusion-schema.installed
 	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres test-contract
 	$(MAKE) --no-print-directory test-web
 
@@ -64,6 +64,13 @@ bench:
 openapi: $(WEB)/node_modules/.package-lock.json
 	$(CARGO) run -q -p relais-api -- openapi > openapi/openapi.json
 	cd $(WEB) && npm run types
+
+## The systemd unit parses and names only directives systemd knows (the binary stands in as /bin/true).
+check-deploy:
+	@if command -v systemd-analyze >/dev/null 2>&1; then \
+	  mkdir -p target && sed 's|/usr/local/bin/relais|/bin/true|' deploy/relais.service > target/relais.service && \
+	  systemd-analyze verify target/relais.service && echo "deploy/relais.service: verified"; \
+	else echo "deploy/relais.service: systemd-analyze not installed, not verified"; fi
 
 ## The checked-in contract is valid OpenAPI 3.1 (its freshness is a cargo test).
 check-openapi: $(VENV)/bin/openapi-spec-validator
