@@ -2,7 +2,10 @@
 //! Provisioning commands print the new id (or token) alone on stdout, for scripts.
 
 mod backup;
+mod partners;
 mod serve;
+
+pub use partners::PartnersAction;
 
 use std::io::Read;
 
@@ -207,28 +210,6 @@ pub enum UserAction {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum PartnersAction {
-    /// Import a data·inclusion v1 file (`{"structures": [...], "services": [...]}`); prints
-    /// what was created, updated and skipped.
-    Import {
-        /// The file.
-        #[arg(long = "data-inclusion")]
-        data_inclusion: std::path::PathBuf,
-        /// The CCAS whose directory receives the partners.
-        #[arg(long)]
-        ccas: String,
-    },
-    /// Print the CCAS's active partners as a data·inclusion v1 document.
-    Export {
-        /// data·inclusion's format (the only one).
-        #[arg(long = "data-inclusion")]
-        data_inclusion: bool,
-        #[arg(long)]
-        ccas: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
 pub enum ClientAction {
     /// Create an API client; prints its id and its secret on two lines.
     Create {
@@ -373,26 +354,7 @@ pub async fn run(cli: Cli) -> CliResult {
             println!("{}", backup::restore(&config.database_url, &from)?);
             Ok(())
         }
-        Command::Partners { action: PartnersAction::Import { data_inclusion, ccas } } => {
-            let text = std::fs::read_to_string(&data_inclusion).map_err(|e| format!("cannot read {}: {e}", data_inclusion.display()))?;
-            let document: crate::partners::data_inclusion::models::Document =
-                serde_json::from_str(&text).map_err(|e| format!("not a data·inclusion document: {e}"))?;
-            let db = open_db(&config)?;
-            let mut conn = db.get().map_err(fail)?;
-            crate::organisations::queries::find(&mut conn, &ccas).map_err(|_| format!("no organisation {ccas}"))?;
-            let summary =
-                crate::db::pool::write_transaction(&mut conn, |conn| crate::partners::data_inclusion::import(conn, &ccas, &document))
-                    .map_err(fail)?;
-            println!("{}", serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?);
-            Ok(())
-        }
-        Command::Partners { action: PartnersAction::Export { data_inclusion: _, ccas } } => {
-            let db = open_db(&config)?;
-            let mut conn = db.get().map_err(fail)?;
-            let document = crate::partners::data_inclusion::export(&mut conn, &ccas).map_err(fail)?;
-            println!("{}", serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?);
-            Ok(())
-        }
+        Command::Partners { action } => partners::run(&open_db(&config)?, action),
         Command::Generate { plan } => {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let db = open_db(&config)?;

@@ -7,7 +7,7 @@ import type { components } from "../../api/schema";
 import { Field } from "../../components/Field";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
-import { useOrganisations } from "./Units";
+import { OrganisationField, useOrganisations } from "./Units";
 
 type User = components["schemas"]["User"];
 
@@ -16,7 +16,6 @@ export function Accounts() {
     allPages((cursor) => ok(api.GET("/api/v1/users", { signal, params: { query: { limit: 200, cursor } } }))),
   );
   const organisations = useOrganisations();
-  const orgName = (id: string) => organisations.data?.find((o) => o.id === id)?.name ?? "—";
   return (
     <div>
       <h2>Comptes</h2>
@@ -35,7 +34,7 @@ export function Accounts() {
         </thead>
         <tbody>
           {(users.data ?? []).map((user) => (
-            <AccountRow key={user.id} user={user} organisation={orgName(user.organisation_id)} />
+            <AccountRow key={user.id} user={user} organisation={organisations.nameOf(user.organisation_id)} />
           ))}
         </tbody>
       </table>
@@ -51,8 +50,8 @@ function NewAccount() {
   const [password, setPassword] = useState("");
   const [admin, setAdmin] = useState(false);
   const action = useAction();
-  const chosen = organisation || organisations.data?.[0]?.id || "";
-  const isCcas = organisations.data?.find((o) => o.id === chosen)?.kind === "ccas";
+  const chosen = organisation || organisations.list[0]?.id || "";
+  const isCcas = organisations.list.find((o) => o.id === chosen)?.kind === "ccas";
   return (
     <form
       className="card"
@@ -69,19 +68,7 @@ function NewAccount() {
       })}
     >
       <FormErrors problem={action.problem} />
-      <Field label="Organisation">
-        {(c) => (
-          <select {...c} value={chosen} onChange={(e) => setOrganisation(e.target.value)}>
-            {(organisations.data ?? [])
-              .filter((o) => o.active)
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-          </select>
-        )}
-      </Field>
+      <OrganisationField value={chosen} onChange={setOrganisation} />
       <Field label="Nom et prénom" error={action.errors["display_name"]} required>
         {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} required />}
       </Field>

@@ -6,7 +6,7 @@ import { allPages } from "../../api/query";
 import { Field } from "../../components/Field";
 import { FormErrors, ProblemAlert } from "../../components/ProblemAlert";
 import { useAction, useLoad } from "../../components/useLoad";
-import { useOrganisations } from "./Units";
+import { OrganisationField, useOrganisations } from "./Units";
 
 export function ApiClients() {
   const clients = useLoad(["Admin.clients"], (signal) =>
@@ -18,8 +18,7 @@ export function ApiClients() {
   const [created, setCreated] = useState<{ id: string; secret: string } | null>(null);
   const create = useAction();
   const revoke = useAction();
-  const chosen = organisation || organisations.data?.[0]?.id || "";
-  const orgName = (id: string) => organisations.data?.find((o) => o.id === id)?.name ?? "—";
+  const chosen = organisation || organisations.list[0]?.id || "";
   return (
     <div>
       <h2>Clients API</h2>
@@ -34,19 +33,7 @@ export function ApiClients() {
         })}
       >
         <FormErrors problem={create.problem} />
-        <Field label="Organisation">
-          {(c) => (
-            <select {...c} value={chosen} onChange={(e) => setOrganisation(e.target.value)}>
-              {(organisations.data ?? [])
-                .filter((o) => o.active)
-                .map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
+        <OrganisationField value={chosen} onChange={setOrganisation} />
         <Field label="Nom du logiciel" error={create.errors["label"]} required>
           {(c) => <input {...c} value={label} onChange={(e) => setLabel(e.target.value)} required />}
         </Field>
@@ -85,7 +72,7 @@ export function ApiClients() {
           {(clients.data ?? []).map((client) => (
             <tr key={client.id}>
               <th scope="row">{client.label}</th>
-              <td>{orgName(client.organisation_id)}</td>
+              <td>{organisations.nameOf(client.organisation_id)}</td>
               <td>{client.scopes.join(", ")}</td>
               <td>{client.active ? "Actif" : "Révoqué"}</td>
               <td>

@@ -13,14 +13,37 @@ type Organisation = components["schemas"]["Organisation"];
 type UnitKind = "gendarmerie" | "police_municipale" | "police_nationale";
 
 export function useOrganisations() {
-  return useLoad(["Admin.organisations"], (signal) =>
+  const load = useLoad(["Admin.organisations"], (signal) =>
     allPages((cursor) => ok(api.GET("/api/v1/organisations", { signal, params: { query: { limit: 200, cursor } } }))),
+  );
+  const list = load.data ?? [];
+  return { ...load, list, nameOf: (id: string) => list.find((o) => o.id === id)?.name ?? "—" };
+}
+
+/** Which active organisation of the CCAS an account or a client belongs to; the first until
+ * one is chosen. */
+export function OrganisationField({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const organisations = useOrganisations();
+  return (
+    <Field label="Organisation">
+      {(c) => (
+        <select {...c} value={value} onChange={(e) => onChange(e.target.value)}>
+          {organisations.list
+            .filter((o) => o.active)
+            .map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
 export function Units() {
   const organisations = useOrganisations();
-  const units = (organisations.data ?? []).filter((o) => o.kind !== "ccas");
+  const units = organisations.list.filter((o) => o.kind !== "ccas");
   return (
     <div>
       <h2>Unités rattachées au CCAS</h2>

@@ -18,7 +18,6 @@ export function Webhooks() {
   );
   const organisations = useOrganisations();
   const disable = useAction();
-  const orgName = (id: string) => organisations.data?.find((o) => o.id === id)?.name ?? "—";
   const list = subscriptions.data ?? [];
   return (
     <div>
@@ -41,7 +40,7 @@ export function Webhooks() {
           <tbody>
             {list.map((s) => (
               <tr key={s.id}>
-                <th scope="row">{orgName(s.organisation_id)}</th>
+                <th scope="row">{organisations.nameOf(s.organisation_id)}</th>
                 <td>
                   <code>{s.url}</code>
                 </td>
@@ -60,7 +59,7 @@ export function Webhooks() {
                         })
                       }
                     >
-                      Suspendre<span className="visually-hidden"> l'abonnement de {orgName(s.organisation_id)}</span>
+                      Suspendre<span className="visually-hidden"> l'abonnement de {organisations.nameOf(s.organisation_id)}</span>
                     </button>
                   )}
                 </td>
