@@ -18,7 +18,8 @@ build:
 ## Every test: the API on SQLite and on PostgreSQL (a throwaway cluster unless RELAIS_TEST_POSTGRES_URL
 ## is set), the contract checked by schemathesis on both, then the web client (types, components,
 ## end to end in Chromium).
-test: lint check-openapi check-deploy $(VENV)/bin/st $(VENV)/standardwebhooks.installed $(VENV)/data-inclusion-schema.installed
+test: lint check-openapi check-deploy $(VENV)/bin/st $(VENV)/standardwebhooks.installed $(VENV)/data-inclusion-schema.installed \
+      $(VENV)/prometheus-client.installed
 	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres test-contract
 	$(MAKE) --no-print-directory test-web
 
@@ -88,6 +89,11 @@ $(VENV)/standardwebhooks.installed: $(VENV)/bin/openapi-spec-validator
 ## The partner export is validated with the models data·inclusion publishes (PyPI).
 $(VENV)/data-inclusion-schema.installed: $(VENV)/bin/openapi-spec-validator
 	$(VENV)/bin/pip install --quiet 'data-inclusion-schema>=1.0,<2'
+	touch $@
+
+## The metrics are parsed by Prometheus's own Python client (PyPI).
+$(VENV)/prometheus-client.installed: $(VENV)/bin/openapi-spec-validator
+	$(VENV)/bin/pip install --quiet 'prometheus-client>=0.20,<1'
 	touch $@
 
 $(VENV)/bin/st: $(VENV)/bin/openapi-spec-validator

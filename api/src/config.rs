@@ -69,4 +69,8 @@ pub struct Config {
     /// may use plain `http`), comma-separated; none by default.
     #[arg(long, env = "RELAIS_WEBHOOK_ALLOWED_HOSTS", value_delimiter = ',')]
     pub webhook_allowed_hosts: Vec<String>,
+    /// Address and port serving `GET /metrics` (Prometheus text format), apart from the API so
+    /// that it is never public by accident; off when unset.
+    #[arg(long, env = "RELAIS_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
 }

@@ -17,6 +17,7 @@ pub mod health;
 pub mod http;
 pub mod interventions;
 pub mod log_format;
+pub mod monitoring;
 pub mod openapi;
 pub mod organisations;
 pub mod partners;

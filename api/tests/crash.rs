@@ -5,75 +5,15 @@
 //! on PostgreSQL with `RELAIS_TEST_BACKEND=postgres` (a fresh database on the test server).
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use relais_api::db::DatabaseUrl;
 
 mod common;
-use common::{call, free_port};
-
-struct Deployment {
-    dir: tempfile::TempDir,
-    url: String,
-}
-
-impl Deployment {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let url = match std::env::var("RELAIS_TEST_BACKEND").as_deref() {
-            Ok("postgres") => {
-                let server = std::env::var("RELAIS_TEST_POSTGRES_URL").expect("RELAIS_TEST_POSTGRES_URL");
-                let name = format!("relais_crash_{}", uuid::Uuid::new_v4().simple());
-                let mut admin = diesel::pg::PgConnection::establish(&server).expect("connect");
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create database");
-                let (prefix, _) = server.rsplit_once('/').expect("a database in the URL");
-                format!("{prefix}/{name}")
-            }
-            _ => format!("sqlite://{}", dir.path().join("crash.db").display()),
-        };
-        let deployment = Deployment { dir, url };
-        let key = deployment.dir.path().join("jwt.pem").display().to_string();
-        deployment.ok(&["key", "generate", "--out", &key]);
-        deployment
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
-        command
-            .args(args)
-            .env("DATABASE_URL", &self.url)
-            .env("RELAIS_JWT_KEY_FILE", self.dir.path().join("jwt.pem"))
-            .env("RUST_LOG", "error")
-            .stdin(Stdio::null());
-        command
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.command(args).output().expect("run relais");
-        assert!(out.status.success(), "relais {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8").trim_end().to_owned()
-    }
-
-    fn serve(&self, port: u16) -> Child {
-        let child = self
-            .command(&["serve"])
-            .env("RELAIS_BIND", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let started = Instant::now();
-        while call(port, "GET", "/health/live", "", "").0 != 200 {
-            assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        child
-    }
-}
+use common::{Deployment, call, free_port};
 
 #[test]
 fn reads_answered_before_a_kill_9_are_all_in_the_log_after_restart() {

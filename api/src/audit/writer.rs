@@ -17,6 +17,7 @@ use super::entry::{Record, Trail};
 use crate::db::pool::write_transaction;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
+use crate::monitoring;
 
 /// Requests gathered into one batch at the most.
 const MAX_BATCH_REQUESTS: usize = 1_024;
@@ -63,7 +64,12 @@ impl AccessLog {
             return Ok(());
         }
         let (done, committed) = oneshot::channel();
-        self.jobs.send(Job { records: trail.records, done }).map_err(|_| unavailable("the writer has stopped"))?;
+        // Counted before it is sent, so that the writer never takes it off the count first.
+        monitoring::access_log_queue(1.0);
+        if self.jobs.send(Job { records: trail.records, done }).is_err() {
+            monitoring::access_log_queue(-1.0);
+            return Err(unavailable("the writer has stopped"));
+        }
         match committed.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(cause)) => Err(unavailable(&cause)),
@@ -124,6 +130,7 @@ fn run(db: &Db, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        monitoring::access_log_queue(-(batch.len() as f64));
         commit(&mut conn, batch);
     }
 }
@@ -142,6 +149,7 @@ fn commit(conn: &mut Connection<'_>, batch: Vec<Job>) {
         e.to_string()
     });
     log::debug!("access log: {} requests, {count} entries in {:.2} ms", waiting.len(), started.elapsed().as_secs_f64() * 1000.0);
+    monitoring::access_log_batch(count, started.elapsed(), result.is_ok());
     for done in waiting {
         // A request that gave up waiting has nothing more to answer.
         let _ = done.send(result.clone());
@@ -157,9 +165,13 @@ fn index_while(db: &Db, alive: &Weak<()>) {
         loop {
             match conn.write(index_objects) {
                 Ok(true) => continue,
-                Ok(false) => break,
+                Ok(false) => {
+                    monitoring::Job::AccessLogIndex.succeeded();
+                    break;
+                }
                 Err(e) => {
                     log::debug!("access log: indexing objects failed: {e}");
+                    monitoring::Job::AccessLogIndex.failed();
                     break;
                 }
             }
@@ -175,6 +187,7 @@ fn seal_while_idle(conn: &mut Connection<'_>) {
         Ok(false) => Ok(0),
         Err(e) => Err(e),
     };
+    monitoring::Job::AccessLogSeal.report(&sealed);
     if let Err(e) = sealed {
         log::debug!("access log: sealing failed: {e}");
     }

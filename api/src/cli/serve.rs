@@ -40,6 +40,8 @@ async fn wait_for_db(config: &Config) -> Result<Db, String> {
 }
 
 pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
+    // Before any job starts, so that every count is seen from the first.
+    let metrics = config.metrics_bind.as_ref().map(|_| crate::monitoring::exporter::install()).transpose()?;
     let tokens = token_service(&config, demo)?;
     // Held until the server stops: `relais restore` refuses while it is.
     let _serving = super::backup::hold_while_serving(&config.database_url)?;
@@ -54,6 +56,10 @@ pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
     {
         return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
+    let metrics_server = match (&config.metrics_bind, metrics) {
+        (Some(bind), Some(handle)) => Some(crate::monitoring::exporter::serve(bind, handle, db.clone())?),
+        _ => None,
+    };
     crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
     let webhooks = DeliveryPolicy { allowed: AllowedHosts(config.webhook_allowed_hosts.clone()), ..DeliveryPolicy::default() };
     crate::webhooks::delivery::start(db.clone(), webhooks.clone(), std::time::Duration::from_secs(2));
@@ -74,8 +80,16 @@ pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
     let server = server.bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let base = format!("http://{}", config.bind);
     println!("Relais listens on {base}  (API docs: {base}/docs/)");
+    if let Some(bind) = &config.metrics_bind {
+        println!("Metrics on http://{bind}/metrics");
+    }
     if demo {
         crate::demo::print_logins();
     }
-    server.run().await.map_err(|e| e.to_string())
+    let server = server.run();
+    match metrics_server {
+        // Either server stopping stops both.
+        Some(metrics) => futures_util::future::try_join(server, metrics).await.map(drop).map_err(|e| e.to_string()),
+        None => server.await.map_err(|e| e.to_string()),
+    }
 }

@@ -150,6 +150,11 @@ impl Db {
         self.backend.is_postgres()
     }
 
+    /// The pool's connections now (open, idle), for the metrics.
+    pub fn pool_state(&self) -> r2d2::State {
+        self.pool.state()
+    }
+
     /// Runs `work` with a pooled connection on actix's blocking thread pool, after the check a
     /// request deferred to its first database hop (the caller's standing), if any.
     pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
@@ -160,7 +165,9 @@ impl Db {
         let pool = self.pool.clone();
         let deferred = super::deferred::take();
         let hop = actix_web::web::block(move || {
+            let waiting = crate::monitoring::PoolWait::start();
             let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            drop(waiting);
             CONNECTION_LOST.set(false);
             if let Some(check) = deferred {
                 check(&mut conn)?;

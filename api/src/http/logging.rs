@@ -38,9 +38,10 @@ pub async fn log_request(req: ServiceRequest, next: Next<impl MessageBody + 'sta
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    let route = response.request().match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
+    let status = response.status().as_u16();
+    crate::monitoring::request_served(method.as_str(), &route, status, started.elapsed());
     if log::log_enabled!(target: "relais::request", log::Level::Info) {
-        let route = response.request().match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
-        let status = response.status().as_u16();
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         log::info!(
             target: "relais::request",

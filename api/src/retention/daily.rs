@@ -11,7 +11,9 @@ const CHECK_EVERY: Duration = Duration::from_secs(3600);
 pub fn start(db: Db, months: u32, audit_months: u32) {
     let spawned = std::thread::Builder::new().name("retention".into()).spawn(move || {
         loop {
-            if let Err(e) = run_if_due(&db, months, audit_months) {
+            let checked = run_if_due(&db, months, audit_months);
+            crate::monitoring::Job::Retention.report(&checked);
+            if let Err(e) = checked {
                 log::warn!("retention run failed: {e}");
             }
             std::thread::sleep(CHECK_EVERY);

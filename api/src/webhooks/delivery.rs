@@ -197,6 +197,7 @@ fn record(
     let this_message = webhook_messages::table.find(&message.id);
     let this_subscription = webhook_subscriptions::table.find(&subscription.id);
     if attempt.succeeded() {
+        crate::monitoring::webhook_attempt("delivered");
         diesel::update(this_message)
             .set((webhook_messages::status.eq("delivered"), webhook_messages::delivered_at.eq(now)))
             .execute(conn)?;
@@ -209,9 +210,11 @@ fn record(
     let spent = usize::try_from(message.attempts).unwrap_or(usize::MAX);
     match policy.retry_after.get(spent.saturating_sub(1)) {
         Some(wait) => {
+            crate::monitoring::webhook_attempt("retrying");
             diesel::update(this_message).set(webhook_messages::next_attempt_at.eq(now + *wait)).execute(conn)?;
         }
         None => {
+            crate::monitoring::webhook_attempt("given_up");
             diesel::update(this_message).set(webhook_messages::status.eq("failed")).execute(conn)?;
             diesel::update(this_subscription)
                 .set((
@@ -230,7 +233,9 @@ fn record(
 pub fn start(db: Db, policy: DeliveryPolicy, every: Duration) {
     let spawned = std::thread::Builder::new().name("webhooks".into()).spawn(move || {
         loop {
-            match deliver_due(&db, &policy, crate::time::now()) {
+            let delivered = deliver_due(&db, &policy, crate::time::now());
+            crate::monitoring::Job::WebhookDelivery.report(&delivered);
+            match delivered {
                 // A full batch: more may be due at once.
                 Ok(n) if i64::try_from(n).unwrap_or(0) >= policy.batch => continue,
                 Ok(_) => {}

@@ -73,3 +73,11 @@ pub fn purge_settled(conn: &mut DbConnection, now: NaiveDateTime) -> ApiResult<u
     diesel::delete(webhook_deliveries::table.filter(webhook_deliveries::message_id.eq_any(ids))).execute(conn)?;
     Ok(diesel::delete(webhook_messages::table.filter(settled())).execute(conn)?)
 }
+
+/// The messages in the outbox by status (`pending`, `delivered`, `failed`), for the metrics.
+pub fn messages_by_status(conn: &mut DbConnection) -> ApiResult<Vec<(String, i64)>> {
+    Ok(webhook_messages::table
+        .group_by(webhook_messages::status)
+        .select((webhook_messages::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
