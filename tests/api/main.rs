@@ -29,4 +29,5 @@ mod sessions;
 mod situations;
 mod tokens;
 mod triage;
+mod upgrade;
 mod webhooks;

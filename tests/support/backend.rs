@@ -64,6 +64,23 @@ impl TestDatabase {
         TestDatabase { url: DatabaseUrl::Postgres("postgres://relais@127.0.0.1:1/relais?connect_timeout=1".into()), _dir: None }
     }
 
+    /// A database without any table: the upgrade test migrates it step by step.
+    pub fn empty() -> Self {
+        match Backend::under_test() {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                TestDatabase { url: DatabaseUrl::Sqlite(dir.path().join("relais.db").display().to_string()), _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let server = postgres_server_url().expect("RELAIS_TEST_BACKEND=postgres needs RELAIS_TEST_POSTGRES_URL");
+                let name = format!("relais_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(&server).expect("connect");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create database");
+                TestDatabase { url: DatabaseUrl::Postgres(with_database(&server, &name)), _dir: None }
+            }
+        }
+    }
+
     pub fn create() -> Self {
         match Backend::under_test() {
             Backend::Sqlite => {

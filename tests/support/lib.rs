@@ -59,6 +59,12 @@ async fn fresh_world() -> (backend::TestDatabase, World) {
     (database, world)
 }
 
+/// A server on `database` as it is (migrated and filled by the caller), whose organisations are
+/// `world`.
+pub fn spawn_app_on(database: backend::TestDatabase, world: World) -> TestApp {
+    start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"))
+}
+
 /// A server whose database cannot be reached (nothing listens on port 1).
 pub async fn spawn_app_on_unreachable_database() -> TestApp {
     let world = World {

@@ -23,8 +23,10 @@ const NAME_TERMS_MIGRATION: &str = "20261129000004";
 /// The migration that introduced look-alike name keys and E.164 phone keys.
 const PERSON_KEYS_MIGRATION: &str = "20261129000006";
 
-/// Data that SQL alone cannot derive, computed once when the migration that needs it ran.
-fn backfill(url: &DatabaseUrl, applied: &[String]) -> Result<(), MigrationError> {
+/// Data that SQL alone cannot derive, computed once when the migration that needs it ran
+/// (`applied`: the versions just applied). It runs the current code, so it needs the final
+/// schema: after every pending migration, never between two.
+pub fn backfill(url: &DatabaseUrl, applied: &[String]) -> Result<(), MigrationError> {
     let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
     let ran = |migration: &str| applied.iter().any(|v| digits(v) == migration);
     if ran(NAME_TERMS_MIGRATION) {
@@ -38,6 +40,32 @@ fn backfill(url: &DatabaseUrl, applied: &[String]) -> Result<(), MigrationError>
         log::info!("persons: look-alike and phone keys of {rekeyed} persons");
     }
     Ok(())
+}
+
+/// Applies the next pending migration alone, without [`backfill`], and returns its version:
+/// the upgrade tests replay the releases one by one with it, writing each release's data in
+/// between.
+pub fn run_next(database: &DatabaseUrl) -> Result<Option<String>, MigrationError> {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let mut conn = SqliteConnection::establish(path)?;
+            conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")?;
+            next_of(&mut conn, SQLITE)
+        }
+        DatabaseUrl::Postgres(url) => next_of(&mut PgConnection::establish(url)?, POSTGRES),
+    }
+}
+
+fn next_of<B: diesel::backend::Backend, C: MigrationHarness<B>>(
+    conn: &mut C,
+    source: EmbeddedMigrations,
+) -> Result<Option<String>, MigrationError>
+where
+    EmbeddedMigrations: diesel::migration::MigrationSource<B>,
+{
+    let pending = conn.pending_migrations(source)?;
+    let Some(next) = pending.first() else { return Ok(None) };
+    Ok(Some(conn.run_migration(next.as_ref())?.to_string()))
 }
 
 /// Applies the pending migrations and returns how many ran.
