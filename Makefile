@@ -19,7 +19,7 @@ build:
 ## is set), the contract checked by schemathesis on both, then the web client (types, components,
 ## end to end in Chromium).
 test: lint check-openapi check-deploy $(VENV)/bin/st $(VENV)/standardwebhooks.installed $(VENV)/data-inclusion-schema.installed \
-      $(VENV)/prometheus-client.installed
+      $(VENV)/prometheus-client.installed $(VENV)/examples.installed
 	tests/with-postgres.sh $(MAKE) --no-print-directory test-sqlite test-postgres test-contract
 	$(MAKE) --no-print-directory test-web
 
@@ -89,6 +89,11 @@ $(VENV)/standardwebhooks.installed: $(VENV)/bin/openapi-spec-validator
 ## The partner export is validated with the models data·inclusion publishes (PyPI).
 $(VENV)/data-inclusion-schema.installed: $(VENV)/bin/openapi-spec-validator
 	$(VENV)/bin/pip install --quiet 'data-inclusion-schema>=1.0,<2'
+	touch $@
+
+## The integration guide's examples (examples/requirements.txt) run in the tests.
+$(VENV)/examples.installed: $(VENV)/bin/openapi-spec-validator examples/requirements.txt
+	$(VENV)/bin/pip install --quiet -r examples/requirements.txt
 	touch $@
 
 ## The metrics are parsed by Prometheus's own Python client (PyPI).
