@@ -79,6 +79,7 @@ fn a_monitor_scrapes_requests_pool_access_log_outbox_and_jobs_apart_from_the_api
     assert_eq!(call(port, "GET", &format!("/api/v1/persons/{missing}"), &coordinator, "").0, 404);
     assert_eq!(call(port, "GET", "/api/v1/referrals", &coordinator, "").0, 200);
     assert_eq!(call(port, "GET", "/metrics", "", "").0, 404, "the API's address serves no metrics");
+    call(port, "BREW", "/api/v1/referrals", &coordinator, "");
 
     // The worker passes every two seconds: wait for its failed attempt.
     let started = Instant::now();
@@ -99,6 +100,8 @@ fn a_monitor_scrapes_requests_pool_access_log_outbox_and_jobs_apart_from_the_api
     assert_eq!(value(&families, "relais_http_requests_total", &json!({"route": "/api/v1/referrals", "status": "201"})), Some(1.0));
     assert!(!text.contains(missing) && !text.contains(&referral), "no id in a label");
     assert!(!text.contains("Metrique"), "nothing personal");
+    assert!(value(&families, "relais_http_requests_total", &json!({"method": "other", "route": "/api/v1/referrals"})).is_some());
+    assert!(!text.contains("BREW"), "a made-up method is counted as other");
     // Latency histograms with their buckets.
     assert_eq!(family(&families, "relais_http_request_duration_seconds")["type"], "histogram");
     let listed = json!({"route": "/api/v1/referrals", "method": "GET"});
