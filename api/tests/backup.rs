@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{call, free_port};
+use common::{call, free_port, wait_until_live};
 use diesel::prelude::*;
 use relais_api::db::{DatabaseUrl, Db};
 
@@ -76,11 +76,7 @@ fn a_backup_under_load_keeps_every_acknowledged_write_and_restores_to_the_same_r
         .env("RUST_LOG", "error")
         .spawn()
         .expect("serve");
-    let started = Instant::now();
-    while call(port, "GET", "/health/live", "", "").0 != 200 {
-        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_live(port);
     // Referrals keep arriving; each acknowledged one is noted with when its 201 came.
     let acknowledged: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
     let running = Arc::new(AtomicBool::new(true));

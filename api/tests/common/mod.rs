@@ -14,6 +14,15 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("an address").port()
 }
 
+/// Returns once the server on `port` answers its liveness probe (20 s at most).
+pub fn wait_until_live(port: u16) {
+    let started = Instant::now();
+    while call(port, "GET", "/health/live", "", "").0 != 200 {
+        assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// One HTTP/1.1 request on a fresh connection: the status (0 when the server is gone) and body.
 pub fn call(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
@@ -92,11 +101,7 @@ impl Deployment {
             .stderr(Stdio::null())
             .spawn()
             .expect("start the server");
-        let started = Instant::now();
-        while call(port, "GET", "/health/live", "", "").0 != 200 {
-            assert!(started.elapsed() < Duration::from_secs(20), "the server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until_live(port);
         child
     }
 }
