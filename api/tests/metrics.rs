@@ -127,8 +127,12 @@ fn a_monitor_scrapes_requests_pool_access_log_outbox_and_jobs_apart_from_the_api
     // The outbox: the failed message waits for its retry.
     assert_eq!(value(&families, "relais_webhook_outbox_messages", &json!({"status": "pending"})), Some(1.0));
     assert_eq!(value(&families, "relais_webhook_delivery_attempts_total", &json!({"outcome": "retrying"})), Some(1.0));
-    // Each background job's last success, recent.
+    let lag = value(&families, "relais_webhook_outbox_oldest_pending_age_seconds", &json!({})).expect("lag");
+    assert!((0.0..60.0).contains(&lag) && lag > 0.0, "the message waits since its status change: {lag} s");
+    // Each background job's last success, recent; the retention run itself ran at start.
     let now = chrono::Utc::now().timestamp() as f64;
+    let ran = value(&families, "relais_retention_last_run_timestamp_seconds", &json!({})).expect("retention run");
+    assert!(now - ran < 60.0, "retention ran {} s ago", now - ran);
     for job in ["retention", "webhook_delivery", "access_log_seal", "access_log_index"] {
         let last = value(&families, "relais_job_last_success_timestamp_seconds", &json!({"job": job})).unwrap_or_else(|| panic!("{job}"));
         assert!(now - last < 60.0, "{job} last succeeded {} s ago", now - last);

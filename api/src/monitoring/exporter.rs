@@ -37,6 +37,8 @@ fn describe() {
     describe_counter!(ACCESS_LOG_ENTRIES, "Access log entries committed by this instance's writer.");
     describe_counter!(ACCESS_LOG_FAILURES, "Access log batches that failed (their reads answered 503).");
     describe_gauge!(WEBHOOK_OUTBOX, "Webhook messages in the outbox, by status (pending, delivered, failed).");
+    describe_gauge!(WEBHOOK_OLDEST_PENDING, Unit::Seconds, "Age of the oldest message still to deliver (0 when none).");
+    describe_gauge!(RETENTION_LAST_RUN, "When the daily retention run last ran, by any instance (Unix time, seconds).");
     describe_counter!(WEBHOOK_ATTEMPTS, "Webhook delivery attempts, by outcome (delivered, retrying, given_up).");
     describe_gauge!(JOB_LAST_SUCCESS, "When each background job last succeeded (Unix time, seconds).");
     describe_counter!(JOB_FAILURES, "Failed passes of each background job.");
@@ -64,19 +66,40 @@ async fn metrics(scrape: web::Data<Scrape>) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(scrape.handle.render())
 }
 
-/// The pool's connections, and the outbox by status (one grouped count over a table the
-/// retention run keeps to 30 days).
+/// What the database says, in one read: the outbox by status (a grouped count over a table the
+/// retention run keeps to 30 days), its oldest pending message, and the last retention run.
+struct Stored {
+    outbox: Vec<(String, i64)>,
+    oldest_pending: Option<chrono::NaiveDateTime>,
+    retention_ran: Option<chrono::NaiveDateTime>,
+}
+
+/// The pool's connections, and what the database says (`relais_database_up` 0 when it does
+/// not answer).
 async fn read_state(db: &Db) {
     let pool = db.pool_state();
     metrics::gauge!(POOL_CONNECTIONS, "state" => "in_use").set(f64::from(pool.connections - pool.idle_connections));
     metrics::gauge!(POOL_CONNECTIONS, "state" => "idle").set(f64::from(pool.idle_connections));
     metrics::gauge!(POOL_MAX).set(f64::from(db.max_connections()));
-    let outbox = db.read(crate::webhooks::outbox::messages_by_status).await;
-    metrics::gauge!(DATABASE_UP).set(if outbox.is_ok() { 1.0 } else { 0.0 });
-    if let Ok(counts) = outbox {
-        for status in ["pending", "delivered", "failed"] {
-            let count = counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
-            metrics::gauge!(WEBHOOK_OUTBOX, "status" => status).set(count as f64);
-        }
+    let stored = db
+        .read(|conn| {
+            Ok(Stored {
+                outbox: crate::webhooks::outbox::messages_by_status(conn)?,
+                oldest_pending: crate::webhooks::outbox::oldest_pending(conn)?,
+                retention_ran: crate::retention::last_run(conn)?,
+            })
+        })
+        .await;
+    metrics::gauge!(DATABASE_UP).set(if stored.is_ok() { 1.0 } else { 0.0 });
+    let Ok(stored) = stored else { return };
+    for status in ["pending", "delivered", "failed"] {
+        let count = stored.outbox.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+        metrics::gauge!(WEBHOOK_OUTBOX, "status" => status).set(count as f64);
+    }
+    let now = crate::time::now();
+    let lag = stored.oldest_pending.map_or(0.0, |at| (now - at).num_milliseconds().max(0) as f64 / 1000.0);
+    metrics::gauge!(WEBHOOK_OLDEST_PENDING).set(lag);
+    if let Some(ran) = stored.retention_ran {
+        metrics::gauge!(RETENTION_LAST_RUN).set(ran.and_utc().timestamp() as f64);
     }
 }

@@ -81,3 +81,11 @@ pub fn messages_by_status(conn: &mut DbConnection) -> ApiResult<Vec<(String, i64
         .select((webhook_messages::status, diesel::dsl::count_star()))
         .load(conn)?)
 }
+
+/// When the oldest message still to deliver was written, if any: how far deliveries lag.
+pub fn oldest_pending(conn: &mut DbConnection) -> ApiResult<Option<NaiveDateTime>> {
+    Ok(webhook_messages::table
+        .filter(webhook_messages::status.eq("pending"))
+        .select(diesel::dsl::min(webhook_messages::created_at))
+        .first(conn)?)
+}
