@@ -34,10 +34,19 @@ local function situation()
   return string.format("5e000000-0000-4000-8000-%012d", 100000000000 + ccas * math.random(0, per_ccas - 1))
 end
 
+-- An open file of CCAS 0: the generator closes the files whose rank in their CCAS ends in 0 to
+-- 6, and a closed file takes no note (409 situation_closed).
+local function open_situation()
+  while true do
+    local rank = math.random(0, per_ccas - 1)
+    if rank % 10 >= 7 then return string.format("5e000000-0000-4000-8000-%012d", 100000000000 + ccas * rank) end
+  end
+end
+
 local function unit_referral()
   while true do
-    local n = ccas * math.random(0, per_ccas - 1)
-    if n % 10 < 5 then return string.format("5e000001-0000-4000-8000-%012d", 100000000000 + n) end
+    local rank = math.random(0, per_ccas - 1)
+    if rank % 10 < 5 then return string.format("5e000001-0000-4000-8000-%012d", 100000000000 + ccas * rank) end
   end
 end
 
@@ -66,7 +75,7 @@ local routes = {
   end,
   ["unit-status"] = function() return wrk.format("GET", "/api/v1/referrals/" .. unit_referral(), unit) end,
   ["create-referral"] = function() return wrk.format("POST", "/api/v1/referrals", unit, referral) end,
-  ["add-note"] = function() return wrk.format("POST", "/api/v1/situations/" .. situation() .. "/notes", coordinator, note) end,
+  ["add-note"] = function() return wrk.format("POST", "/api/v1/situations/" .. open_situation() .. "/notes", coordinator, note) end,
   ["report"] = function()
     return wrk.format("GET", "/api/v1/reports/activity?from=" .. last_year .. "-01-01&to=" .. last_year .. "-12-31", coordinator)
   end,

@@ -65,12 +65,23 @@ impl Fixture {
         format!("5e000000-0000-4000-8000-{}", 100_000_000_000 + self.plan.ccas * rng.below(self.plan.situations / self.plan.ccas))
     }
 
-    /// A referral the first unit sent (sources by `n % 10`: below 5, gendarmerie).
+    /// An open file (the generator closes those whose rank in their CCAS ends in 0 to 6): the
+    /// API refuses a note on a closed one.
+    fn open_situation(&self, rng: &mut Rng) -> String {
+        loop {
+            let rank = rng.below(self.plan.situations / self.plan.ccas);
+            if rank % 10 >= 7 {
+                return format!("5e000000-0000-4000-8000-{}", 100_000_000_000 + self.plan.ccas * rank);
+            }
+        }
+    }
+
+    /// A referral the first unit sent (sources by rank in the CCAS: below 5, gendarmerie).
     fn unit_referral(&self, rng: &mut Rng) -> String {
         loop {
-            let n = self.plan.ccas * rng.below(self.plan.situations / self.plan.ccas);
-            if n % 10 < 5 {
-                return format!("5e000001-0000-4000-8000-{}", 100_000_000_000 + n);
+            let rank = rng.below(self.plan.situations / self.plan.ccas);
+            if rank % 10 < 5 {
+                return format!("5e000001-0000-4000-8000-{}", 100_000_000_000 + self.plan.ccas * rank);
             }
         }
     }
@@ -175,7 +186,7 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
             .map(drop)
         }
         Endpoint::AddNote => {
-            let id = f.situation(rng);
+            let id = f.open_situation(rng);
             let note =
                 crate::situations::NewNote { body: "Entretien téléphonique, rappel prévu.".into(), private: false, corrects_id: None };
             write_transaction(conn, |c| {

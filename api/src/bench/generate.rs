@@ -58,7 +58,7 @@ impl Dialect {
 
 /// Surnames combined with endings give a thousand distinct names, spread as real ones are
 /// (a few hundred persons share the most common prefixes in a CCAS, most share none).
-const SURNAMES: &str = "CASE n % 50 WHEN 0 THEN 'Martin' WHEN 1 THEN 'Bernard' WHEN 2 THEN 'Thomas' WHEN 3 THEN 'Petit' WHEN 4 THEN 'Robert' \
+const SURNAMES: &str = "CASE m % 50 WHEN 0 THEN 'Martin' WHEN 1 THEN 'Bernard' WHEN 2 THEN 'Thomas' WHEN 3 THEN 'Petit' WHEN 4 THEN 'Robert' \
 WHEN 5 THEN 'Richard' WHEN 6 THEN 'Durand' WHEN 7 THEN 'Dubois' WHEN 8 THEN 'Moreau' WHEN 9 THEN 'Laurent' WHEN 10 THEN 'Simon' \
 WHEN 11 THEN 'Michel' WHEN 12 THEN 'Lefebvre' WHEN 13 THEN 'Leroy' WHEN 14 THEN 'Roux' WHEN 15 THEN 'David' WHEN 16 THEN 'Bertrand' \
 WHEN 17 THEN 'Morel' WHEN 18 THEN 'Fournier' WHEN 19 THEN 'Girard' WHEN 20 THEN 'Bonnet' WHEN 21 THEN 'Dupont' WHEN 22 THEN 'Lambert' \
@@ -66,12 +66,12 @@ WHEN 23 THEN 'Fontaine' WHEN 24 THEN 'Rousseau' WHEN 25 THEN 'Vincent' WHEN 26 T
 WHEN 29 THEN 'Andre' WHEN 30 THEN 'Mercier' WHEN 31 THEN 'Blanc' WHEN 32 THEN 'Guerin' WHEN 33 THEN 'Boyer' WHEN 34 THEN 'Garnier' \
 WHEN 35 THEN 'Chevalier' WHEN 36 THEN 'Francois' WHEN 37 THEN 'Legrand' WHEN 38 THEN 'Gauthier' WHEN 39 THEN 'Garcia' WHEN 40 THEN 'Perrin' \
 WHEN 41 THEN 'Robin' WHEN 42 THEN 'Clement' WHEN 43 THEN 'Morin' WHEN 44 THEN 'Nicolas' WHEN 45 THEN 'Henry' WHEN 46 THEN 'Roussel' \
-WHEN 47 THEN 'Mathieu' WHEN 48 THEN 'Gautier' ELSE 'Masson' END || CASE (n / 50) % 20 WHEN 0 THEN '' WHEN 1 THEN 'eau' WHEN 2 THEN 'on' \
+WHEN 47 THEN 'Mathieu' WHEN 48 THEN 'Gautier' ELSE 'Masson' END || CASE (m / 50) % 20 WHEN 0 THEN '' WHEN 1 THEN 'eau' WHEN 2 THEN 'on' \
 WHEN 3 THEN 'et' WHEN 4 THEN 'in' WHEN 5 THEN 'ot' WHEN 6 THEN 'ier' WHEN 7 THEN 'ard' WHEN 8 THEN 'ez' WHEN 9 THEN 'y' WHEN 10 THEN 'ault' \
 WHEN 11 THEN 'aud' WHEN 12 THEN 'as' WHEN 13 THEN 'ois' WHEN 14 THEN 'elle' WHEN 15 THEN 'ane' WHEN 16 THEN 'ic' WHEN 17 THEN 'ol' \
 WHEN 18 THEN 'u' ELSE 'an' END";
 
-const FIRST_NAMES: &str = "CASE (n * 7 + k) % 24 WHEN 0 THEN 'Marie' WHEN 1 THEN 'Nathalie' WHEN 2 THEN 'Isabelle' WHEN 3 THEN 'Sylvie' \
+const FIRST_NAMES: &str = "CASE (m * 7 + k) % 24 WHEN 0 THEN 'Marie' WHEN 1 THEN 'Nathalie' WHEN 2 THEN 'Isabelle' WHEN 3 THEN 'Sylvie' \
 WHEN 4 THEN 'Catherine' WHEN 5 THEN 'Sandrine' WHEN 6 THEN 'Julie' WHEN 7 THEN 'Camille' WHEN 8 THEN 'Laura' WHEN 9 THEN 'Sarah' \
 WHEN 10 THEN 'Emma' WHEN 11 THEN 'Lea' WHEN 12 THEN 'Jean' WHEN 13 THEN 'Philippe' WHEN 14 THEN 'Nicolas' WHEN 15 THEN 'Christophe' \
 WHEN 16 THEN 'Pierre' WHEN 17 THEN 'Julien' WHEN 18 THEN 'Thomas' WHEN 19 THEN 'Kevin' WHEN 20 THEN 'Karim' WHEN 21 THEN 'Mehdi' \
@@ -84,9 +84,17 @@ fn seq(n: i64) -> String {
     format!("WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < {n}) ")
 }
 
+/// Rows `n` shared out between the `c` CCAS by `n % c`, with `m = n / c` their rank within
+/// their CCAS. Categories (status, source, names, ages...) follow `m`, so that every CCAS gets
+/// each of them in the same proportions: following `n`, the CCAS whose numbers are multiples
+/// of 10 would have every file closed and every person a minor.
+fn seq_by_ccas(n: i64, c: i64) -> String {
+    format!("WITH RECURSIVE seq(n, m) AS (SELECT 0, 0 UNION ALL SELECT n + 1, (n + 1) / {c} FROM seq WHERE n + 1 < {n}) ")
+}
+
 const TWO: &str = "(SELECT 1 AS k UNION ALL SELECT 2 AS k) ks";
 
-const PROBLEMS: &str = "CASE n % 11 WHEN 0 THEN 'domestic_violence' WHEN 1 THEN 'conflictual_separation' WHEN 2 THEN 'domestic_violence' \
+const PROBLEMS: &str = "CASE m % 11 WHEN 0 THEN 'domestic_violence' WHEN 1 THEN 'conflictual_separation' WHEN 2 THEN 'domestic_violence' \
 WHEN 3 THEN 'family_conflict' WHEN 4 THEN 'child_at_risk' WHEN 5 THEN 'neighbour_dispute' WHEN 6 THEN 'mental_distress' \
 WHEN 7 THEN 'housing_precarity' WHEN 8 THEN 'vulnerable_adult' WHEN 9 THEN 'harassment' ELSE 'addiction' END";
 
@@ -125,9 +133,9 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         format!(
             "INSERT INTO partners (id, ccas_id, name, kind, active, sort_name, search_text, version, created_at, updated_at) {} \
                  SELECT 'bench-partner-' || n, 'bench-ccas-' || (n % {c}), 'Partenaire ' || {SURNAMES}, \
-                 CASE n % 4 WHEN 0 THEN 'victim_support' WHEN 1 THEN 'social_services' WHEN 2 THEN 'legal_aid' ELSE 'health' END, \
+                 CASE m % 4 WHEN 0 THEN 'victim_support' WHEN 1 THEN 'social_services' WHEN 2 THEN 'legal_aid' ELSE 'health' END, \
                  TRUE, lower('partenaire ' || {SURNAMES}), lower('partenaire ' || {SURNAMES}), 1, {created}, {created} FROM seq",
-            seq(c * PARTNERS_PER_CCAS)
+            seq_by_ccas(c * PARTNERS_PER_CCAS, c)
         ),
         format!(
             "INSERT INTO site_opening_hours (site_id, weekday, opens_minute, closes_minute) {} \
@@ -136,15 +144,15 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
         ),
         format!(
             "INSERT INTO situations (id, ccas_id, status, coordinator_id, judicial_proceedings, opened_at, closed_at, closing_reason, search_text, version, created_at, updated_at) {} \
-                 SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), CASE WHEN n % 10 < 7 THEN 'closed' ELSE 'open' END, 'bench-user-' || (n % {c}), \
-                 'unknown', {opened}, CASE WHEN n % 10 < 7 THEN {closed} ELSE NULL END, CASE WHEN n % 10 < 7 THEN 'oriented' ELSE NULL END, '', 1, {opened}, {opened} FROM seq",
-            seq(n_total),
+                 SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), CASE WHEN m % 10 < 7 THEN 'closed' ELSE 'open' END, 'bench-user-' || (n % {c}), \
+                 'unknown', {opened}, CASE WHEN m % 10 < 7 THEN {closed} ELSE NULL END, CASE WHEN m % 10 < 7 THEN 'oriented' ELSE NULL END, '', 1, {opened}, {opened} FROM seq",
+            seq_by_ccas(n_total, c),
             opened = d.at(&off),
             closed = d.at(&format!("{off} + 43200"))
         ),
         format!(
             "INSERT INTO situation_problem_types (situation_id, problem_type) {} SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), {PROBLEMS} FROM seq",
-            seq(n_total)
+            seq_by_ccas(n_total, c)
         ),
         format!(
             "INSERT INTO persons (id, ccas_id, last_name, first_name, birth_year, phone, safe_to_call, safe_to_text, safe_to_write, name_key, \
@@ -153,11 +161,11 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
                  '+33' || substr(phone, 2), lower(last_name || ' ' || first_name || ' ' || first_name || ' ' || last_name), 1, opened, opened, adult_at, first_contact_at, \
                  sex, commune FROM ( \
                  SELECT 'bench-p-' || n || '-' || k AS id, 'bench-ccas-' || (n % {c}) AS ccas_id, {SURNAMES} AS last_name, {FIRST_NAMES} AS first_name, \
-                 '06' || {phone} AS phone, {opened} AS opened, CASE WHEN n % 5 = 0 THEN {minor} ELSE {adult} END AS adult_at, \
-                 CASE (n + k) % 5 WHEN 0 THEN 'male' WHEN 1 THEN NULL ELSE 'female' END AS sex, \
-                 CASE n % 7 WHEN 0 THEN NULL WHEN 1 THEN 'Vaulx-Milieu' WHEN 2 THEN 'La Verpillière' WHEN 3 THEN 'L''Isle-d''Abeau' ELSE 'Villefontaine' END AS commune, \
+                 '06' || {phone} AS phone, {opened} AS opened, CASE WHEN m % 5 = 0 THEN {minor} ELSE {adult} END AS adult_at, \
+                 CASE (m + k) % 5 WHEN 0 THEN 'male' WHEN 1 THEN NULL ELSE 'female' END AS sex, \
+                 CASE m % 7 WHEN 0 THEN NULL WHEN 1 THEN 'Vaulx-Milieu' WHEN 2 THEN 'La Verpillière' WHEN 3 THEN 'L''Isle-d''Abeau' ELSE 'Villefontaine' END AS commune, \
                  CASE WHEN k = 1 THEN {first_contact} ELSE NULL END AS first_contact_at FROM seq, {TWO}) p",
-            seq(n_total),
+            seq_by_ccas(n_total, c),
             phone = d.digits8("(CAST(n AS BIGINT) * 2 + k) * 7919 % 100000000"),
             opened = d.at(&off),
             first_contact = d.at(&format!("{off} + 2880")),
@@ -170,39 +178,39 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             .to_owned(),
         format!(
             "INSERT INTO situation_persons (situation_id, person_id, role, added_at) {} \
-                 SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-p-' || n || '-' || k, CASE WHEN k = 1 THEN 'victim' WHEN n % 2 = 0 THEN 'alleged_author' ELSE 'other' END, {opened} FROM seq, {TWO}",
-            seq(n_total),
+                 SELECT '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-p-' || n || '-' || k, CASE WHEN k = 1 THEN 'victim' WHEN m % 2 = 0 THEN 'alleged_author' ELSE 'other' END, {opened} FROM seq, {TWO}",
+            seq_by_ccas(n_total, c),
             opened = d.at(&off)
         ),
         format!(
             "INSERT INTO referrals (id, ccas_id, source, referring_organisation_id, received_at, urgency, summary, judicial_proceedings, status, status_changed_at, \
                  created_by, created_at, updated_at, version, situation_id, decline_reason, first_contact_at, first_contact_delay_minutes) {} \
                  SELECT '5e000001-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), \
-                 CASE WHEN n % 10 < 5 THEN 'gendarmerie' WHEN n % 10 < 7 THEN 'police_municipale' WHEN n % 10 = 7 THEN 'partner' WHEN n % 10 = 8 THEN 'walk_in' ELSE 'proactive' END, \
-                 CASE WHEN n % 10 < 5 THEN 'bench-brigade-' || (n % {c}) ELSE NULL END, {received}, CASE WHEN n % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', \
-                 CASE WHEN n % 12 = 0 THEN 'declined' ELSE 'accepted' END, {received}, 'bench', {received}, {received}, 1, \
-                 CASE WHEN n % 12 = 0 THEN NULL ELSE '5e000000-0000-4000-8000-' || (100000000000 + n) END, CASE WHEN n % 12 = 0 THEN 'unreachable' ELSE NULL END, \
+                 CASE WHEN m % 10 < 5 THEN 'gendarmerie' WHEN m % 10 < 7 THEN 'police_municipale' WHEN m % 10 = 7 THEN 'partner' WHEN m % 10 = 8 THEN 'walk_in' ELSE 'proactive' END, \
+                 CASE WHEN m % 10 < 5 THEN 'bench-brigade-' || (n % {c}) ELSE NULL END, {received}, CASE WHEN m % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', \
+                 CASE WHEN m % 12 = 0 THEN 'declined' ELSE 'accepted' END, {received}, 'bench', {received}, {received}, 1, \
+                 CASE WHEN m % 12 = 0 THEN NULL ELSE '5e000000-0000-4000-8000-' || (100000000000 + n) END, CASE WHEN m % 12 = 0 THEN 'unreachable' ELSE NULL END, \
                  {contact}, (n * 37) % 1440 FROM seq",
-            seq(n_total),
+            seq_by_ccas(n_total, c),
             received = d.at(&format!("{off} - 1440")),
             contact = d.at(&format!("{off} - 1440 + (n * 37) % 1440"))
         ),
         format!(
             "INSERT INTO appointments (id, ccas_id, site_id, coordinator_id, situation_id, person_id, kind, starts_at, ends_at, status, version, created_at, updated_at) {} \
                  SELECT 'bench-a-' || n || '-' || k, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), '5e000000-0000-4000-8000-' || (100000000000 + n), 'bench-p-' || n || '-1', \
-                 CASE WHEN (n + k) % 7 = 0 THEN 'phone' ELSE 'scheduled' END, {starts}, {ends}, \
-                 CASE (n + k) % 10 WHEN 0 THEN 'no_show' WHEN 1 THEN 'cancelled' ELSE 'attended' END, 1, {starts}, {starts} FROM seq, {TWO}",
-            seq(n_total),
+                 CASE WHEN (m + k) % 7 = 0 THEN 'phone' ELSE 'scheduled' END, {starts}, {ends}, \
+                 CASE (m + k) % 10 WHEN 0 THEN 'no_show' WHEN 1 THEN 'cancelled' ELSE 'attended' END, 1, {starts}, {starts} FROM seq, {TWO}",
+            seq_by_ccas(n_total, c),
             starts = d.at(&format!("{off} + k * 4320")),
             ends = d.at(&format!("{off} + k * 4320 + 45"))
         ),
         format!(
             "INSERT INTO interventions (id, ccas_id, situation_id, kind, occurred_at, duration_minutes, coordinator_id, partner_id, in_person, created_at) {} \
                  SELECT 'bench-i-' || n || '-' || k, 'bench-ccas-' || (n % {c}), '5e000000-0000-4000-8000-' || (100000000000 + n), \
-                 CASE WHEN k = 1 THEN 'first_listening' WHEN n % 3 = 0 THEN 'orientation' WHEN n % 3 = 1 THEN 'advice' ELSE 'mediation' END, {at}, 30, \
-                 'bench-user-' || (n % {c}), CASE WHEN k = 2 AND n % 3 = 0 THEN 'bench-partner-' || (n % {c}) ELSE NULL END, \
-                 CASE WHEN k = 1 OR n % 2 = 0 THEN TRUE ELSE FALSE END, {at} FROM seq, {TWO}",
-            seq(n_total),
+                 CASE WHEN k = 1 THEN 'first_listening' WHEN m % 3 = 0 THEN 'orientation' WHEN m % 3 = 1 THEN 'advice' ELSE 'mediation' END, {at}, 30, \
+                 'bench-user-' || (n % {c}), CASE WHEN k = 2 AND m % 3 = 0 THEN 'bench-partner-' || (n % {c}) ELSE NULL END, \
+                 CASE WHEN k = 1 OR m % 2 = 0 THEN TRUE ELSE FALSE END, {at} FROM seq, {TWO}",
+            seq_by_ccas(n_total, c),
             at = d.at(&format!("{off} + k * 2880"))
         ),
         format!(
@@ -214,14 +222,14 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
             "INSERT INTO referrals (id, ccas_id, source, referring_organisation_id, received_at, urgency, summary, judicial_proceedings, status, \
                  status_changed_at, created_by, created_at, updated_at, version) {} \
                  SELECT '5e000002-0000-4000-8000-' || (100000000000 + n), 'bench-ccas-' || (n % {c}), 'gendarmerie', 'bench-brigade-' || (n % {c}), {received}, \
-                 CASE WHEN n % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', 'received', {received}, 'bench', {received}, {received}, 1 FROM seq",
-            seq(inbox),
+                 CASE WHEN m % 5 = 0 THEN 'urgent' ELSE 'normal' END, 'x', 'unknown', 'received', {received}, 'bench', {received}, {received}, 1 FROM seq",
+            seq_by_ccas(inbox, c),
             received = d.on(today, &format!("0 - 43200 + n * 43200 / {inbox}"))
         ),
         format!(
             "INSERT INTO referral_persons (id, referral_id, position, role, last_name, first_name, phone, consent) {} \
                  SELECT 'bench-rp-' || n, '5e000002-0000-4000-8000-' || (100000000000 + n), 0, 'victim', {SURNAMES}, 'Marie', '07' || {phone}, 'given' FROM seq",
-            seq(inbox),
+            seq_by_ccas(inbox, c),
             phone = d.digits8("CAST(n AS BIGINT) * 7919 % 100000000")
         ),
         // The coming two weeks: each coordinator has an appointment every weekday hour from 9:00.
@@ -230,7 +238,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
                  SELECT 'bench-ap-' || n, 'bench-ccas-' || (n % {c}), 'bench-site-' || (n % {c}), 'bench-user-' || (n % {c}), \
                  '5e000000-0000-4000-8000-' || (100000000000 + (n % {c} + {c} * ((n / {c}) % {per_ccas}))), 'bench-p-' || (n % {c} + {c} * ((n / {c}) % {per_ccas})) || '-1', 'scheduled', \
                  {starts}, {ends}, 'planned', 1, {created}, {created} FROM seq",
-            seq(c * 14 * 8),
+            seq_by_ccas(c * 14 * 8, c),
             per_ccas = (n_total / c).max(1),
             starts = d.on(today, &format!("((n / {c}) / 8) * 1440 + 480 + ((n / {c}) % 8) * 60")),
             ends = d.on(today, &format!("((n / {c}) / 8) * 1440 + 480 + ((n / {c}) % 8) * 60 + 45"))
