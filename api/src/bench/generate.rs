@@ -103,6 +103,11 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
     if plan.situations < 1 || plan.ccas < 1 || plan.years < 1 || plan.ccas > plan.situations {
         return Err(ApiError::validation("situations", "range", "needs situations ≥ ccas ≥ 1 and years ≥ 1"));
     }
+    if postgres {
+        // A bulk load, not a request: the connection's statement timeout (15 s) would cut the
+        // million-row statements short. `LOCAL`: for this transaction only.
+        diesel::sql_query("SET LOCAL statement_timeout = 0").execute(conn)?;
+    }
     let start = plan.start()?;
     let d = Dialect { postgres, start: start.to_string() };
     let (n_total, c) = (plan.situations, plan.ccas);
