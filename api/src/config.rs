@@ -55,6 +55,11 @@ pub struct Config {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "RELAIS_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Run as if the time now were this instant (RFC 3339), the clock running on from there:
+    /// for demonstrations and tests of a given day, never in production (every date the
+    /// server records would be off). Unset: the system clock.
+    #[arg(long, env = "RELAIS_CLOCK_START", hide = true)]
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
     /// The built web client to serve at `/` (`web-client/dist`); none by default.
     #[arg(long, env = "RELAIS_WEB_DIR")]
     pub web_dir: Option<PathBuf>,

@@ -175,6 +175,23 @@ impl ApiError {
         }
     }
 
+    /// What failed and why, in one line, for the command line and the logs: never empty, and
+    /// more specific than the title when the error carries a detail or a cause.
+    pub fn explain(&self) -> String {
+        let (code, title, _) = self.parts();
+        let specific = match self {
+            ApiError::Validation(errors) => {
+                Some(errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))
+            }
+            ApiError::Unavailable(cause) | ApiError::Internal(cause) => Some(cause.clone()),
+            _ => self.public_detail(),
+        };
+        match specific.filter(|s| !s.trim().is_empty()) {
+            Some(specific) => format!("{title} ({code}): {specific}"),
+            None => format!("{title} ({code})"),
+        }
+    }
+
     pub fn problem(&self) -> Problem {
         let (code, title, status) = self.parts();
         Problem {
@@ -291,3 +308,56 @@ impl From<validator::ValidationErrors> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of each kind, the specific part of each as empty as it can be.
+    fn every_kind() -> Vec<ApiError> {
+        use ApiError::*;
+        vec![
+            BadRequest(String::new()),
+            InvalidToken(String::new()),
+            InsufficientScope { required: String::new() },
+            NotFound,
+            MethodNotAllowed { allow: String::new() },
+            Conflict { code: "appointment_overlap", detail: String::new() },
+            ConflictWith { code: "possible_duplicate", detail: String::new(), conflicts: serde_json::Value::Null },
+            PreconditionFailed,
+            PreconditionRequired,
+            PayloadTooLarge,
+            RequestTimeout,
+            HeadersTooLarge,
+            UnsupportedMediaType(String::new()),
+            Validation(vec![FieldError::new("persons[0].last_name", "length", "must be at most 100 characters")]),
+            TooManyRequests { retry_after_secs: 3 },
+            InvalidGrant,
+            SessionEnded("expired"),
+            PasswordChangeRequired,
+            UnsupportedGrantType,
+            InvalidScope(String::new()),
+            Unavailable(String::new()),
+            Internal(String::new()),
+        ]
+    }
+
+    #[test]
+    fn every_error_explains_itself_with_its_code() {
+        for error in every_kind() {
+            let (code, _, _) = error.parts();
+            let explained = error.explain();
+            assert!(explained.contains(code) && explained.len() > code.len() + 4, "{error:?} explained as {explained:?}");
+            assert!(!error.to_string().trim().is_empty(), "{error:?} displays as nothing");
+        }
+    }
+
+    #[test]
+    fn a_detail_or_cause_makes_the_explanation_specific() {
+        let conflict = ApiError::Conflict { code: "appointment_overlap", detail: "overlaps 10:00".into() };
+        assert_eq!(conflict.explain(), "The request conflicts with the current state (appointment_overlap): overlaps 10:00");
+        let invalid = ApiError::validation("cursor", "invalid", "is not a cursor from this list");
+        assert!(invalid.explain().ends_with("cursor: is not a cursor from this list"), "{}", invalid.explain());
+        assert!(ApiError::Unavailable("database is locked".into()).explain().ends_with("database is locked"));
+    }
+}

@@ -37,12 +37,13 @@ pub async fn live() -> web::Json<Health> {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<Health>> {
+    let now = state.clock.now();
     state
         .db
-        .transaction(|conn| {
+        .transaction(move |conn| {
             use crate::db::schema::health_checks;
             use diesel::prelude::*;
-            diesel::update(health_checks::table.find(1)).set(health_checks::checked_at.eq(crate::time::now())).execute(conn)?;
+            diesel::update(health_checks::table.find(1)).set(health_checks::checked_at.eq(now)).execute(conn)?;
             Ok(())
         })
         .await?;

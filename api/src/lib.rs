@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bench;
 pub mod brief_contacts;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -46,7 +46,7 @@ pub fn init() {
             let mut members = Members(serde_json::Map::new());
             record.key_values().visit(&mut members).map_err(std::io::Error::other)?;
             let mut line = serde_json::Map::new();
-            line.insert("time".into(), chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into());
+            line.insert("time".into(), crate::clock::machine_time().to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into());
             line.insert("level".into(), record.level().as_str().to_lowercase().into());
             line.insert("target".into(), record.target().into());
             line.insert("message".into(), record.args().to_string().into());

@@ -11,6 +11,7 @@ use crate::auth::Caller;
 use crate::auth::sessions::SessionPolicy;
 use crate::auth::standing::KnownOrganisations;
 use crate::auth::token::TokenService;
+use crate::clock::Clock;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
 use crate::referrals::UnitView;
@@ -18,6 +19,8 @@ use crate::web_client::WebOptions;
 
 pub struct AppState {
     pub db: Db,
+    /// The one clock: whatever depends on the time reads it here (tests set it).
+    pub clock: Clock,
     pub access_log: AccessLog,
     pub tokens: TokenService,
     /// What never changes about the organisations seen so far.
@@ -39,12 +42,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, tokens: TokenService) -> Self {
+    /// The state of a server whose time is `clock`'s: the token service is set to it too.
+    pub fn new(db: Db, tokens: TokenService, clock: Clock) -> Self {
         let reports = Arc::new(Semaphore::new(report_slots(db.max_connections())));
         Self {
             access_log: AccessLog::start(db.clone()),
             db,
-            tokens,
+            tokens: tokens.with_clock(clock.clone()),
+            clock,
             organisations: KnownOrganisations::default(),
             trusted_proxies: Vec::new(),
             password_checks: Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))),

@@ -8,24 +8,20 @@ pub fn utc(naive: NaiveDateTime) -> DateTime<Utc> {
     naive.and_utc()
 }
 
-pub fn now() -> NaiveDateTime {
-    // Microseconds: what PostgreSQL keeps, so a value reads back as it was written.
-    let now = Utc::now();
-    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc()
+/// The date in Europe/Paris, where the coordinators work, of a stored UTC instant.
+pub fn paris_date(at: NaiveDateTime) -> chrono::NaiveDate {
+    at.and_utc().with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
-/// Today's date in Europe/Paris, where the coordinators work.
-pub fn local_today() -> chrono::NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive()
-}
-
-/// A time the client says something happened at: now when absent, never in the future
+/// A time the client says something happened at: `now` when absent, never in the future
 /// (five minutes of clock skew allowed).
-pub fn past_or_now(field: &str, at: Option<DateTime<Utc>>) -> Result<NaiveDateTime, ApiError> {
+pub fn past_or_now(field: &str, at: Option<DateTime<Utc>>, now: NaiveDateTime) -> Result<NaiveDateTime, ApiError> {
     match at {
-        Some(at) if at > Utc::now() + chrono::Duration::minutes(5) => Err(ApiError::validation(field, "future", "cannot be in the future")),
+        Some(at) if at.naive_utc() > now + chrono::Duration::minutes(5) => {
+            Err(ApiError::validation(field, "future", "cannot be in the future"))
+        }
         Some(at) => Ok(at.naive_utc()),
-        None => Ok(now()),
+        None => Ok(now),
     }
 }
 

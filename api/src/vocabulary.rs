@@ -115,11 +115,9 @@ impl Default for SafeContact {
     }
 }
 
-pub fn not_in_the_future(date: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
-    if *date > chrono::Utc::now().date_naive() {
-        return Err(validator::ValidationError::new("future").with_message("cannot be in the future".into()));
-    }
-    Ok(())
+/// A birth date after today, at `field`.
+pub fn future_birth_date(field: &str) -> crate::error::FieldError {
+    crate::error::FieldError::new(field, "future", "cannot be in the future")
 }
 
 pub fn proceedings_unknown() -> JudicialProceedings {

@@ -17,9 +17,13 @@ use common::{call, free_port, wait_until_live};
 use diesel::prelude::*;
 use relais_api::db::{DatabaseUrl, Db};
 
+/// The instant the commands and the server run as of: the report below is of its last 30 days.
+const CLOCK_START: &str = "2026-11-18T10:00:00Z";
+
 fn relais(db: &Path, key: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_relais"))
         .args(args)
+        .env("RELAIS_CLOCK_START", CLOCK_START)
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("RELAIS_JWT_KEY_FILE", key)
         .env("RUST_LOG", "error")
@@ -43,11 +47,12 @@ fn referral() -> String {
 fn report(db: &Path, ccas: &str) -> serde_json::Value {
     let pool = Db::new(DatabaseUrl::Sqlite(db.display().to_string()), 1);
     let mut conn = pool.get().expect("conn");
-    let today = relais_api::time::local_today();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 18).expect("the day of CLOCK_START");
     let query =
         relais_api::reports::models::ReportQuery { from: today - chrono::Duration::days(30), to: today, granularity: None, layout: None };
     let figures =
-        relais_api::reports::ccas_report(&mut conn, ccas, &query, relais_api::reports::models::Granularity::Period).expect("report");
+        relais_api::reports::ccas_report(&mut conn, ccas, &query, relais_api::reports::models::Granularity::Period, today)
+            .expect("report");
     serde_json::to_value(figures).expect("json")
 }
 
@@ -70,6 +75,7 @@ fn a_backup_under_load_keeps_every_acknowledged_write_and_restores_to_the_same_r
     let port = free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_relais"))
         .arg("serve")
+        .env("RELAIS_CLOCK_START", CLOCK_START)
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("RELAIS_JWT_KEY_FILE", &key)
         .env("RELAIS_BIND", format!("127.0.0.1:{port}"))

@@ -215,7 +215,8 @@ async fn administrators_filter_the_trail_and_export_it_as_csv() {
     for name in ["Lefèvre", "Martin", "Durand"] {
         app.post("/api/v1/referrals", &app.gendarmerie_token(), &referral_body(name)).await;
     }
-    let before = chrono::Utc::now();
+    app.clock().advance(chrono::Duration::seconds(1));
+    let before = app.clock().now_utc();
     app.get("/api/v1/referrals", &app.ccas_token()).await;
     problem(app.get("/api/v1/situations", &app.police_token()).await, 403).await;
 

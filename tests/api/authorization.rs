@@ -316,7 +316,7 @@ fn token_of(app: &TestApp, audience: &str) -> String {
 /// A well-formed token from another issuer and key.
 fn other_issuer_token(app: &TestApp) -> String {
     let keys = JwtKeys::ephemeral().expect("key");
-    let now = chrono::Utc::now().timestamp();
+    let now = app.clock().timestamp();
     let claims = json!({"iss": "another-issuer", "sub": "x", "aud": "relais-api", "exp": now + 600, "iat": now, "nbf": now, "jti": "j", "scope": "ccas admin", "org": app.world.ccas_a});
     let mut header = Header::new(Algorithm::EdDSA);
     header.typ = Some("at+jwt".into());

@@ -8,13 +8,13 @@ use serde_json::json;
 
 async fn received_yesterday(app: &TestApp) -> String {
     let mut body = referral_body("Dates");
-    body["received_at"] = json!((chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339());
+    body["received_at"] = json!((app.clock().now_utc() - chrono::Duration::days(1)).to_rfc3339());
     let created = json(app.post("/api/v1/referrals", &app.gendarmerie_token(), &body).await).await;
     format!("/api/v1/referrals/{}", created["id"].as_str().expect("id"))
 }
 
-fn days_ago(days: i64) -> String {
-    (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+fn days_ago(app: &TestApp, days: i64) -> String {
+    (app.clock().now_utc() - chrono::Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[actix_web::test]
@@ -22,18 +22,18 @@ async fn triage_steps_follow_the_receipt_and_can_be_dated() {
     let app = spawn_app().await;
     let ccas = app.ccas_token();
     let path = received_yesterday(&app).await;
-    let early = json!({"at": days_ago(3), "channel": "phone", "outcome": "no_answer"});
+    let early = json!({"at": days_ago(&app, 3), "channel": "phone", "outcome": "no_answer"});
     assert_eq!(
         problem(app.post(&format!("{path}/contact-attempts"), &ccas, &early).await, 422).await["errors"][0]["code"],
         "before_reception"
     );
-    let refused = problem(app.post(&format!("{path}/decline"), &ccas, &json!({"reason": "refused", "at": days_ago(2)})).await, 422).await;
+    let refused = problem(app.post(&format!("{path}/decline"), &ccas, &json!({"reason": "refused", "at": days_ago(&app, 2)})).await, 422).await;
     assert_eq!(refused["errors"][0]["field"], "at");
-    let future = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let future = (app.clock().now_utc() + chrono::Duration::days(1)).to_rfc3339();
     problem(app.post(&format!("{path}/accept"), &ccas, &json!({"at": future})).await, 422).await;
 
     // Accepted this morning, entered now: the file opened then.
-    let this_morning = (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let this_morning = (app.clock().now_utc() - chrono::Duration::hours(3)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let accepted = json(app.post(&format!("{path}/accept"), &ccas, &json!({"at": this_morning})).await).await;
     assert_eq!(accepted["status_changed_at"], this_morning.as_str());
     let situation = json(app.get(&format!("/api/v1/situations/{}", accepted["situation_id"].as_str().expect("id")), &ccas).await).await;
@@ -55,7 +55,7 @@ async fn a_closed_file_takes_nothing_new_until_reopened() {
 
     let booking = json!({"kind": "emergency", "site_id": case.site, "coordinator_id": case.coordinator, "situation_id": case.situation,
         "starts_at": "2030-02-04T10:00:00Z", "ends_at": "2030-02-04T11:00:00Z"});
-    let intervention = json!({"situation_id": case.situation, "kind": "advice", "occurred_at": days_ago(0), "coordinator_id": case.coordinator, "person_ids": [case.person]});
+    let intervention = json!({"situation_id": case.situation, "kind": "advice", "occurred_at": days_ago(&app, 0), "coordinator_id": case.coordinator, "person_ids": [case.person]});
     let attempts = [
         app.post("/api/v1/appointments", &ccas, &booking).await,
         app.post("/api/v1/interventions", &ccas, &intervention).await,

@@ -9,7 +9,7 @@ async fn a_generated_dataset_is_reported_on() {
     let app = spawn_app().await;
     let postgres = app.db_url.is_postgres();
     let db = app.state.db.clone();
-    let plan = Plan { situations: 240, ccas: 4, years: 2 };
+    let plan = Plan { situations: 240, ccas: 4, years: 2, today: app.now().date() };
     let (rows, terms) = actix_web::web::block(move || {
         use diesel::prelude::*;
         let mut conn = db.get().expect("connection");

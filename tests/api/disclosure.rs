@@ -259,9 +259,9 @@ async fn no_suppressed_count_comes_back_from_any_combination_of_a_years_answers(
     let app = spawn_app().await;
     let postgres = app.db_url.is_postgres();
     // A small CCAS: a dozen situations a month, so that many counts are small.
-    let plan = Plan { situations: 300, ccas: 1, years: 2 };
+    let plan = Plan { situations: 300, ccas: 1, years: 2, today: app.now().date() };
     app.on_db(move |conn| write_transaction(conn, |conn| generate(conn, &plan, postgres)).expect("generate")).await;
-    let year = relais_api::time::local_today().year() - 1;
+    let year = app.now().date().year() - 1;
     let token = app.token("bench-ccas-0", &[Scope::Reports]);
     let last_day =
         |m: u32| chrono::NaiveDate::from_ymd_opt(year + i32::from(m == 12), m % 12 + 1, 1).and_then(|d| d.pred_opt()).expect("a day");
@@ -312,9 +312,9 @@ async fn no_suppressed_count_comes_back_from_any_combination_of_a_years_answers(
 async fn what_was_answered_about_a_month_stays_once_its_quarter_and_year_have_ended() {
     let app = spawn_app().await;
     let postgres = app.db_url.is_postgres();
-    let plan = Plan { situations: 300, ccas: 1, years: 2 };
+    let plan = Plan { situations: 300, ccas: 1, years: 2, today: app.now().date() };
     app.on_db(move |conn| write_transaction(conn, |conn| generate(conn, &plan, postgres)).expect("generate")).await;
-    let year = relais_api::time::local_today().year() - 1;
+    let year = app.now().date().year() - 1;
     let day = move |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(year, m, d).expect("a day");
     let whole_year = ReportQuery { from: day(1, 1), to: day(12, 31), granularity: None, layout: None };
     let month_query =

@@ -23,7 +23,7 @@ async fn pg_dump_and_pg_restore_give_back_the_same_report_and_a_log_that_verifie
     let id = referral["id"].as_str().expect("id");
     let accept = serde_json::json!({"persons": [{"confirm_distinct": true}]});
     assert!(app.post(&format!("/api/v1/referrals/{id}/accept"), &app.ccas_token(), &accept).await.status().is_success());
-    let today = relais_api::time::local_today();
+    let today = relais_api::time::paris_date(app.now());
     let report_path = format!("/api/v1/reports/activity?from={}&to={today}", today - chrono::Duration::days(30));
     let before = json(app.get(&report_path, &app.ccas_token()).await).await;
 
@@ -54,7 +54,8 @@ async fn pg_dump_and_pg_restore_give_back_the_same_report_and_a_log_that_verifie
         relais_api::audit::catch_up(&mut conn).expect("chain the entries");
         let verified = relais_api::audit::verify(&mut conn).map(|v| v.entries).map_err(|e| e.to_string());
         let report =
-            relais_api::reports::ccas_report(&mut conn, &ccas, &query, relais_api::reports::models::Granularity::Period).expect("report");
+            relais_api::reports::ccas_report(&mut conn, &ccas, &query, relais_api::reports::models::Granularity::Period, today)
+                .expect("report");
         (verified, serde_json::to_value(report).expect("json"))
     })
     .await

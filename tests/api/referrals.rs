@@ -3,9 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use diesel::prelude::*;
 use relais_api::auth::Scope;
-use relais_api::db::schema::referrals;
 use relais_tests::{TestApp, agency_keys, json, keys, problem, referral_body, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -119,7 +117,7 @@ async fn a_commissariat_de_police_nationale_refers_like_a_gendarmerie_unit() {
     forged["source"] = json!("police_nationale");
     let refused = problem(app.post("/api/v1/referrals", &app.ccas_token(), &forged).await, 422).await;
     assert_eq!(refused["errors"][0]["field"], "source");
-    let year = chrono::Utc::now().format("%Y");
+    let year = app.now().format("%Y");
     let report = json(app.get(&format!("/api/v1/reports/activity?from={year}-01-01&to={year}-12-31"), &app.ccas_token()).await).await;
     let sources = report["periods"][0]["figures"]["referrals_by_source"].as_array().expect("breakdown").clone();
     assert!(sources.iter().any(|s| s["key"] == "police_nationale" && s["count"]["value"] == 1), "{sources:?}");
@@ -311,15 +309,6 @@ async fn the_list_pages_with_a_stable_cursor_newest_first() {
     assert_eq!(accepted["items"].as_array().map(Vec::len), Some(0));
 }
 
-/// Moves a referral's last status change `days` into the past, as time passing would.
-async fn settled_days_ago(app: &TestApp, id: &str, days: i64) {
-    let id = id.to_owned();
-    app.on_db(move |conn| {
-        let at = relais_api::time::now() - chrono::Duration::days(days);
-        diesel::update(referrals::table.find(id)).set(referrals::status_changed_at.eq(at)).execute(conn).expect("backdated")
-    })
-    .await;
-}
 
 #[actix_web::test]
 async fn a_unit_keeps_only_roles_and_initials_thirty_days_after_the_referral_is_settled() {
@@ -344,8 +333,16 @@ async fn a_unit_keeps_only_roles_and_initials_thirty_days_after_the_referral_is_
     let settled = chrono::DateTime::parse_from_rfc3339(recent["status_changed_at"].as_str().expect("a date")).expect("RFC 3339");
     assert_eq!(until - settled, chrono::Duration::days(30));
 
-    settled_days_ago(&app, &declined, 31).await;
-    settled_days_ago(&app, &pending, 31).await;
+    // A second before the thirty days end, the unit still sees it whole; at their end, not.
+    let settled_utc = settled.with_timezone(&chrono::Utc);
+    app.clock().set(settled_utc + chrono::Duration::days(30) - chrono::Duration::seconds(1));
+    let unit = app.gendarmerie_token();
+    assert_eq!(json(app.get(&path, &unit).await).await["minimised"], false, "the day before the thirty days end");
+    app.clock().set(settled_utc + chrono::Duration::days(30));
+    let unit = app.gendarmerie_token();
+    assert_eq!(json(app.get(&path, &unit).await).await["minimised"], true, "the thirty days have ended");
+    app.clock().advance(chrono::Duration::days(1));
+    let unit = app.gendarmerie_token();
     let list = json(app.get("/api/v1/referrals", &unit).await).await;
     let listed = |id: &str| list["items"].as_array().expect("items").iter().find(|r| r["id"] == id).cloned().expect("listed");
     for old in [json(app.get(&path, &unit).await).await, listed(&declined)] {

@@ -179,7 +179,7 @@ async fn reporting_tools_get_small_counts_suppressed() {
     problem(app.get("/api/v1/referrals", &app.reports_token()).await, 403).await;
     // Any other range could be subtracted from an overlapping one; a running period from
     // itself the next day.
-    let today = relais_api::time::local_today();
+    let today = relais_api::time::paris_date(app.now());
     let this_month = format!("/api/v1/reports/activity?from={}&to={}", today.format("%Y-%m-01"), today);
     for refused in [PERIOD, "/api/v1/reports/activity?from=2025-12-01&to=2025-12-20", &this_month] {
         let body = problem(app.get(refused, &app.reports_token()).await, 422).await;
@@ -247,7 +247,7 @@ async fn the_csv_opens_in_a_spreadsheet_with_french_columns() {
 async fn months_not_yet_begun_are_neither_counted_nor_listed() {
     let app = spawn_app().await;
     dataset(&app).await;
-    let today = relais_api::time::local_today();
+    let today = relais_api::time::paris_date(app.now());
     let year = today.format("%Y");
     let report =
         json(app.get(&format!("/api/v1/reports/activity?from={year}-01-01&to={year}-12-31&granularity=month"), &app.ccas_token()).await)

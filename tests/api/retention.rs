@@ -12,12 +12,14 @@ use relais_api::retention::{Counts, Policy, run};
 use relais_tests::{TestApp, json, referral_body, spawn_app};
 use serde_json::Value;
 
+/// Retention as of the app's clock (the policy says which day it acts as of).
 async fn retention(app: &TestApp, policy: Policy, dry_run: bool) -> Counts {
-    app.on_db(move |conn| write_transaction(conn, |conn| run(conn, &policy, dry_run)).expect("retention")).await
+    let now = app.now();
+    app.on_db(move |conn| write_transaction(conn, |conn| run(conn, &policy, dry_run, now)).expect("retention")).await
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+fn today(app: &TestApp) -> NaiveDate {
+    app.now().date()
 }
 
 /// The report of every year of the dataset, month by month, for each CCAS, as each audience
@@ -29,7 +31,7 @@ async fn every_report(app: &TestApp, plan: &Plan) -> Vec<Value> {
         for scope in [Scope::Ccas, Scope::Reports] {
             let token = app.token(&format!("bench-ccas-{ccas}"), &[scope]);
             // Reporting tools read the years that have ended.
-            let last = if scope == Scope::Reports { today().year() - 1 } else { today().year() };
+            let last = if scope == Scope::Reports { today(app).year() - 1 } else { today(app).year() };
             for year in first..=last {
                 let path = format!("/api/v1/reports/activity?from={year}-01-01&to={year}-12-31&granularity=month");
                 reports.push(json(app.get(&path, &token).await).await);
@@ -43,11 +45,11 @@ async fn every_report(app: &TestApp, plan: &Plan) -> Vec<Value> {
 async fn anonymising_old_files_leaves_every_past_report_identical() {
     let app = spawn_app().await;
     let postgres = app.db_url.is_postgres();
-    let plan = Plan { situations: 400, ccas: 2, years: 4 };
+    let plan = Plan { situations: 400, ccas: 2, years: 4, today: today(&app) };
     app.on_db(move |conn| write_transaction(conn, |conn| generate(conn, &plan, postgres)).expect("generate")).await;
     let before = every_report(&app, &plan).await;
 
-    let policy = Policy { months: 24, audit_months: 12, as_of: today() };
+    let policy = Policy { months: 24, audit_months: 12, as_of: today(&app) };
     let due = retention(&app, policy, true).await;
     assert!(due.situations > 20 && due.persons > 40 && due.referrals > 0, "{due:?}");
     let named = |conn: &mut relais_api::db::DbConnection| -> i64 {
@@ -74,7 +76,7 @@ async fn anonymising_old_files_leaves_every_past_report_identical() {
                 .count()
                 .get_result(conn)
                 .expect("count");
-            let cutoff = today().checked_sub_months(chrono::Months::new(24)).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("cutoff");
+            let cutoff = policy.as_of.checked_sub_months(chrono::Months::new(24)).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("cutoff");
             let recent: i64 = situations::table
                 .filter(situations::anonymised_at.is_not_null())
                 .filter(situations::closed_at.ge(cutoff))
@@ -101,7 +103,8 @@ async fn declined_referrals_are_anonymised_and_the_log_keeps_verifying_after_a_p
     let sealed = app.on_db(|conn| verify(conn).expect("verifies")).await;
 
     // Three years on: the referral is past its time, and so is the whole log.
-    let later = today().checked_add_months(chrono::Months::new(36)).expect("date");
+    app.clock().advance(chrono::Duration::days(3 * 365 + 1));
+    let later = today(&app);
     let done = retention(&app, Policy { months: 24, audit_months: 12, as_of: later }, false).await;
     assert_eq!(done.referrals, 1);
     assert_eq!(done.audit_entries, usize::try_from(sealed.entries).expect("count"));

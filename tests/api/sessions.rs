@@ -111,13 +111,7 @@ async fn a_session_ends_after_inactivity_a_credentials_change_and_sign_out() {
     let app = spawn_app().await;
     let (_, token) = signed_in(&app).await;
     // Thirty minutes without a refresh.
-    app.on_db(|conn| {
-        use diesel::prelude::*;
-        use relais_api::db::schema::refresh_tokens;
-        let past = relais_api::time::now() - chrono::Duration::minutes(1);
-        diesel::update(refresh_tokens::table).set(refresh_tokens::idle_until.eq(past)).execute(conn).expect("update")
-    })
-    .await;
+    app.clock().advance(chrono::Duration::minutes(30));
     let expired = problem(refresh(&app, &token).await, 400).await;
     assert_eq!(expired["detail"], "The session expired");
 
@@ -137,15 +131,17 @@ async fn a_session_ends_after_inactivity_a_credentials_change_and_sign_out() {
     assert_eq!(revoke().await.expect("request").status(), 204);
     assert_eq!(problem(refresh(&app, &token).await, 400).await["detail"], "The session has ended");
     assert_eq!(actions_logged(&app, "auth.sign_out").await.len(), 1);
-    // Sessions past their end are deleted, tokens included, by the daily retention run.
+    // Sessions past their end (twelve hours after they began) are deleted, tokens included, by
+    // the daily retention run.
+    app.clock().advance(chrono::Duration::hours(12) + chrono::Duration::seconds(1));
+    let now = app.now();
     let left = app
-        .on_db(|conn| {
+        .on_db(move |conn| {
             use diesel::prelude::*;
             use relais_api::db::schema::{refresh_tokens, sessions};
-            let past = relais_api::time::now() - chrono::Duration::hours(1);
-            diesel::update(sessions::table).set(sessions::expires_at.eq(past)).execute(conn).expect("expire");
-            let policy = relais_api::retention::Policy { months: 24, audit_months: 12, as_of: relais_api::time::now().date() };
-            relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false)).expect("retention");
+            let policy = relais_api::retention::Policy { months: 24, audit_months: 12, as_of: now.date() };
+            relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false, now))
+                .expect("retention");
             let sessions: i64 = sessions::table.count().get_result(conn).expect("count");
             let tokens: i64 = refresh_tokens::table.count().get_result(conn).expect("count");
             (sessions, tokens)
@@ -156,4 +152,38 @@ async fn a_session_ends_after_inactivity_a_credentials_change_and_sign_out() {
     let bare =
         app.request(Method::POST, "/api/v1/auth/token", None).form(&[("grant_type", "refresh_token")]).send().await.expect("request");
     assert_eq!(problem(bare, 400).await["code"], "invalid_grant");
+}
+
+/// The idle end and the maximum end of a session, to the second, with the clock moved.
+#[actix_web::test]
+async fn a_session_lives_thirty_idle_minutes_and_twelve_hours_at_most() {
+    use chrono::Duration;
+    let app = spawn_app().await;
+    let (_, mut token) = signed_in(&app).await;
+    // A second before the thirty idle minutes: refreshed.
+    app.clock().advance(Duration::minutes(30) - Duration::seconds(1));
+    let refreshed = refresh(&app, &token).await;
+    assert_eq!(refreshed.status(), 200);
+    token = cookie_value(&set_cookie(&refreshed));
+    // Thirty minutes to the second without a refresh: ended.
+    app.clock().advance(Duration::minutes(30));
+    assert_eq!(problem(refresh(&app, &token).await, 400).await["detail"], "The session expired");
+
+    // However active, a session ends twelve hours after it began.
+    let signed = app.sign_in(LOGIN, relais_tests::OWN_PASSWORD).await;
+    assert_eq!(signed.status(), 200);
+    let mut token = cookie_value(&set_cookie(&signed));
+    let began = app.now();
+    while app.now() + Duration::minutes(25) < began + Duration::hours(12) {
+        app.clock().advance(Duration::minutes(25));
+        let refreshed = refresh(&app, &token).await;
+        assert_eq!(refreshed.status(), 200, "refreshed at {}", app.now() - began);
+        token = cookie_value(&set_cookie(&refreshed));
+    }
+    app.clock().set((began + Duration::hours(12) - Duration::seconds(1)).and_utc());
+    let last = refresh(&app, &token).await;
+    assert_eq!(last.status(), 200, "a second before the twelve hours");
+    let token = cookie_value(&set_cookie(&last));
+    app.clock().advance(Duration::seconds(1));
+    assert_eq!(problem(refresh(&app, &token).await, 400).await["detail"], "The session expired");
 }

@@ -67,20 +67,33 @@ impl Drop for Receiver {
     }
 }
 
-/// Each request verified with `standardwebhooks` and `secret`: the payload, or why not.
-fn verified(secret: &str, requests: &[Value]) -> Vec<Value> {
+/// Each request verified with `standardwebhooks` and `secret` by a receiver whose clock read
+/// `received_at[i]` when request `i` arrived: the payload, or why not.
+fn verified(secret: &str, requests: &[Value], received_at: &[NaiveDateTime]) -> Vec<Value> {
+    assert_eq!(requests.len(), received_at.len(), "one reception time per request");
     let mut child =
         Command::new(venv_python()).arg(script("verify.py")).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("verify.py");
+    let requests: Vec<Value> = requests
+        .iter()
+        .zip(received_at)
+        .map(|(request, at)| {
+            let mut request = request.clone();
+            request["received_at"] = json!(at.and_utc().to_rfc3339());
+            request
+        })
+        .collect();
     let input = json!({"secret": secret, "requests": requests}).to_string();
     child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
     let output = child.wait_with_output().expect("output");
     serde_json::from_slice::<Vec<Value>>(&output.stdout).expect("results")
 }
 
-/// Runs the delivery worker once, as of `now` (on a thread of its own: it blocks on HTTP).
+/// Sets the clock to `now` and runs the delivery worker once (on a thread of its own: it
+/// blocks on HTTP).
 async fn deliver(app: &TestApp, now: NaiveDateTime) -> usize {
-    let (db, policy) = (app.state.db.clone(), app.state.webhooks.clone());
-    actix_web::web::block(move || std::thread::spawn(move || deliver_due(&db, &policy, now).expect("deliver")).join().expect("join"))
+    app.clock().set(now.and_utc());
+    let (db, policy, clock) = (app.state.db.clone(), app.state.webhooks.clone(), app.clock().clone());
+    actix_web::web::block(move || std::thread::spawn(move || deliver_due(&db, &policy, &clock).expect("deliver")).join().expect("join"))
         .await
         .expect("block")
 }
@@ -114,10 +127,11 @@ async fn a_unit_is_told_of_its_referrals_status_signed_as_the_standard_says() {
     subscribe(&app, &app.police_token(), &other.url("/ok")).await;
     let referral = referral_worked_on(&app).await;
 
-    assert_eq!(deliver(&app, relais_api::time::now()).await, 2);
+    let now = app.now();
+    assert_eq!(deliver(&app, now).await, 2);
     let requests = receiver.received(2);
     assert_eq!(requests.len(), 2);
-    let results = verified(&secret, &requests);
+    let results = verified(&secret, &requests, &[now, now]);
     assert!(results.iter().all(|r| r["ok"] == true), "{results:?}");
     let statuses: Vec<&Value> = results.iter().map(|r| &r["payload"]["data"]["status"]).collect();
     assert_eq!(statuses, [&json!("contact_attempted"), &json!("accepted")]);
@@ -129,10 +143,13 @@ async fn a_unit_is_told_of_its_referrals_status_signed_as_the_standard_says() {
     assert_eq!(keys, ["agent_reference", "id", "procedure_reference", "status", "status_changed_at"], "nothing the unit cannot read");
     assert!(!requests[1]["body"].as_str().unwrap_or_default().contains("Sandrine"), "no person in a webhook");
     // Another secret does not verify.
-    let forged = verified("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", &requests);
+    let forged = verified("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", &requests, &[now, now]);
+    // Nor does a signature six minutes old by the receiver's clock (a replay).
+    let late = now + chrono::Duration::minutes(6);
+    assert!(verified(&secret, &requests, &[late, late]).iter().all(|r| r["ok"] == false));
     assert!(forged.iter().all(|r| r["ok"] == false));
     // Nothing more is due; the other unit got nothing.
-    assert_eq!(deliver(&app, relais_api::time::now()).await, 0);
+    assert_eq!(deliver(&app, now).await, 0);
     assert!(other.received(1).is_empty());
     let log = json(app.get(&format!("/api/v1/webhook-subscriptions/{subscription}/deliveries"), &app.gendarmerie_token()).await).await;
     let statuses: Vec<&Value> = log["items"].as_array().expect("items").iter().map(|d| &d["response_status"]).collect();
@@ -149,14 +166,16 @@ async fn a_failing_receiver_gets_the_same_message_with_backoff_for_a_day_then_is
     let decline = json!({"reason": "out_of_scope"});
     assert!(app.post(&format!("/api/v1/referrals/{id}/decline"), &app.ccas_token(), &decline).await.status().is_success());
 
-    let start = relais_api::time::now();
+    let start = app.now();
     let schedule = DeliveryPolicy::default().retry_after;
     let mut at = start;
+    let mut sent = vec![at];
     assert_eq!(deliver(&app, at).await, 1);
     assert_eq!(deliver(&app, at).await, 0, "not due again before its backoff");
     for wait in &schedule {
         assert_eq!(deliver(&app, at + *wait - chrono::Duration::seconds(1)).await, 0, "not before {wait}");
         at += *wait;
+        sent.push(at);
         assert_eq!(deliver(&app, at).await, 1, "retried after {wait}");
     }
     assert!(at - start < chrono::Duration::hours(24) && at - start > chrono::Duration::hours(23));
@@ -164,7 +183,7 @@ async fn a_failing_receiver_gets_the_same_message_with_backoff_for_a_day_then_is
     assert_eq!(requests.len(), schedule.len() + 1);
     let ids: std::collections::BTreeSet<&str> = requests.iter().filter_map(|r| r["headers"]["webhook-id"].as_str()).collect();
     assert_eq!(ids.len(), 1, "the same webhook-id on every attempt");
-    assert!(verified(&secret, &requests).iter().all(|r| r["ok"] == true));
+    assert!(verified(&secret, &requests, &sent).iter().all(|r| r["ok"] == true), "each attempt signed when it was sent");
     // Given up: the subscription is disabled, and nothing more is sent.
     let token = app.gendarmerie_token();
     let path = format!("/api/v1/webhook-subscriptions/{subscription}");
@@ -191,11 +210,12 @@ async fn a_rotated_secret_signs_beside_the_new_one_and_redirects_and_private_nam
     // A name is checked when sent to: `localhost` is no public address.
     let (private, _) = subscribe(&app, &token, "https://localhost:9/hook").await;
     referral_worked_on(&app).await;
-    assert_eq!(deliver(&app, relais_api::time::now()).await, 6);
+    let now = app.now();
+    assert_eq!(deliver(&app, now).await, 6);
     let requests: Vec<Value> = receiver.received(4).into_iter().filter(|r| r["path"] == "/ok").collect();
     assert_eq!(requests.len(), 2);
-    assert!(verified(&new, &requests).iter().all(|r| r["ok"] == true));
-    assert!(verified(&old, &requests).iter().all(|r| r["ok"] == true), "the old secret verifies for a day");
+    assert!(verified(&new, &requests, &[now, now]).iter().all(|r| r["ok"] == true));
+    assert!(verified(&old, &requests, &[now, now]).iter().all(|r| r["ok"] == true), "the old secret verifies for a day");
     let error_of = |id: String| {
         let app = &app;
         let token = token.clone();
@@ -259,12 +279,12 @@ async fn two_workers_on_postgresql_never_claim_the_same_message() {
     }
     let policy = DeliveryPolicy { batch: 5, ..DeliveryPolicy::default() };
     // The first worker claims and holds its rows while the second claims.
-    let (db, first_policy) = (app.state.db.clone(), policy.clone());
+    let (db, first_policy, now) = (app.state.db.clone(), policy.clone(), app.now());
     let (claimed_tx, claimed_rx) = std::sync::mpsc::channel();
     let first = std::thread::spawn(move || {
         let mut conn = db.get().expect("conn");
         relais_api::db::pool::write_transaction(&mut conn, |conn| {
-            let ids: Vec<String> = claim(conn, relais_api::time::now(), &first_policy)?.into_iter().map(|c| c.id).collect();
+            let ids: Vec<String> = claim(conn, now, &first_policy)?.into_iter().map(|c| c.id).collect();
             claimed_tx.send(ids.clone()).expect("send");
             std::thread::sleep(std::time::Duration::from_millis(500));
             Ok(ids)
@@ -276,7 +296,7 @@ async fn two_workers_on_postgresql_never_claim_the_same_message() {
     let started = std::time::Instant::now();
     let second_ids: Vec<String> = std::thread::spawn(move || {
         let mut conn = db.get().expect("conn");
-        relais_api::db::pool::write_transaction(&mut conn, |conn| claim(conn, relais_api::time::now(), &policy))
+        relais_api::db::pool::write_transaction(&mut conn, |conn| claim(conn, now, &policy))
             .expect("second claim")
             .into_iter()
             .map(|c| c.id)
@@ -302,29 +322,28 @@ async fn messages_and_deliveries(app: &TestApp) -> (i64, i64) {
 }
 
 async fn retention_run(app: &TestApp) {
-    let policy = relais_api::retention::Policy { months: 24, audit_months: 12, as_of: chrono::Utc::now().date_naive() };
+    let now = app.now();
+    let policy = relais_api::retention::Policy { months: 24, audit_months: 12, as_of: now.date() };
     app.on_db(move |conn| {
-        relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false)).expect("retention")
+        relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false, now)).expect("retention")
     })
     .await;
 }
 
 #[actix_web::test]
 async fn settled_messages_and_their_log_are_purged_after_thirty_days_by_the_retention_run() {
-    use diesel::prelude::*;
-    use relais_api::db::schema::webhook_messages;
     let app = spawn_app().await;
     let receiver = Receiver::start();
     subscribe(&app, &app.gendarmerie_token(), &receiver.url("/ok")).await;
     referral_worked_on(&app).await;
-    assert_eq!(deliver(&app, relais_api::time::now()).await, 2);
+    assert_eq!(deliver(&app, app.now()).await, 2);
     retention_run(&app).await;
     assert_eq!(messages_and_deliveries(&app).await, (2, 2), "kept for thirty days");
-    app.on_db(|conn| {
-        let old = relais_api::time::now() - chrono::Duration::days(31);
-        diesel::update(webhook_messages::table).set(webhook_messages::created_at.eq(old)).execute(conn).expect("age")
-    })
-    .await;
+    // Thirty days later, to the day: still kept; the day after, purged.
+    app.clock().advance(chrono::Duration::days(30) - chrono::Duration::minutes(1));
+    retention_run(&app).await;
+    assert_eq!(messages_and_deliveries(&app).await, (2, 2), "kept until thirty days have passed");
+    app.clock().advance(chrono::Duration::days(1));
     retention_run(&app).await;
     assert_eq!(messages_and_deliveries(&app).await, (0, 0));
 }

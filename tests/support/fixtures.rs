@@ -19,17 +19,17 @@ pub struct World {
 }
 
 impl World {
-    pub fn create(db: &Db) -> Result<World, ApiError> {
+    pub fn create(db: &Db, now: chrono::NaiveDateTime) -> Result<World, ApiError> {
         let mut conn = db.get()?;
         let conn = &mut *conn;
-        let ccas_a = insert(conn, OrgKind::Ccas, "CCAS A", None)?.id;
-        let ccas_b = insert(conn, OrgKind::Ccas, "CCAS B", None)?.id;
+        let ccas_a = insert(conn, OrgKind::Ccas, "CCAS A", None, now)?.id;
+        let ccas_b = insert(conn, OrgKind::Ccas, "CCAS B", None, now)?.id;
         Ok(World {
-            brigade_a: insert(conn, OrgKind::Gendarmerie, "Brigade A", Some(&ccas_a))?.id,
-            brigade_a2: insert(conn, OrgKind::Gendarmerie, "Brigade A2", Some(&ccas_a))?.id,
-            police_a: insert(conn, OrgKind::PoliceMunicipale, "Police municipale A", Some(&ccas_a))?.id,
-            commissariat_a: insert(conn, OrgKind::PoliceNationale, "Commissariat A", Some(&ccas_a))?.id,
-            brigade_b: insert(conn, OrgKind::Gendarmerie, "Brigade B", Some(&ccas_b))?.id,
+            brigade_a: insert(conn, OrgKind::Gendarmerie, "Brigade A", Some(&ccas_a), now)?.id,
+            brigade_a2: insert(conn, OrgKind::Gendarmerie, "Brigade A2", Some(&ccas_a), now)?.id,
+            police_a: insert(conn, OrgKind::PoliceMunicipale, "Police municipale A", Some(&ccas_a), now)?.id,
+            commissariat_a: insert(conn, OrgKind::PoliceNationale, "Commissariat A", Some(&ccas_a), now)?.id,
+            brigade_b: insert(conn, OrgKind::Gendarmerie, "Brigade B", Some(&ccas_b), now)?.id,
             ccas_a,
             ccas_b,
         })

@@ -15,6 +15,7 @@ use std::net::TcpListener;
 use actix_web::{HttpServer, web};
 use relais_api::auth::token::TokenService;
 use relais_api::auth::{JwtKeys, Scope};
+use relais_api::clock::Clock;
 use relais_api::db::{DatabaseUrl, Db};
 use relais_api::state::AppState;
 use relais_api::web_client::WebOptions;
@@ -26,6 +27,21 @@ pub use fixtures::World;
 
 pub const ISSUER: &str = "relais-test";
 
+/// The instant every test app starts at unless it asks for another: a Wednesday at 11:00 in
+/// Paris, in opening hours. Tests never run "as of today": what depends on the date is tested
+/// on the dates that matter, by setting the clock ([`TestApp::clock`]).
+pub const TEST_NOW: &str = "2026-11-18T10:00:00Z";
+
+/// An instant, from RFC 3339 text written in a test.
+pub fn instant(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text).expect("an RFC 3339 instant").with_timezone(&chrono::Utc)
+}
+
+/// A manual clock standing at [`TEST_NOW`].
+pub fn test_clock() -> Clock {
+    Clock::manual(instant(TEST_NOW))
+}
+
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
@@ -35,34 +51,62 @@ pub struct TestApp {
     _database: backend::TestDatabase,
 }
 
+impl TestApp {
+    /// The server's clock: set it or advance it to run the server, its jobs and the CLI as of
+    /// any instant.
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
+    }
+
+    /// Now, as the server sees it.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.state.clock.now()
+    }
+}
+
 /// Starts a server on a fresh database holding the standard [`World`].
 pub async fn spawn_app() -> TestApp {
     spawn_app_with_web(WebOptions::default()).await
 }
 
+/// Like [`spawn_app`], its clock standing at `at` (RFC 3339).
+pub async fn spawn_app_at(at: &str) -> TestApp {
+    let clock = Clock::manual(instant(at));
+    let (database, world) = fresh_world(&clock).await;
+    start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"), clock)
+}
+
 /// Like [`spawn_app`], with the web client's files and CORS configured.
 pub async fn spawn_app_with_web(web_options: WebOptions) -> TestApp {
-    let (database, world) = fresh_world().await;
-    start(database, world, web_options, JwtKeys::ephemeral().expect("a key"))
+    let clock = test_clock();
+    let (database, world) = fresh_world(&clock).await;
+    start(database, world, web_options, JwtKeys::ephemeral().expect("a key"), clock)
 }
 
 /// Like [`spawn_app`], signing and verifying with these keys (a rotation).
 pub async fn spawn_app_with_keys(keys: JwtKeys) -> TestApp {
-    let (database, world) = fresh_world().await;
-    start(database, world, WebOptions::default(), keys)
+    let clock = test_clock();
+    let (database, world) = fresh_world(&clock).await;
+    start(database, world, WebOptions::default(), keys, clock)
 }
 
-async fn fresh_world() -> (backend::TestDatabase, World) {
+async fn fresh_world(clock: &Clock) -> (backend::TestDatabase, World) {
     let database = backend::TestDatabase::create();
     let db = Db::new(database.url.clone(), 1);
-    let world = web::block(move || fixtures::World::create(&db)).await.expect("block").expect("fixtures");
+    let now = clock.now();
+    let world = web::block(move || fixtures::World::create(&db, now)).await.expect("block").expect("fixtures");
     (database, world)
 }
 
 /// A server on `database` as it is (migrated and filled by the caller), whose organisations are
 /// `world`.
 pub fn spawn_app_on(database: backend::TestDatabase, world: World) -> TestApp {
-    start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"))
+    start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"), test_clock())
+}
+
+/// Like [`spawn_app_on`], as of `clock`.
+pub fn spawn_app_on_at(database: backend::TestDatabase, world: World, clock: Clock) -> TestApp {
+    start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"), clock)
 }
 
 /// A server whose database cannot be reached (nothing listens on port 1).
@@ -76,17 +120,17 @@ pub async fn spawn_app_on_unreachable_database() -> TestApp {
         ccas_b: String::new(),
         brigade_b: String::new(),
     };
-    start(backend::TestDatabase::unreachable(), world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"))
+    start(backend::TestDatabase::unreachable(), world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"), test_clock())
 }
 
-fn start(database: backend::TestDatabase, world: World, web_options: WebOptions, keys: JwtKeys) -> TestApp {
+fn start(database: backend::TestDatabase, world: World, web_options: WebOptions, keys: JwtKeys, clock: Clock) -> TestApp {
     let db = Db::new(database.url.clone(), 4);
     let tokens = TokenService::new(keys, ISSUER.to_owned(), 900);
     // The test client is the proxy: `X-Forwarded-For` stands for the client's address.
     let proxies = vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()];
     // Webhooks may reach the receivers the tests start on this machine.
     let webhooks = DeliveryPolicy { allowed: AllowedHosts(vec!["127.0.0.1".into()]), ..DeliveryPolicy::default() };
-    let state = web::Data::new(AppState::new(db, tokens).with_web(web_options).with_trusted_proxies(proxies).with_webhooks(webhooks));
+    let state = web::Data::new(AppState::new(db, tokens, clock).with_web(web_options).with_trusted_proxies(proxies).with_webhooks(webhooks));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();

@@ -76,7 +76,7 @@ pub async fn create_api_client(
         .transaction(move |conn| {
             let org = find_in_tenant(conn, &caller.ccas_id, &body.organisation_id)
                 .map_err(|_| ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS"))?;
-            let (row, secret) = queries::insert(conn, &org, &body.label, body.scopes)?;
+            let (row, secret) = queries::insert(conn, &org, &body.label, body.scopes, caller.at)?;
             let what = Action { action: "api_client.create", object_type: "api_client", object_id: Some(&row.id) };
             audit::record(conn, &caller, what, Outcome::Success)?;
             Ok((row, secret))

@@ -79,6 +79,7 @@ pub fn insert(
     org: &OrganisationRow,
     label: &str,
     scopes: Option<Vec<Scope>>,
+    now: chrono::NaiveDateTime,
 ) -> ApiResult<(ApiClientRow, String)> {
     let kind: OrgKind = org.kind.parse().map_err(ApiError::internal)?;
     let default = if kind == OrgKind::Ccas { Scope::Reports } else { kind.working_scope() };
@@ -98,7 +99,7 @@ pub fn insert(
         label: label.to_owned(),
         scopes: join_scopes(&parse_scopes(&join_scopes(&scopes)).map_err(ApiError::internal)?),
         active: true,
-        created_at: crate::time::now(),
+        created_at: now,
     };
     diesel::insert_into(api_clients::table)
         .values((

@@ -94,7 +94,7 @@ pub async fn book(caller: Authorized<CcasOnly>, body: web::Json<AppointmentInput
             .transaction(move |conn| {
                 queries::check(conn, &caller.ccas_id, &input)?;
                 queries::lock_agenda(conn, &input.coordinator_id)?;
-                let id = queries::insert_expecting(conn, &caller.ccas_id, &input)?;
+                let id = queries::insert_expecting(conn, &caller.ccas_id, &input, caller.at)?;
                 audit::record(
                     conn,
                     &caller,
@@ -177,7 +177,7 @@ pub async fn move_appointment(
                 }
                 queries::check(conn, &caller.ccas_id, &input)?;
                 queries::lock_agenda(conn, &input.coordinator_id)?;
-                if !queries::reschedule(conn, &id, version.against(row.version), &input).map_err(queries::overlap_error)? {
+                if !queries::reschedule(conn, &id, version.against(row.version), &input, caller.at).map_err(queries::overlap_error)? {
                     return Err(ApiError::PreconditionFailed);
                 }
                 queries::set_expected(conn, &id, &queries::expected_persons(&input))?;
@@ -224,7 +224,7 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
     if row.status != AppointmentStatus::Planned.as_str() {
         return Err(ApiError::Conflict { code: "invalid_transition", detail: format!("The appointment is already {}", row.status) });
     }
-    if input.outcome != AppointmentOutcome::Cancelled && row.starts_at > crate::time::now() {
+    if input.outcome != AppointmentOutcome::Cancelled && row.starts_at > caller.at {
         return Err(ApiError::validation("outcome", "not_started", "only a cancellation can be recorded before the appointment starts"));
     }
     let status = match input.outcome {
@@ -238,7 +238,7 @@ fn set_outcome(conn: &mut DbConnection, caller: &Caller, id: &str, input: &Outco
             appointments::status.eq(status.as_str()),
             appointments::cancel_reason.eq(&input.reason),
             appointments::version.eq(appointments::version + 1),
-            appointments::updated_at.eq(crate::time::now()),
+            appointments::updated_at.eq(caller.at),
         ))
         .execute(conn)?;
     if changed == 0 {

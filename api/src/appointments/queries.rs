@@ -204,9 +204,8 @@ pub fn overlap_conflict(
 }
 
 /// Inserts a new planned appointment; an overlap surfaces as the database's error.
-pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> Result<String, diesel::result::Error> {
+pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput, now: NaiveDateTime) -> Result<String, diesel::result::Error> {
     let id = uuid::Uuid::new_v4().to_string();
-    let now = crate::time::now();
     diesel::insert_into(appointments::table)
         .values((
             appointments::id.eq(&id),
@@ -227,21 +226,28 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) 
 }
 
 /// Inserts a new planned appointment and the persons it expects.
-pub fn insert_expecting(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput) -> ApiResult<String> {
-    let id = insert(conn, ccas_id, input).map_err(overlap_error)?;
+pub fn insert_expecting(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput, now: NaiveDateTime) -> ApiResult<String> {
+    let id = insert(conn, ccas_id, input, now).map_err(overlap_error)?;
     set_expected(conn, &id, &expected_persons(input))?;
     Ok(id)
 }
 
 /// The database's refusal of an overlap, as a 409 the handler explains.
 pub fn overlap_error(error: diesel::result::Error) -> ApiError {
-    if is_overlap(&error) { ApiError::Conflict { code: OVERLAP, detail: String::new() } } else { error.into() }
+    if is_overlap(&error) { ApiError::Conflict { code: OVERLAP, detail: OVERLAP_DETAIL.to_owned() } } else { error.into() }
 }
 
 pub const OVERLAP: &str = "appointment_overlap";
+const OVERLAP_DETAIL: &str = "The appointment overlaps another planned appointment of the same coordinator";
 
 /// Moves an appointment if still at `version`; `Ok(false)` when the version is stale.
-pub fn reschedule(conn: &mut DbConnection, id: &str, version: i32, input: &AppointmentInput) -> Result<bool, diesel::result::Error> {
+pub fn reschedule(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    input: &AppointmentInput,
+    now: NaiveDateTime,
+) -> Result<bool, diesel::result::Error> {
     let moved = diesel::update(appointments::table.filter(appointments::id.eq(id)).filter(appointments::version.eq(version)))
         .set((
             appointments::site_id.eq(&input.site_id),
@@ -252,7 +258,7 @@ pub fn reschedule(conn: &mut DbConnection, id: &str, version: i32, input: &Appoi
             appointments::starts_at.eq(input.starts_at.naive_utc()),
             appointments::ends_at.eq(input.ends_at.naive_utc()),
             appointments::version.eq(version + 1),
-            appointments::updated_at.eq(crate::time::now()),
+            appointments::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(moved == 1)

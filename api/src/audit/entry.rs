@@ -1,6 +1,6 @@
 //! What one entry says, and how reads and writes put entries into the log.
 
-use chrono::{NaiveDateTime, Timelike, Utc};
+use chrono::{NaiveDateTime, Timelike};
 use diesel::prelude::*;
 
 use crate::auth::Caller;
@@ -40,18 +40,20 @@ pub struct Actor {
     /// The trail the entry goes to (the actor's CCAS), none for an unknown caller.
     pub ccas_id: Option<String>,
     pub scope: String,
+    /// When it acted, from the clock (a request's instant, a job's run).
+    pub at: NaiveDateTime,
 }
 
 impl Actor {
     /// A request that could not say who it was (no token, a forged or expired one, an unknown
     /// login): recorded in the chain, in no CCAS's trail.
-    pub fn anonymous() -> Self {
-        Actor { sub: "anonymous".into(), organisation_id: String::new(), ccas_id: None, scope: String::new() }
+    pub fn anonymous(at: NaiveDateTime) -> Self {
+        Actor { sub: "anonymous".into(), organisation_id: String::new(), ccas_id: None, scope: String::new(), at }
     }
 
     /// Relais itself, e.g. a retention run, in the trail of the CCAS it acted on.
-    pub fn system(ccas_id: Option<String>) -> Self {
-        Actor { sub: "relais".into(), organisation_id: String::new(), ccas_id, scope: String::new() }
+    pub fn system(ccas_id: Option<String>, at: NaiveDateTime) -> Self {
+        Actor { sub: "relais".into(), organisation_id: String::new(), ccas_id, scope: String::new(), at }
     }
 }
 
@@ -62,6 +64,7 @@ impl From<&Caller> for Actor {
             organisation_id: caller.org_id.clone(),
             ccas_id: Some(caller.ccas_id.clone()),
             scope: caller.scope_list(),
+            at: caller.at,
         }
     }
 }
@@ -98,7 +101,7 @@ impl Entry {
             // Time-ordered ids: each entry lands at the end of the indexes that hold its id,
             // instead of dirtying a random page of each (fewer pages written per batch).
             id: uuid::Uuid::now_v7().to_string(),
-            at: now_to_the_microsecond(),
+            at: to_the_microsecond(actor.at),
             actor_sub: actor.sub,
             organisation_id: actor.organisation_id,
             ccas_id: actor.ccas_id,
@@ -113,9 +116,8 @@ impl Entry {
 }
 
 /// Both databases keep microseconds: an entry hashes the same before and after storage.
-fn now_to_the_microsecond() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
+fn to_the_microsecond(at: NaiveDateTime) -> NaiveDateTime {
+    at.with_nanosecond(at.nanosecond() / 1_000 * 1_000).unwrap_or(at)
 }
 
 /// An entry being built, with every object it reached: the one it names, and the persons a

@@ -26,6 +26,9 @@ pub struct Caller {
     /// to for a gendarmerie unit or a police municipale service.
     pub ccas_id: String,
     pub scopes: Vec<Scope>,
+    /// The instant the request is handled at, read once from the state's clock: whatever the
+    /// request records or compares with "now" uses this one.
+    pub at: chrono::NaiveDateTime,
 }
 
 impl Caller {
@@ -117,6 +120,7 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
 
 async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?.clone();
+    let at = state.clock.now();
     let token = bearer_token(&req)?;
     let verified = state.tokens.verify(&token)?;
     let rejected = |why: &str| ApiError::InvalidToken(why.to_owned());
@@ -140,5 +144,5 @@ async fn authenticate(req: HttpRequest) -> Result<Caller, ApiError> {
         }
     };
     super::scope::check_scopes_fit(&verified.scopes, facts.kind).map_err(|_| rejected("The token's scopes do not fit its organisation"))?;
-    Ok(Caller { sub: verified.sub, org_id: verified.org, org_kind: facts.kind, ccas_id: facts.ccas_id, scopes: verified.scopes })
+    Ok(Caller { sub: verified.sub, org_id: verified.org, org_kind: facts.kind, ccas_id: facts.ccas_id, scopes: verified.scopes, at })
 }

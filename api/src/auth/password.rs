@@ -68,7 +68,7 @@ pub async fn change_password(req: HttpRequest, body: web::Json<PasswordChange>, 
     }
     let new_password = body.new_password;
     let new_hash = web::block(move || hash_password(&new_password)).await.map_err(ApiError::internal)??;
-    let actor = account.actor();
+    let actor = account.actor(state.clock.now());
     let sub = account.sub.clone();
     state
         .db

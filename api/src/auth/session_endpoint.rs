@@ -19,8 +19,8 @@ pub(super) async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<Ht
     let Some(presented) = presented(req) else {
         return Err(ApiError::SessionEnded("No session: sign in again"));
     };
-    let policy = state.sessions;
-    let rotation = state.db.transaction(move |conn| sessions::rotate(conn, &policy, &presented)).await?;
+    let (policy, now) = (state.sessions, state.clock.now());
+    let rotation = state.db.transaction(move |conn| sessions::rotate(conn, &policy, &presented, now)).await?;
     let (token, session_id, user_id, scopes) = match rotation {
         sessions::Rotation::Rotated { token, session_id, user_id, scopes } => (token, session_id, user_id, scopes),
         sessions::Rotation::Ended { why, session_id, user_id, reused } => {
@@ -40,7 +40,7 @@ pub(super) async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<Ht
     let ttl = state.tokens.default_ttl_seconds;
     let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
     log::info!("session {session_id} refreshed");
-    log_sign_in(state, account.actor(), REFRESH, Some(&token_id), Outcome::Success).await?;
+    log_sign_in(state, account.actor(state.clock.now()), REFRESH, Some(&token_id), Outcome::Success).await?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).cookie(state.sessions.cookie(token)).json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
@@ -67,7 +67,8 @@ pub(super) async fn refresh(req: &HttpRequest, state: &AppState) -> ApiResult<Ht
 #[post("/api/v1/auth/token/revoke")]
 pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     if let Some(presented) = presented(&req) {
-        let ended = state.db.transaction(move |conn| sessions::end(conn, &presented)).await?;
+        let now = state.clock.now();
+        let ended = state.db.transaction(move |conn| sessions::end(conn, &presented, now)).await?;
         if let Some((user_id, session_id)) = ended {
             log_session(&state, Some(user_id), "auth.sign_out", Some(&session_id), Outcome::Success).await?;
         }
@@ -92,7 +93,8 @@ async fn log_session(
         Some(id) => find_user(state, UserKey::Id(id)).await?,
         None => None,
     };
-    let actor = account.map_or_else(Actor::anonymous, |(account, _)| account.actor());
+    let now = state.clock.now();
+    let actor = account.map_or_else(|| Actor::anonymous(now), |(account, _)| account.actor(now));
     let what = Action { action, object_type: "session", object_id: session_id };
     state.access_log.append(Trail::of(Record::by(actor, what, outcome))).await
 }

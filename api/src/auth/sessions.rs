@@ -75,8 +75,7 @@ pub enum Rotation {
 
 /// Opens a session for a user who just signed in; returns its first refresh token. Sessions
 /// past their end are deleted by the daily retention run (`purge_expired`).
-pub fn open(conn: &mut DbConnection, policy: &SessionPolicy, user_id: &str, scopes: &str, ver: i32) -> ApiResult<String> {
-    let now = crate::time::now();
+pub fn open(conn: &mut DbConnection, policy: &SessionPolicy, user_id: &str, scopes: &str, ver: i32, now: NaiveDateTime) -> ApiResult<String> {
     let session_id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(sessions::table)
         .values((
@@ -116,8 +115,7 @@ type Presented = (String, NaiveDateTime, Option<NaiveDateTime>, String, String, 
 
 /// Trades a refresh token for the next one of its session, or ends the session. Run in a
 /// write transaction: the ending must be committed even though the caller answers an error.
-pub fn rotate(conn: &mut DbConnection, policy: &SessionPolicy, presented: &str) -> ApiResult<Rotation> {
-    let now = crate::time::now();
+pub fn rotate(conn: &mut DbConnection, policy: &SessionPolicy, presented: &str, now: NaiveDateTime) -> ApiResult<Rotation> {
     let hash = hash_client_secret(presented);
     let found: Option<Presented> = refresh_tokens::table
         .inner_join(sessions::table)
@@ -183,7 +181,7 @@ fn account_unchanged(conn: &mut DbConnection, user_id: &str, ver: i32) -> ApiRes
 
 /// Ends the session a refresh token belongs to (sign-out); returns its user and id when it
 /// was live.
-pub fn end(conn: &mut DbConnection, presented: &str) -> ApiResult<Option<(String, String)>> {
+pub fn end(conn: &mut DbConnection, presented: &str, now: NaiveDateTime) -> ApiResult<Option<(String, String)>> {
     let found: Option<(String, String)> = refresh_tokens::table
         .inner_join(sessions::table)
         .filter(refresh_tokens::token_hash.eq(hash_client_secret(presented)))
@@ -191,7 +189,7 @@ pub fn end(conn: &mut DbConnection, presented: &str) -> ApiResult<Option<(String
         .first(conn)
         .optional()?;
     match found {
-        Some((user_id, session_id)) if end_session(conn, &session_id, "sign_out", crate::time::now())? => Ok(Some((user_id, session_id))),
+        Some((user_id, session_id)) if end_session(conn, &session_id, "sign_out", now)? => Ok(Some((user_id, session_id))),
         _ => Ok(None),
     }
 }

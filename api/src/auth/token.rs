@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use chrono::Utc;
 use jsonwebtoken::{Algorithm, Header, Validation, decode, decode_header, encode};
 use serde::{Deserialize, Serialize};
 
 use super::keys::JwtKeys;
 use super::scope::{Scope, join_scopes, parse_scopes};
+use crate::clock::Clock;
 use crate::error::ApiError;
 
 pub const AUDIENCE: &str = "relais-api";
@@ -40,6 +40,8 @@ pub struct TokenService {
     pub issuer: String,
     pub default_ttl_seconds: i64,
     verified: Mutex<HashMap<String, (VerifiedToken, i64)>>,
+    /// What "now" is for `iat`, `nbf` and `exp`: the application's clock (the state sets it).
+    clock: Clock,
 }
 
 /// Tokens remembered as verified at the most; the memory is cleared when full (a few MB).
@@ -57,7 +59,12 @@ pub struct VerifiedToken {
 
 impl TokenService {
     pub fn new(keys: JwtKeys, issuer: String, default_ttl_seconds: i64) -> Self {
-        TokenService { keys, issuer, default_ttl_seconds, verified: Mutex::default() }
+        TokenService { keys, issuer, default_ttl_seconds, verified: Mutex::default(), clock: Clock::system() }
+    }
+
+    /// Issues and verifies as of `clock` (the application's one).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     pub fn issue(&self, sub: &str, org: &str, scopes: &[Scope], ttl_seconds: i64) -> Result<String, ApiError> {
@@ -68,7 +75,7 @@ impl TokenService {
     /// access log records.
     pub fn issue_with_id(&self, sub: &str, org: &str, scopes: &[Scope], ttl_seconds: i64, ver: i32) -> Result<(String, String), ApiError> {
         let jti = super::secrets::random_token()?;
-        let now = Utc::now().timestamp();
+        let now = self.clock.timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
             sub: sub.to_owned(),
@@ -93,14 +100,14 @@ impl TokenService {
     /// same token with every request. What may change meanwhile (the account, the organisation)
     /// is checked at every request by the caller's extractor.
     pub fn verify(&self, token: &str) -> Result<VerifiedToken, ApiError> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.timestamp();
         let expiry = |exp: i64| exp.saturating_add(i64::try_from(LEEWAY_SECONDS).unwrap_or(0));
         if let Some((verified, exp)) = self.verified.lock().ok().and_then(|cache| cache.get(token).cloned())
             && now < expiry(exp)
         {
             return Ok(verified);
         }
-        let (verified, exp) = self.verify_signature(token)?;
+        let (verified, exp) = self.verify_signature(token, now)?;
         if let Ok(mut cache) = self.verified.lock() {
             if cache.len() >= VERIFIED_CACHE_SIZE {
                 cache.clear();
@@ -110,7 +117,7 @@ impl TokenService {
         Ok(verified)
     }
 
-    fn verify_signature(&self, token: &str) -> Result<(VerifiedToken, i64), ApiError> {
+    fn verify_signature(&self, token: &str, now: i64) -> Result<(VerifiedToken, i64), ApiError> {
         let invalid = |why: &str| ApiError::InvalidToken(why.to_owned());
         let header = decode_header(token).map_err(|_| invalid("The token is malformed"))?;
         if header.alg != Algorithm::EdDSA {
@@ -123,14 +130,20 @@ impl TokenService {
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[AUDIENCE]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECONDS;
+        // `exp` and `nbf` are required here and compared below with the application's clock:
+        // jsonwebtoken would compare them with the machine's.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         // A token signed before the last rotation names a previous key.
         let key = self.keys.verifier(header.kid.as_deref()).ok_or_else(|| invalid("The token is signed with an unknown key"))?;
         let data = decode::<Claims>(token, &key.decoding, &validation).map_err(|e| {
             log::debug!("token rejected: {:?}", e.kind());
             invalid("The token is invalid or expired")
         })?;
+        let leeway = i64::try_from(LEEWAY_SECONDS).unwrap_or(0);
+        if now >= data.claims.exp.saturating_add(leeway) || now < data.claims.nbf.saturating_sub(leeway) {
+            return Err(invalid("The token is invalid or expired"));
+        }
         let scopes = parse_scopes(&data.claims.scope).map_err(|_| invalid("The token carries an unknown scope"))?;
         Ok((VerifiedToken { sub: data.claims.sub, org: data.claims.org, scopes, ver: data.claims.ver }, data.claims.exp))
     }

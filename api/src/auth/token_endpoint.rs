@@ -77,12 +77,13 @@ pub(super) struct Account {
 }
 
 impl Account {
-    pub(super) fn actor(&self) -> Actor {
+    pub(super) fn actor(&self, at: chrono::NaiveDateTime) -> Actor {
         Actor {
             sub: self.sub.clone(),
             organisation_id: self.org.clone(),
             ccas_id: Some(self.ccas_id.clone()),
             scope: join_scopes(&self.granted),
+            at,
         }
     }
 }
@@ -143,19 +144,19 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
     };
     succeeded(&state, throttled).await?;
     if account.must_change_password {
-        log_sign_in(&state, account.actor(), action, None, Outcome::Refused).await?;
+        log_sign_in(&state, account.actor(state.clock.now()), action, None, Outcome::Refused).await?;
         return Err(ApiError::PasswordChangeRequired);
     }
     let scopes = requested_scopes(form.scope.as_deref(), &account.granted)?;
     let ttl = state.tokens.default_ttl_seconds;
     let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
-    log_sign_in(&state, account.actor(), action, Some(&token_id), Outcome::Success).await?;
+    log_sign_in(&state, account.actor(state.clock.now()), action, Some(&token_id), Outcome::Success).await?;
     let mut answer = HttpResponse::Ok();
     answer.insert_header((header::CACHE_CONTROL, "no-store"));
     let mut refresh_expires_in = None;
     if action == SIGN_IN {
-        let (policy, sub, granted, ver) = (state.sessions, account.sub.clone(), join_scopes(&scopes), account.ver);
-        let refresh = state.db.transaction(move |conn| sessions::open(conn, &policy, &sub, &granted, ver)).await?;
+        let (policy, sub, granted, ver, now) = (state.sessions, account.sub.clone(), join_scopes(&scopes), account.ver, state.clock.now());
+        let refresh = state.db.transaction(move |conn| sessions::open(conn, &policy, &sub, &granted, ver, now)).await?;
         answer.cookie(state.sessions.cookie(refresh));
         refresh_expires_in = Some(state.sessions.idle.num_seconds());
     }
@@ -187,7 +188,8 @@ pub(super) async fn log_sign_in(
 /// they named if any, and answered `invalid_grant`.
 pub(super) async fn wrong_credentials(state: &AppState, account: Option<&Account>, action: &'static str) -> ApiError {
     log::warn!("wrong credentials ({action})");
-    let actor = account.map_or_else(Actor::anonymous, Account::actor);
+    let now = state.clock.now();
+    let actor = account.map_or_else(|| Actor::anonymous(now), |account| account.actor(now));
     match log_sign_in(state, actor, action, None, Outcome::Failure).await {
         Ok(()) => ApiError::InvalidGrant,
         Err(unrecorded) => unrecorded,
@@ -198,9 +200,10 @@ pub(super) async fn wrong_credentials(state: &AppState, account: Option<&Account
 pub(super) async fn reserve(state: &AppState, attempt: Throttled, action: &'static str) -> ApiResult<Arc<Throttled>> {
     let attempt = Arc::new(attempt);
     let counting = attempt.clone();
-    match state.db.run(move |conn| counting.reserve(conn, crate::time::now())).await {
+    let now = state.clock.now();
+    match state.db.run(move |conn| counting.reserve(conn, now)).await {
         Err(refused @ ApiError::TooManyRequests { .. }) => {
-            log_sign_in(state, Actor::anonymous(), action, None, Outcome::Refused).await?;
+            log_sign_in(state, Actor::anonymous(now), action, None, Outcome::Refused).await?;
             Err(refused)
         }
         other => other.map(|()| attempt),

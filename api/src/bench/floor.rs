@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::de::DeserializeOwned;
 
 use super::Plan;
@@ -56,8 +56,14 @@ impl Fixture {
             org_kind: OrgKind::Ccas,
             ccas_id: "bench-ccas-0".into(),
             scopes: vec![Scope::Ccas],
+            at: plan.today.and_time(chrono::NaiveTime::MIN),
         };
-        Fixture { plan, today: Utc::now().date_naive(), coordinator }
+        Fixture { plan, today: plan.today, coordinator }
+    }
+
+    /// What the first brigade reaches.
+    fn unit_reach(&self) -> Reach {
+        Reach::Agency { org_id: "bench-brigade-0".into(), unit_view: Default::default(), as_of: self.coordinator.at }
     }
 
     /// A file of the first CCAS (situation `n` belongs to CCAS `n % ccas`).
@@ -164,7 +170,7 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
         Endpoint::UnitStatus => {
             let id = f.unit_referral(rng);
             read_transaction(conn, |c| {
-                crate::referrals::find_view(c, &Reach::Agency { org_id: "bench-brigade-0".into(), unit_view: Default::default() }, &id)
+                crate::referrals::find_view(c, &f.unit_reach(), &id)
             })
             .map(drop)
         }
@@ -174,13 +180,13 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
                 source: crate::referrals::models::Source::Gendarmerie,
                 referring_organisation_id: Some("bench-brigade-0".into()),
                 created_by: "bench-unit".into(),
-                received_at: crate::time::now(),
+                received_at: f.coordinator.at,
                 body: serde_json::from_value(referral_body()).map_err(ApiError::internal)?,
             };
-            let reach = Reach::Agency { org_id: "bench-brigade-0".into(), unit_view: Default::default() };
+            let reach = f.unit_reach();
             write_transaction(conn, |c| {
                 crate::reference::check_problem_types(c, "problem_types", &record.body.problem_types)?;
-                let id = crate::referrals::insert_referral(c, &record)?;
+                let id = crate::referrals::insert_referral(c, &record, f.coordinator.at)?;
                 crate::referrals::find_view(c, &reach, &id)
             })
             .map(drop)
@@ -198,7 +204,7 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
         Endpoint::Report => {
             let year = f.today.year() - 1;
             let report = query(&format!("from={year}-01-01&to={year}-12-31"))?;
-            read_transaction(conn, |c| crate::reports::ccas_report(c, ccas, &report, crate::reports::models::Granularity::Period)).map(drop)
+            read_transaction(conn, |c| crate::reports::ccas_report(c, ccas, &report, crate::reports::models::Granularity::Period, f.today)).map(drop)
         }
     }
 }

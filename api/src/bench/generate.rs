@@ -12,12 +12,14 @@ pub struct Plan {
     pub situations: i64,
     pub ccas: i64,
     pub years: i64,
+    /// The day the dataset is generated as of (the last generated year is the one before).
+    pub today: NaiveDate,
 }
 
 impl Plan {
     /// The first day of the generated years.
     pub fn start(&self) -> ApiResult<NaiveDate> {
-        let this_year = chrono::Utc::now().year();
+        let this_year = self.today.year();
         NaiveDate::from_ymd_opt(this_year - i32::try_from(self.years).unwrap_or(1), 1, 1).ok_or_else(|| ApiError::internal("start"))
     }
 }
@@ -114,7 +116,7 @@ pub fn generate(conn: &mut DbConnection, plan: &Plan, postgres: bool) -> ApiResu
     let span = (start + Duration::days(365 * plan.years) - start).num_minutes() - 60 * 24 * 40;
     let off = format!("(CAST(n AS BIGINT) * {span} / {n_total} + 1440)");
     let created = d.at("0");
-    let today = chrono::Utc::now().date_naive();
+    let today = plan.today;
     // One referral in fifty is still in an inbox.
     let inbox = (n_total / 50).max(c);
     let statements = vec![

@@ -45,12 +45,12 @@ pub fn bench(conn: &mut DbConnection, plan: &Plan, repeat: usize) -> ApiResult<R
     let (from, to) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
     let (Some(from), Some(to)) = (from, to) else { return Err(ApiError::internal("year")) };
     let query = ReportQuery { from, to, granularity: None, layout: None };
-    let yearly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Period).map(|_| ()))?;
-    let monthly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Month).map(|_| ()))?;
-    let funders = time(repeat, || ccas_funders_report(conn, "bench-ccas-0", &query, Granularity::Period).map(|_| ()))?;
-    let today = crate::time::local_today();
+    let today = plan.today;
+    let yearly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Period, today).map(|_| ()))?;
+    let monthly = time(repeat, || ccas_report(conn, "bench-ccas-0", &query, Granularity::Month, today).map(|_| ()))?;
+    let funders = time(repeat, || ccas_funders_report(conn, "bench-ccas-0", &query, Granularity::Period, today).map(|_| ()))?;
     let published = time(repeat, || published_report(conn, "bench-ccas-0", &query, Granularity::Period, today).map(|_| ()))?;
-    let report = ccas_report(conn, "bench-ccas-0", &query, Granularity::Period)?;
+    let report = ccas_report(conn, "bench-ccas-0", &query, Granularity::Period, today)?;
     let met = report.periods.first().and_then(|p| p.figures.situations_met.total.value).unwrap_or(0);
     Ok(ReportTimings { yearly, monthly, funders, published, met })
 }

@@ -62,12 +62,12 @@ pub async fn record_brief_contact(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
-    let at = crate::time::past_or_now("occurred_at", input.occurred_at)?;
+    let at = crate::time::past_or_now("occurred_at", input.occurred_at, caller.at)?;
     let caller: Caller = caller.caller;
     let contact = state
         .db
         .transaction(move |conn| {
-            let id = queries::insert(conn, &caller.ccas_id, &caller.sub, at, &input)?;
+            let id = queries::insert(conn, &caller.ccas_id, &caller.sub, at, &input, caller.at)?;
             let what = Action { action: "brief_contact.create", object_type: "brief_contact", object_id: Some(&id) };
             audit::record(conn, &caller, what, Outcome::Success)?;
             queries::find(conn, &caller.ccas_id, &id)

@@ -12,7 +12,7 @@ use crate::partners::models::PartnerKind;
 use crate::referrals::models::{ContactChannel, Source};
 use crate::time::utc;
 
-pub fn insert(conn: &mut DbConnection, ccas_id: &str, by: &str, at: NaiveDateTime, input: &NewBriefContact) -> ApiResult<String> {
+pub fn insert(conn: &mut DbConnection, ccas_id: &str, by: &str, at: NaiveDateTime, input: &NewBriefContact, now: NaiveDateTime) -> ApiResult<String> {
     crate::reference::check_problem_types(conn, "problem_types", &input.problem_types)?;
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(brief_contacts::table)
@@ -25,7 +25,7 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, by: &str, at: NaiveDateTim
             brief_contacts::partner_kind.eq(input.partner_kind.map(PartnerKind::as_str)),
             brief_contacts::duration_minutes.eq(input.duration_minutes),
             brief_contacts::created_by.eq(by),
-            brief_contacts::created_at.eq(crate::time::now()),
+            brief_contacts::created_at.eq(now),
         ))
         .execute(conn)?;
     let mut types = input.problem_types.clone();

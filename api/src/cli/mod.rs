@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::scope::{check_scopes_fit, parse_scopes};
 use crate::auth::token::TokenService;
 use crate::auth::{JwtKeys, OrgKind};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
 use crate::error::ApiError;
@@ -141,8 +142,8 @@ pub struct PlanArgs {
 }
 
 impl PlanArgs {
-    fn plan(&self) -> crate::bench::Plan {
-        crate::bench::Plan { situations: self.situations, ccas: self.ccas, years: self.years }
+    fn plan(&self, clock: &Clock) -> crate::bench::Plan {
+        crate::bench::Plan { situations: self.situations, ccas: self.ccas, years: self.years, today: clock.local_today() }
     }
 }
 
@@ -230,12 +231,7 @@ fn parse_kind(s: &str) -> Result<OrgKind, String> {
 pub type CliResult = Result<(), String>;
 
 fn fail(e: ApiError) -> String {
-    match e {
-        ApiError::Validation(errors) => errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
-        ApiError::Conflict { detail, .. } => detail,
-        ApiError::NotFound => "not found".to_owned(),
-        other => other.to_string(),
-    }
+    e.explain()
 }
 
 fn open_db(config: &Config) -> Result<Db, String> {
@@ -258,10 +254,27 @@ fn token_service(config: &Config, create_key: bool) -> Result<TokenService, Stri
     Ok(TokenService::new(keys, config.jwt_issuer.clone(), config.token_ttl_seconds))
 }
 
+/// The process's clock: the system's, unless `RELAIS_CLOCK_START` moves it.
+pub fn clock_of(config: &Config) -> Clock {
+    match config.clock_start {
+        Some(start) => {
+            log::warn!("the clock starts at {start} (RELAIS_CLOCK_START), not at the system's time");
+            Clock::starting_at(start)
+        }
+        None => Clock::system(),
+    }
+}
+
 pub async fn run(cli: Cli) -> CliResult {
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve::serve(config, demo).await,
+    let clock = clock_of(&config);
+    run_with_clock(config, cli.command, clock).await
+}
+
+/// The command as of `clock` (tests run the command line at any instant).
+pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clock) -> CliResult {
+    match command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve::serve(config, demo, clock).await,
         Command::Migrate => {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let applied = migrate::run_pending(&url).map_err(|e| e.to_string())?;
@@ -273,11 +286,12 @@ pub async fn run(cli: Cli) -> CliResult {
             let policy = crate::retention::Policy {
                 months: config.retention_months,
                 audit_months: config.audit_retention_months,
-                as_of: as_of.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+                as_of: as_of.unwrap_or_else(|| clock.utc_today()),
             };
             let mut conn = db.get().map_err(fail)?;
-            let counts =
-                crate::db::pool::write_transaction(&mut conn, |conn| crate::retention::run(conn, &policy, dry_run)).map_err(fail)?;
+            let now = clock.now();
+            let counts = crate::db::pool::write_transaction(&mut conn, |conn| crate::retention::run(conn, &policy, dry_run, now))
+                .map_err(fail)?;
             let verb = if dry_run { "due" } else { "done" };
             println!("situations anonymised ({verb}): {}", counts.situations);
             println!("persons anonymised ({verb}): {}", counts.persons);
@@ -313,7 +327,7 @@ pub async fn run(cli: Cli) -> CliResult {
             if name.trim().is_empty() {
                 return Err("--name cannot be empty".into());
             }
-            let org = crate::organisations::queries::insert(&mut conn, kind, name.trim(), ccas_id.as_deref()).map_err(fail)?;
+            let org = crate::organisations::queries::insert(&mut conn, kind, name.trim(), ccas_id.as_deref(), clock.now()).map_err(fail)?;
             println!("{}", org.id);
             Ok(())
         }
@@ -333,7 +347,7 @@ pub async fn run(cli: Cli) -> CliResult {
             let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
             let hash = crate::auth::secrets::hash_password(&password).map_err(fail)?;
             let display = name.unwrap_or_else(|| login.clone());
-            let user = crate::users::queries::insert(&mut conn, &org, &login, &display, &hash, admin, false).map_err(fail)?;
+            let user = crate::users::queries::insert(&mut conn, &org, &login, &display, &hash, admin, false, clock.now()).map_err(fail)?;
             println!("{}", user.id);
             Ok(())
         }
@@ -342,7 +356,7 @@ pub async fn run(cli: Cli) -> CliResult {
             let mut conn = db.get().map_err(fail)?;
             let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
             let scopes = scope.as_deref().map(parse_scopes).transpose()?;
-            let (client, secret) = crate::api_clients::queries::insert(&mut conn, &org, &label, scopes).map_err(fail)?;
+            let (client, secret) = crate::api_clients::queries::insert(&mut conn, &org, &label, scopes, clock.now()).map_err(fail)?;
             println!("{}\n{secret}", client.id);
             Ok(())
         }
@@ -354,13 +368,13 @@ pub async fn run(cli: Cli) -> CliResult {
             println!("{}", backup::restore(&config.database_url, &from)?);
             Ok(())
         }
-        Command::Partners { action } => partners::run(&open_db(&config)?, action),
+        Command::Partners { action } => partners::run(&open_db(&config)?, action, &clock),
         Command::Generate { plan } => {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let db = open_db(&config)?;
             let mut conn = db.get().map_err(fail)?;
             let started = std::time::Instant::now();
-            let rows = crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(), url.is_postgres()))
+            let rows = crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(&clock), url.is_postgres()))
                 .map_err(fail)?;
             eprintln!("{rows} rows in {:.1} s", started.elapsed().as_secs_f64());
             if !url.is_postgres() {
@@ -375,7 +389,7 @@ pub async fn run(cli: Cli) -> CliResult {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let db = open_db(&config)?;
             let mut conn = db.get().map_err(fail)?;
-            let t = crate::bench::bench(&mut conn, &plan.plan(), repeat).map_err(fail)?;
+            let t = crate::bench::bench(&mut conn, &plan.plan(&clock), repeat).map_err(fail)?;
             let backend = if url.is_postgres() { "PostgreSQL" } else { "SQLite" };
             let ms = |t: &crate::bench::Timing| format!("{:.1} ({:.1})", t.median_ms, t.best_ms);
             println!(
@@ -394,7 +408,7 @@ pub async fn run(cli: Cli) -> CliResult {
             // The floor measures what the database gives: its clients queue for connections
             // as long as it takes instead of giving up.
             let db = open_db(&Config { db_checkout_timeout_ms: 60_000, ..config })?;
-            let measured = crate::bench::floor(&db, plan.plan(), endpoint, clients, seconds).map_err(fail)?;
+            let measured = crate::bench::floor(&db, plan.plan(&clock), endpoint, clients, seconds).map_err(fail)?;
             println!("{}", serde_json::to_string(&measured).map_err(|e| e.to_string())?);
             Ok(())
         }
@@ -412,7 +426,7 @@ pub async fn run(cli: Cli) -> CliResult {
             let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
             let scopes = parse_scopes(&scope)?;
             check_scopes_fit(&scopes, org.kind.parse()?)?;
-            let tokens = token_service(&config, false)?;
+            let tokens = token_service(&config, false)?.with_clock(clock);
             let ttl = ttl.unwrap_or(config.token_ttl_seconds);
             if ttl <= 0 {
                 return Err("--ttl must be positive".into());

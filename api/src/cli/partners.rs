@@ -28,7 +28,7 @@ pub enum PartnersAction {
     },
 }
 
-pub(super) fn run(db: &Db, action: PartnersAction) -> Result<(), String> {
+pub(super) fn run(db: &Db, action: PartnersAction, clock: &crate::clock::Clock) -> Result<(), String> {
     let mut conn = db.get().map_err(fail)?;
     let printed = match action {
         PartnersAction::Import { data_inclusion: file, ccas } => {
@@ -36,7 +36,7 @@ pub(super) fn run(db: &Db, action: PartnersAction) -> Result<(), String> {
             let document: Document = serde_json::from_str(&text).map_err(|e| format!("not a data·inclusion document: {e}"))?;
             crate::organisations::queries::find(&mut conn, &ccas).map_err(|_| format!("no organisation {ccas}"))?;
             let summary =
-                crate::db::pool::write_transaction(&mut conn, |conn| data_inclusion::import(conn, &ccas, &document)).map_err(fail)?;
+                crate::db::pool::write_transaction(&mut conn, |conn| data_inclusion::import(conn, &ccas, &document, clock.now())).map_err(fail)?;
             serde_json::to_string_pretty(&summary)
         }
         PartnersAction::Export { data_inclusion: _, ccas } => {

@@ -7,6 +7,7 @@ use actix_web::{HttpServer, web};
 
 use super::{CliResult, fail, pool_for, token_service};
 use crate::auth::sessions::SessionPolicy;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
 use crate::referrals::UnitView;
@@ -39,7 +40,7 @@ async fn wait_for_db(config: &Config) -> Result<Db, String> {
     Ok(pool_for(config, url))
 }
 
-pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
+pub(super) async fn serve(config: Config, demo: bool, clock: Clock) -> CliResult {
     // Before any job starts, so that every count is seen from the first.
     let metrics = config.metrics_bind.as_ref().map(|_| crate::monitoring::exporter::install()).transpose()?;
     let tokens = token_service(&config, demo)?;
@@ -47,8 +48,8 @@ pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
     let _serving = super::backup::hold_while_serving(&config.database_url)?;
     let db = wait_for_db(&config).await?;
     if demo {
-        let db = db.clone();
-        web::block(move || crate::demo::seed_if_empty(&db)).await.map_err(|e| e.to_string())?.map_err(fail)?;
+        let (db, clock) = (db.clone(), clock.clone());
+        web::block(move || crate::demo::seed_if_empty(&db, &clock)).await.map_err(|e| e.to_string())?.map_err(fail)?;
     }
     let web_options = WebOptions { static_dir: config.web_dir.clone(), cors_origins: config.cors_origins.clone() };
     if let Some(dir) = &web_options.static_dir
@@ -57,14 +58,14 @@ pub(super) async fn serve(config: Config, demo: bool) -> CliResult {
         return Err(format!("no index.html in {}: build the client first (cd web-client && npm run build)", dir.display()));
     }
     let metrics_server = match (&config.metrics_bind, metrics) {
-        (Some(bind), Some(handle)) => Some(crate::monitoring::exporter::serve(bind, handle, db.clone())?),
+        (Some(bind), Some(handle)) => Some(crate::monitoring::exporter::serve(bind, handle, db.clone(), clock.clone())?),
         _ => None,
     };
-    crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months);
+    crate::retention::daily::start(db.clone(), config.retention_months, config.audit_retention_months, clock.clone());
     let webhooks = DeliveryPolicy { allowed: AllowedHosts(config.webhook_allowed_hosts.clone()), ..DeliveryPolicy::default() };
-    crate::webhooks::delivery::start(db.clone(), webhooks.clone(), std::time::Duration::from_secs(2));
+    crate::webhooks::delivery::start(db.clone(), webhooks.clone(), std::time::Duration::from_secs(2), clock.clone());
     let state = web::Data::new(
-        AppState::new(db, tokens)
+        AppState::new(db, tokens, clock)
             .with_web(web_options)
             .with_unit_view(UnitView::days(config.unit_view_days))
             .with_sessions(SessionPolicy::new(config.session_idle_minutes, config.session_max_hours))

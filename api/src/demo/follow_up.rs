@@ -8,7 +8,8 @@ use super::year::{Context, Dice, working_instant};
 use crate::appointments::models::{AppointmentInput, AppointmentKind};
 use crate::db::DbConnection;
 use crate::db::schema::appointments;
-use crate::error::ApiResult;
+use crate::appointments::hours::local_instant;
+use crate::error::{ApiError, ApiResult};
 use crate::interventions::models::{InterventionKind, LegalReport, NewIntervention};
 use crate::situations::models::PersonRole;
 use crate::vocabulary::Role;
@@ -36,7 +37,11 @@ pub(super) fn seed_coming_fortnight(
             }
         }
         next_slot[*coordinator] = slot + 1;
-        let starts = working_instant(base + Duration::days(slot / 8), 9 * 60 + (slot % 8) as i32 * 60)?;
+        // The loop above already chose an open day: a Saturday morning stays a Saturday
+        // (`working_instant` would move it onto the next Monday's slot, booked or not).
+        let starts = local_instant(base + Duration::days(slot / 8), 9 * 60 + (slot % 8) as i32 * 60)
+            .map(|t| t.naive_utc())
+            .ok_or_else(|| ApiError::internal("demo appointment time"))?;
         let input = AppointmentInput {
             kind: if dice.percent(20) { AppointmentKind::Phone } else { AppointmentKind::Scheduled },
             site_id: ctx.site_id.to_owned(),
@@ -47,7 +52,7 @@ pub(super) fn seed_coming_fortnight(
             starts_at: starts.and_utc(),
             ends_at: (starts + Duration::minutes(45)).and_utc(),
         };
-        crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input)?;
+        crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input, ctx.now)?;
     }
     Ok(())
 }
@@ -88,7 +93,7 @@ pub(super) fn seed_follow_up(
             starts_at: starts.and_utc(),
             ends_at: (starts + Duration::minutes(45)).and_utc(),
         };
-        let id = crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input)?;
+        let id = crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input, ctx.now)?;
         if day < ctx.today {
             let status = match dice.below(100) {
                 0..=77 => "attended",
@@ -118,16 +123,17 @@ pub(super) fn seed_follow_up(
         report,
     };
     let first = contacted + Duration::days(1 + dice.below(6) as i64);
-    if first > crate::time::now() - Duration::days(8) {
+    if first > ctx.now - Duration::days(8) {
         return Ok(());
     }
-    crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::FirstListening, first, None, None))?;
+    crate::interventions::insert(conn, ctx.ccas_id, &intervention(InterventionKind::FirstListening, first, None, None), ctx.now)?;
     if dice.percent(65) {
         let partner = dice.pick(ctx.partner_ids).clone();
         crate::interventions::insert(
             conn,
             ctx.ccas_id,
             &intervention(InterventionKind::Orientation, first + Duration::hours(1), Some(partner), None),
+            ctx.now,
         )?;
     }
     let extra = *dice.pick(&[
@@ -138,13 +144,13 @@ pub(super) fn seed_follow_up(
         InterventionKind::AdministrativeHelp,
     ]);
     if dice.percent(50) {
-        crate::interventions::insert(conn, ctx.ccas_id, &intervention(extra, first + Duration::days(7), None, None))?;
+        crate::interventions::insert(conn, ctx.ccas_id, &intervention(extra, first + Duration::days(7), None, None), ctx.now)?;
     }
     let authors: Vec<String> = roles.iter().filter(|r| r.role == Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
     if !authors.is_empty() && dice.percent(40) {
         let support =
             NewIntervention { person_ids: authors, ..intervention(InterventionKind::Advice, first + Duration::days(3), None, None) };
-        crate::interventions::insert(conn, ctx.ccas_id, &support)?;
+        crate::interventions::insert(conn, ctx.ccas_id, &support, ctx.now)?;
     }
     if dice.percent(6) {
         let report = LegalReport { sent_on: first.date(), recipient: "CRIP de l'Isère".to_owned() };
@@ -152,6 +158,7 @@ pub(super) fn seed_follow_up(
             conn,
             ctx.ccas_id,
             &intervention(InterventionKind::ConcernReport, first + Duration::hours(2), None, Some(report)),
+            ctx.now,
         )?;
     }
     Ok(())

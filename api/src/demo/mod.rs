@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use crate::auth::OrgKind;
 use crate::auth::secrets::hash_password;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::schema::organisations;
 use crate::error::ApiResult;
@@ -35,8 +36,8 @@ pub fn print_logins() {
     }
 }
 
-/// Seeds the demo when no organisation exists yet; does nothing otherwise.
-pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
+/// Seeds the demo as of the clock's now when no organisation exists yet; does nothing otherwise.
+pub fn seed_if_empty(db: &Db, clock: &Clock) -> ApiResult<()> {
     let mut conn = db.get()?;
     let count: i64 = organisations::table.count().get_result(&mut *conn)?;
     if count > 0 {
@@ -44,11 +45,12 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
         return Ok(());
     }
     let hash = hash_password(DEMO_PASSWORD)?;
+    let now = clock.now();
     conn.transaction(|conn| {
         use crate::organisations::queries::insert as insert_org;
-        let ccas = insert_org(conn, OrgKind::Ccas, "CCAS de Villefontaine", None)?;
-        let brigade = insert_org(conn, OrgKind::Gendarmerie, "Brigade de gendarmerie de Villefontaine", Some(&ccas.id))?;
-        let police = insert_org(conn, OrgKind::PoliceMunicipale, "Police municipale de Villefontaine", Some(&ccas.id))?;
+        let ccas = insert_org(conn, OrgKind::Ccas, "CCAS de Villefontaine", None, now)?;
+        let brigade = insert_org(conn, OrgKind::Gendarmerie, "Brigade de gendarmerie de Villefontaine", Some(&ccas.id), now)?;
+        let police = insert_org(conn, OrgKind::PoliceMunicipale, "Police municipale de Villefontaine", Some(&ccas.id), now)?;
         let users = [
             (&ccas, "coordination", "Claire Martin", false),
             (&ccas, "coordination2", "Sophie Girard", false),
@@ -58,9 +60,8 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
         ];
         let mut user_ids = Vec::new();
         for (org, login, name, admin) in users {
-            user_ids.push(crate::users::queries::insert(conn, org, login, name, &hash, admin, false)?.id);
+            user_ids.push(crate::users::queries::insert(conn, org, login, name, &hash, admin, false, now)?.id);
         }
-        let now = crate::time::now();
         let site = crate::sites::queries::SiteRow {
             id: uuid::Uuid::new_v4().to_string(),
             ccas_id: ccas.id.clone(),
@@ -76,7 +77,7 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
         let mut partner_ids = Vec::new();
         for partner in data::partners() {
             let id = uuid::Uuid::new_v4().to_string();
-            crate::partners::queries::save(conn, &ccas.id, &id, &partner, true)?;
+            crate::partners::queries::save(conn, &ccas.id, &id, &partner, true, now)?;
             partner_ids.push(id);
         }
         let context = year::Context {
@@ -86,7 +87,8 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
             site_id: &site.id,
             coordinators: [&user_ids[0], &user_ids[1]],
             partner_ids: &partner_ids,
-            today: chrono::Utc::now().date_naive(),
+            now,
+            today: crate::time::paris_date(now),
         };
         year::seed(conn, &context)?;
         for (i, (source, body)) in data::referrals().into_iter().enumerate() {
@@ -104,7 +106,7 @@ pub fn seed_if_empty(db: &Db) -> ApiResult<()> {
                 received_at: now - Duration::hours(7 * i as i64 + 2),
                 body,
             };
-            insert_referral(conn, &record)?;
+            insert_referral(conn, &record, now)?;
         }
         Ok(())
     })

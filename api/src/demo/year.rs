@@ -153,6 +153,8 @@ pub struct Context<'a> {
     pub site_id: &'a str,
     pub coordinators: [&'a str; 2],
     pub partner_ids: &'a [String],
+    /// The instant the demo is seeded at, and its date in Paris.
+    pub now: NaiveDateTime,
     pub today: NaiveDate,
 }
 
@@ -289,13 +291,14 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             received_at,
             body,
         };
-        let referral = insert_referral(conn, &record)?;
-        let contacted = at_work(received_at + Duration::hours(2 + dice.below(70) as i64))?.min(crate::time::now());
+        let now = ctx.now;
+        let referral = insert_referral(conn, &record, now)?;
+        let contacted = at_work(received_at + Duration::hours(2 + dice.below(70) as i64))?.min(now);
         let attempt = NewContactAttempt { at: None, channel: ContactChannel::Phone, outcome: ContactOutcome::Reached, note: None };
-        crate::referrals::record_contact_attempt(conn, &referral, contacted, &attempt, "demo")?;
-        change_status(conn, &referral, ReferralStatus::ContactAttempted, contacted)?;
+        crate::referrals::record_contact_attempt(conn, &referral, contacted, &attempt, "demo", now)?;
+        change_status(conn, &referral, ReferralStatus::ContactAttempted, contacted, now)?;
         if dice.percent(8) {
-            crate::referrals::decline(conn, &referral, DeclineReason::Unreachable, contacted)?;
+            crate::referrals::decline(conn, &referral, DeclineReason::Unreachable, contacted, now)?;
             continue;
         }
         let coordinator = (n % 2) as usize;
@@ -312,7 +315,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
                 confirm_distinct: true,
                 ..PersonInput::default()
             };
-            let person = crate::persons::queries::create(conn, ctx.ccas_id, &input)?;
+            let person = crate::persons::queries::create(conn, ctx.ccas_id, &input, now)?;
             roles.push(PersonRole { person_id: person.id, role: p.role, role_detail: None });
         }
         let new = NewSituation {
@@ -322,12 +325,12 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
             judicial_proceedings: JudicialProceedings::Unknown,
             persons: roles.clone(),
         };
-        let situation = crate::situations::queries::create(conn, ctx.ccas_id, &new, contacted)?;
-        crate::referrals::accept_into(conn, &referral, &situation, contacted)?;
+        let situation = crate::situations::queries::create(conn, ctx.ccas_id, &new, contacted, now)?;
+        crate::referrals::accept_into(conn, &referral, &situation, contacted, now)?;
         super::follow_up::seed_follow_up(conn, ctx, &mut dice, &mut next_slot, coordinator, &situation, &roles, contacted)?;
         if opened_day < ctx.today - Duration::days(60) && dice.percent(70) {
             let closed_at = contacted + Duration::days(20 + dice.below(40) as i64);
-            crate::situations::queries::set_status(conn, ctx.ccas_id, &situation, Some(ClosingReason::Oriented), closed_at)?;
+            crate::situations::queries::set_status(conn, ctx.ccas_id, &situation, Some(ClosingReason::Oriented), closed_at, now)?;
         } else if let Some(first) = roles.first() {
             open_files.push((coordinator, situation.clone(), first.person_id.clone()));
         }

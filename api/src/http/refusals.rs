@@ -42,6 +42,7 @@ fn actor(state: &AppState, request: &HttpRequest) -> Option<Actor> {
         scope: crate::auth::scope::join_scopes(&verified.scopes),
         sub: verified.sub,
         organisation_id: verified.org,
+        at: state.clock.now(),
     })
 }
 
@@ -54,7 +55,7 @@ fn route_and_ids(request: &HttpRequest) -> (String, Vec<String>) {
 
 fn refusal(state: &AppState, request: &HttpRequest) -> Trail {
     let (route, ids) = route_and_ids(request);
-    let actor = actor(state, request).unwrap_or_else(Actor::anonymous);
+    let actor = actor(state, request).unwrap_or_else(|| Actor::anonymous(state.clock.now()));
     let what = Action { action: ACTION, object_type: "route", object_id: Some(&route) };
     let mut record = Record::by(actor, what, Outcome::Refused);
     // The objects are the ids the path named, not the route.
@@ -69,7 +70,7 @@ async fn probes(state: &AppState, request: &HttpRequest) -> Result<Trail, Error>
     if ids.is_empty() {
         return Ok(Trail::default());
     }
-    let actor = actor(state, request).unwrap_or_else(Actor::anonymous);
+    let actor = actor(state, request).unwrap_or_else(|| Actor::anonymous(state.clock.now()));
     let owners = state
         .db
         .read(move |conn| {

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
@@ -74,7 +74,7 @@ fn find(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Intervent
 }
 
 /// Every rule of an intervention, checked together so the answer lists every problem.
-fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> ApiResult<()> {
+fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention, now: NaiveDateTime) -> ApiResult<()> {
     let mut errors: Vec<FieldError> = Vec::new();
     if crate::situations::queries::find_row(conn, ccas_id, &input.situation_id).is_err() {
         errors.push(FieldError::new("situation_id", "unknown", "is not a situation of this CCAS"));
@@ -112,7 +112,7 @@ fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> Api
         (false, Some(_)) => errors.push(FieldError::new("report", "invalid", "only a concern or prosecutor report has one")),
         _ => {}
     }
-    if input.occurred_at > Utc::now() + Duration::minutes(5) {
+    if input.occurred_at.naive_utc() > now + Duration::minutes(5) {
         errors.push(FieldError::new("occurred_at", "future", "cannot be in the future"));
     }
     if !errors.is_empty() {
@@ -122,7 +122,7 @@ fn check(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> Api
 }
 
 /// Stores an intervention already checked against the rules.
-pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -> ApiResult<String> {
+pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention, now: NaiveDateTime) -> ApiResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(interventions::table)
         .values((
@@ -138,7 +138,7 @@ pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &NewIntervention) -
             interventions::outcome.eq(&input.outcome),
             interventions::report_sent_on.eq(input.report.as_ref().map(|r| r.sent_on)),
             interventions::report_recipient.eq(input.report.as_ref().map(|r| r.recipient.clone())),
-            interventions::created_at.eq(crate::time::now()),
+            interventions::created_at.eq(now),
             interventions::partner_took_over.eq((input.kind == InterventionKind::Orientation).then_some(Answer::Unknown.as_str())),
         ))
         .execute(conn)?;
@@ -224,8 +224,8 @@ pub async fn record_intervention(
     let intervention = state
         .db
         .transaction(move |conn| {
-            check(conn, &caller.ccas_id, &input)?;
-            let id = insert(conn, &caller.ccas_id, &input)?;
+            check(conn, &caller.ccas_id, &input, caller.at)?;
+            let id = insert(conn, &caller.ccas_id, &input, caller.at)?;
             audit::record(
                 conn,
                 &caller,
@@ -288,7 +288,7 @@ pub async fn follow_up_orientation(
             if current.kind != InterventionKind::Orientation {
                 return Err(ApiError::Conflict { code: "not_an_orientation", detail: "Only an orientation has a follow-up".into() });
             }
-            check_follow_up(&input, current.occurred_at.date())?;
+            check_follow_up(&input, current.occurred_at.date(), caller.at)?;
             diesel::update(interventions::table.find(&id))
                 .set((interventions::partner_took_over.eq(input.took_over.as_str()), interventions::took_over_on.eq(input.on)))
                 .execute(conn)?;
@@ -301,13 +301,13 @@ pub async fn follow_up_orientation(
 }
 
 /// A date goes with a known answer, between the orientation and today.
-fn check_follow_up(input: &OrientationFollowUp, oriented_on: chrono::NaiveDate) -> ApiResult<()> {
+fn check_follow_up(input: &OrientationFollowUp, oriented_on: chrono::NaiveDate, now: NaiveDateTime) -> ApiResult<()> {
     let Some(on) = input.on else { return Ok(()) };
     let why = if input.took_over == Answer::Unknown {
         "a date goes with took_over yes or no"
     } else if on < oriented_on {
         "cannot be before the orientation"
-    } else if on > crate::time::now().date() + Duration::days(1) {
+    } else if on > now.date() + Duration::days(1) {
         "cannot be in the future"
     } else {
         return Ok(());

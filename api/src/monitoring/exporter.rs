@@ -48,11 +48,12 @@ fn describe() {
 struct Scrape {
     handle: PrometheusHandle,
     db: Db,
+    clock: crate::clock::Clock,
 }
 
 /// The metrics server on `bind`: one worker, `GET /metrics` only.
-pub fn serve(bind: &str, handle: PrometheusHandle, db: Db) -> Result<actix_web::dev::Server, String> {
-    let scrape = web::Data::new(Scrape { handle, db });
+pub fn serve(bind: &str, handle: PrometheusHandle, db: Db, clock: crate::clock::Clock) -> Result<actix_web::dev::Server, String> {
+    let scrape = web::Data::new(Scrape { handle, db, clock });
     let server = HttpServer::new(move || App::new().app_data(scrape.clone()).route("/metrics", web::get().to(metrics)))
         .workers(1)
         .bind(bind)
@@ -61,7 +62,7 @@ pub fn serve(bind: &str, handle: PrometheusHandle, db: Db) -> Result<actix_web::
 }
 
 async fn metrics(scrape: web::Data<Scrape>) -> HttpResponse {
-    read_state(&scrape.db).await;
+    read_state(&scrape.db, &scrape.clock).await;
     scrape.handle.run_upkeep();
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(scrape.handle.render())
 }
@@ -76,7 +77,7 @@ struct Stored {
 
 /// The pool's connections, and what the database says (`relais_database_up` 0 when it does
 /// not answer).
-async fn read_state(db: &Db) {
+async fn read_state(db: &Db, clock: &crate::clock::Clock) {
     let pool = db.pool_state();
     metrics::gauge!(POOL_CONNECTIONS, "state" => "in_use").set(f64::from(pool.connections - pool.idle_connections));
     metrics::gauge!(POOL_CONNECTIONS, "state" => "idle").set(f64::from(pool.idle_connections));
@@ -96,7 +97,7 @@ async fn read_state(db: &Db) {
         let count = stored.outbox.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
         metrics::gauge!(WEBHOOK_OUTBOX, "status" => status).set(count as f64);
     }
-    let now = crate::time::now();
+    let now = clock.now();
     let lag = stored.oldest_pending.map_or(0.0, |at| (now - at).num_milliseconds().max(0) as f64 / 1000.0);
     metrics::gauge!(WEBHOOK_OLDEST_PENDING).set(lag);
     if let Some(ran) = stored.retention_ran {

@@ -54,7 +54,7 @@ impl Job {
     }
 
     pub fn succeeded(self) {
-        let now = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
+        let now = crate::clock::machine_time().timestamp_millis() as f64 / 1000.0;
         metrics::gauge!(JOB_LAST_SUCCESS, "job" => self.label()).set(now);
     }
 

@@ -61,7 +61,7 @@ pub async fn create_organisation(
     let row = state
         .db
         .transaction(move |conn| {
-            let row = queries::insert(conn, body.kind, &body.name, Some(&caller.ccas_id))?;
+            let row = queries::insert(conn, body.kind, &body.name, Some(&caller.ccas_id), caller.at)?;
             let what = Action { action: "organisation.create", object_type: "organisation", object_id: Some(&row.id) };
             audit::record(conn, &caller, what, Outcome::Success)?;
             Ok(row)

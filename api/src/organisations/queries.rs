@@ -13,14 +13,20 @@ pub fn tenant_organisation_ids(conn: &mut DbConnection, ccas_id: &str) -> QueryR
     organisations::table.filter(organisations::id.eq(ccas_id).or(organisations::ccas_id.eq(ccas_id))).select(organisations::id).load(conn)
 }
 
-pub fn insert(conn: &mut DbConnection, kind: OrgKind, name: &str, ccas_id: Option<&str>) -> ApiResult<OrganisationRow> {
+pub fn insert(
+    conn: &mut DbConnection,
+    kind: OrgKind,
+    name: &str,
+    ccas_id: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<OrganisationRow> {
     let row = OrganisationRow {
         id: uuid::Uuid::new_v4().to_string(),
         kind: kind.as_str().to_owned(),
         name: name.to_owned(),
         ccas_id: ccas_id.map(str::to_owned),
         active: true,
-        created_at: crate::time::now(),
+        created_at: now,
     };
     diesel::insert_into(organisations::table)
         .values((

@@ -82,7 +82,7 @@ pub async fn create_partner(
         .db
         .transaction(move |conn| {
             let id = uuid::Uuid::new_v4().to_string();
-            queries::save(conn, &ccas_id, &id, &input, true)?;
+            queries::save(conn, &ccas_id, &id, &input, true, caller.at)?;
             audit::record(
                 conn,
                 &caller,
@@ -148,7 +148,7 @@ pub async fn replace_partner(
             if version.against(current.version) != current.version {
                 return Err(ApiError::PreconditionFailed);
             }
-            queries::save(conn, &ccas_id, &id, &input, false)?;
+            queries::save(conn, &ccas_id, &id, &input, false, caller.at)?;
             audit::record(
                 conn,
                 &caller,

@@ -178,7 +178,7 @@ fn gather(conn: &mut DbConnection, caller: &Caller, person: Person) -> ApiResult
         .select(InterventionRow::as_select())
         .load(conn)?;
     let interventions = crate::interventions::views(conn, rows)?;
-    Ok(PersonExport { exported_at: crate::time::now(), person, situations, referrals, appointments, interventions })
+    Ok(PersonExport { exported_at: caller.at, person, situations, referrals, appointments, interventions })
 }
 
 fn situation_export(conn: &mut DbConnection, caller: &Caller, person_id: &str, situation_id: &str) -> ApiResult<SituationExport> {

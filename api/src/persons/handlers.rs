@@ -64,12 +64,13 @@ pub async fn create_person(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
+    input.check_birth_date(crate::time::paris_date(caller.at))?;
     let caller: Caller = caller.caller;
     let writer = caller.clone();
     let created = state
         .db
         .transaction(move |conn| {
-            let row = queries::create(conn, &writer.ccas_id, &input)?;
+            let row = queries::create(conn, &writer.ccas_id, &input, writer.at)?;
             audit::record(
                 conn,
                 &writer,
@@ -134,7 +135,8 @@ pub async fn update_person(
             let current = queries::view(queries::find(conn, &caller.ccas_id, &id)?)?;
             let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
             input.validate().map_err(ApiError::from)?;
-            let row = queries::update(conn, &caller.ccas_id, &id, version.against(current.version), &input)?;
+            input.check_birth_date(crate::time::paris_date(caller.at))?;
+            let row = queries::update(conn, &caller.ccas_id, &id, version.against(current.version), &input, caller.at)?;
             audit::record(
                 conn,
                 &caller,

@@ -78,7 +78,6 @@ pub struct PersonInput {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
-    #[validate(custom(function = "crate::vocabulary::not_in_the_future"))]
     pub birth_date: Option<NaiveDate>,
     #[validate(range(min = 1900, max = 2100))]
     #[schema(minimum = 1900, maximum = 2100)]
@@ -103,6 +102,16 @@ pub struct PersonInput {
     /// (the answer to a 409 `possible_duplicate`); ignored by a PATCH.
     #[serde(default)]
     pub confirm_distinct: bool,
+}
+
+impl PersonInput {
+    /// The person was not born after `today` (Europe/Paris).
+    pub fn check_birth_date(&self, today: NaiveDate) -> Result<(), crate::error::ApiError> {
+        match self.birth_date {
+            Some(born) if born > today => Err(crate::error::ApiError::Validation(vec![crate::vocabulary::future_birth_date("birth_date")])),
+            _ => Ok(()),
+        }
+    }
 }
 
 fn named(person: &PersonInput) -> Result<(), ValidationError> {

@@ -1,4 +1,4 @@
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::identity::{lookalike_key, name_key, phone_key, search_text};
@@ -100,7 +100,7 @@ fn births_compatible(row: &PersonRow, input: &PersonInput) -> bool {
 
 /// Creates a person; 409 with the candidates when look-alikes exist and the input does not
 /// confirm a distinct person.
-pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) -> ApiResult<PersonRow> {
+pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput, now: NaiveDateTime) -> ApiResult<PersonRow> {
     if !input.confirm_distinct {
         let candidates = look_alikes(conn, ccas_id, input)?;
         if !candidates.is_empty() {
@@ -112,7 +112,6 @@ pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &PersonInput) -> Ap
         }
     }
     let id = uuid::Uuid::new_v4().to_string();
-    let now = crate::time::now();
     diesel::insert_into(persons::table)
         .values((
             persons::id.eq(&id),
@@ -170,10 +169,10 @@ pub fn record_contact(conn: &mut DbConnection, person_ids: &[String], at: chrono
 }
 
 /// Replaces a person's fields if it is still at `version`; 412 otherwise.
-pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, input: &PersonInput) -> ApiResult<PersonRow> {
+pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, input: &PersonInput, now: NaiveDateTime) -> ApiResult<PersonRow> {
     let bumped =
         diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::ccas_id.eq(ccas_id)).filter(persons::version.eq(version)))
-            .set((persons::version.eq(version + 1), persons::updated_at.eq(crate::time::now())))
+            .set((persons::version.eq(version + 1), persons::updated_at.eq(now)))
             .execute(conn)?;
     if bumped == 0 {
         find(conn, ccas_id, id)?;
@@ -275,7 +274,7 @@ pub fn rekey_all(conn: &mut DbConnection) -> ApiResult<usize> {
 
 /// Folds a newer record of `person_id`'s safe-contact answers into theirs (the safer answer per
 /// channel, both notes): the merged answers when anything changed, none otherwise.
-pub fn merge_safe_contact(conn: &mut DbConnection, ccas_id: &str, person_id: &str, newer: &SafeContact) -> ApiResult<Option<SafeContact>> {
+pub fn merge_safe_contact(conn: &mut DbConnection, ccas_id: &str, person_id: &str, newer: &SafeContact, now: NaiveDateTime) -> ApiResult<Option<SafeContact>> {
     let row = find(conn, ccas_id, person_id)?;
     let current = SafeContact {
         call: Safety::parse(&row.safe_to_call)?,
@@ -294,7 +293,7 @@ pub fn merge_safe_contact(conn: &mut DbConnection, ccas_id: &str, person_id: &st
             persons::safe_to_write.eq(merged.write.as_str()),
             persons::safe_contact_note.eq(&merged.note),
             persons::version.eq(persons::version + 1),
-            persons::updated_at.eq(crate::time::now()),
+            persons::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(Some(merged))

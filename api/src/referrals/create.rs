@@ -80,8 +80,9 @@ pub async fn create_referral(
     let body = body.into_inner();
     body.validate()?;
     body.check_children()?;
+    body.check_birth_dates(crate::time::paris_date(caller.at))?;
     let source = resolve_source(&caller, &body)?;
-    let received_at = crate::time::past_or_now("received_at", body.received_at)?;
+    let received_at = crate::time::past_or_now("received_at", body.received_at, caller.at)?;
     let key = idempotency::key_of(&req)?;
     let hash = idempotency::request_hash(&body)?;
     let reach = Reach::of(&caller, state.unit_view);
@@ -136,9 +137,9 @@ fn create_once(
     }
     crate::reference::check_problem_types(conn, "problem_types", &record.body.problem_types)?;
     check_partner(conn, &record.ccas_id, record.body.partner_id.as_deref())?;
-    let id = insert_referral(conn, record)?;
+    let id = insert_referral(conn, record, caller.at)?;
     if let Some(key) = key {
-        idempotency::remember(conn, &caller.org_id, key, hash, &id)?;
+        idempotency::remember(conn, &caller.org_id, key, hash, &id, caller.at)?;
     }
     audit::record(conn, caller, Action { action: "referral.create", object_type: "referral", object_id: Some(&id) }, Outcome::Success)?;
     Ok((find_view(conn, reach, &id)?, false))

@@ -47,14 +47,14 @@ pub fn replayed(conn: &mut DbConnection, org_id: &str, key: &str, hash: &str) ->
     }
 }
 
-pub fn remember(conn: &mut DbConnection, org_id: &str, key: &str, hash: &str, resource_id: &str) -> ApiResult<()> {
+pub fn remember(conn: &mut DbConnection, org_id: &str, key: &str, hash: &str, resource_id: &str, now: chrono::NaiveDateTime) -> ApiResult<()> {
     diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::organisation_id.eq(org_id),
             idempotency_keys::idempotency_key.eq(key),
             idempotency_keys::request_hash.eq(hash),
             idempotency_keys::resource_id.eq(resource_id),
-            idempotency_keys::created_at.eq(crate::time::now()),
+            idempotency_keys::created_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())

@@ -134,7 +134,6 @@ pub struct NewReferralPerson {
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
     /// Birth date, when known; not in the future.
-    #[validate(custom(function = "crate::vocabulary::not_in_the_future"))]
     pub birth_date: Option<NaiveDate>,
     /// Age in years when the birth date is unknown.
     #[validate(range(min = 0, max = 120))]
@@ -269,6 +268,18 @@ impl NewReferral {
             ));
         }
         Ok(())
+    }
+
+    /// No person of the referral was born after `today` (Europe/Paris).
+    pub fn check_birth_dates(&self, today: NaiveDate) -> Result<(), crate::error::ApiError> {
+        let errors: Vec<_> = self
+            .persons
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.birth_date.is_some_and(|born| born > today))
+            .map(|(i, _)| crate::vocabulary::future_birth_date(&format!("persons[{i}].birth_date")))
+            .collect();
+        if errors.is_empty() { Ok(()) } else { Err(crate::error::ApiError::Validation(errors)) }
     }
 }
 

@@ -22,9 +22,8 @@ pub struct NewReferralRecord {
     pub body: NewReferral,
 }
 
-pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord) -> ApiResult<String> {
+pub fn insert_referral(conn: &mut DbConnection, record: &NewReferralRecord, now: NaiveDateTime) -> ApiResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
-    let now = crate::time::now();
     let body = &record.body;
     let status = ReferralStatus::Received.as_str();
     diesel::insert_into(referrals::table)
@@ -96,6 +95,7 @@ pub fn record_contact_attempt(
     at: NaiveDateTime,
     attempt: &super::models::NewContactAttempt,
     by: &str,
+    now: NaiveDateTime,
 ) -> ApiResult<()> {
     use crate::db::schema::contact_attempts as c;
     diesel::insert_into(c::table)
@@ -107,7 +107,7 @@ pub fn record_contact_attempt(
             c::outcome.eq(attempt.outcome.as_str()),
             c::note.eq(&attempt.note),
             c::created_by.eq(by),
-            c::created_at.eq(crate::time::now()),
+            c::created_at.eq(now),
         ))
         .execute(conn)?;
     // The first attempt fixes the delay to first contact (a later attempt dated earlier too).
@@ -161,27 +161,29 @@ fn interview_since(conn: &mut DbConnection, id: &str, situation_id: &str) -> Api
     }
 }
 
-pub fn decline(conn: &mut DbConnection, id: &str, reason: super::models::DeclineReason, at: NaiveDateTime) -> ApiResult<()> {
+pub fn decline(conn: &mut DbConnection, id: &str, reason: super::models::DeclineReason, at: NaiveDateTime, now: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id)).set(referrals::decline_reason.eq(reason.as_str())).execute(conn)?;
-    change_status(conn, id, ReferralStatus::Declined, at)
+    change_status(conn, id, ReferralStatus::Declined, at, now)
 }
 
 /// Marks a referral accepted into `situation_id`.
-pub fn accept_into(conn: &mut DbConnection, id: &str, situation_id: &str, at: NaiveDateTime) -> ApiResult<()> {
+pub fn accept_into(conn: &mut DbConnection, id: &str, situation_id: &str, at: NaiveDateTime, now: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id)).set(referrals::situation_id.eq(situation_id)).execute(conn)?;
     interview_since(conn, id, situation_id)?;
-    change_status(conn, id, ReferralStatus::Accepted, at)
+    change_status(conn, id, ReferralStatus::Accepted, at, now)
 }
 
 /// Moves a referral to `status`, keeping the date of each status for the referring agency.
 /// (Triage has already held the row and counted the new version.)
-pub fn change_status(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {
+/// `at` is when the step happened (perhaps earlier, as the coordinator says), `now` when it is
+/// recorded.
+pub fn change_status(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime, now: NaiveDateTime) -> ApiResult<()> {
     diesel::update(referrals::table.find(id))
-        .set((referrals::status.eq(status.as_str()), referrals::status_changed_at.eq(at), referrals::updated_at.eq(crate::time::now())))
+        .set((referrals::status.eq(status.as_str()), referrals::status_changed_at.eq(at), referrals::updated_at.eq(now)))
         .execute(conn)?;
     record_status_event(conn, id, status, at)?;
     // Told to the unit's software with the change, or not at all (the same transaction).
-    crate::webhooks::outbox::referral_status_changed(conn, id, status, at)
+    crate::webhooks::outbox::referral_status_changed(conn, id, status, at, now)
 }
 
 fn record_status_event(conn: &mut DbConnection, id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {

@@ -24,14 +24,15 @@ pub enum Reach {
     /// All referrals addressed to this CCAS.
     Ccas(String),
     /// The referrals this agency submitted, minimised once settled for a while.
-    Agency { org_id: String, unit_view: UnitView },
+    /// `as_of` is the request's instant, from which the minimisation counts.
+    Agency { org_id: String, unit_view: UnitView, as_of: chrono::NaiveDateTime },
 }
 
 impl Reach {
     pub fn of(caller: &Authorized<CcasOrAgency>, unit_view: UnitView) -> Self {
         match caller.acting_as {
             Scope::Ccas => Reach::Ccas(caller.ccas_id.clone()),
-            _ => Reach::Agency { org_id: caller.org_id.clone(), unit_view },
+            _ => Reach::Agency { org_id: caller.org_id.clone(), unit_view, as_of: caller.at },
         }
     }
 
@@ -48,8 +49,8 @@ impl Reach {
     pub fn view(&self, loaded: Loaded) -> ApiResult<ReferralView> {
         match self {
             Reach::Ccas(_) => Ok(ReferralView::Ccas(Box::new(loaded.into_ccas_view()?))),
-            Reach::Agency { unit_view, .. } => {
-                Ok(ReferralView::Agency(Box::new(AgencyReferral::of(loaded.into_ccas_view()?, *unit_view, crate::time::now()))))
+            Reach::Agency { unit_view, as_of, .. } => {
+                Ok(ReferralView::Agency(Box::new(AgencyReferral::of(loaded.into_ccas_view()?, *unit_view, *as_of))))
             }
         }
     }

@@ -47,8 +47,8 @@ fn pending(conn: &mut DbConnection, ccas_id: &str, id: &str) -> ApiResult<Referr
 
 /// When a triage step happened: as the coordinator says (last month's work entered today), or
 /// now; never in the future, never before the referral arrived.
-fn step_time(at: Option<chrono::DateTime<chrono::Utc>>, row: &ReferralRow) -> ApiResult<chrono::NaiveDateTime> {
-    let at = crate::time::past_or_now("at", at)?;
+fn step_time(at: Option<chrono::DateTime<chrono::Utc>>, row: &ReferralRow, now: chrono::NaiveDateTime) -> ApiResult<chrono::NaiveDateTime> {
+    let at = crate::time::past_or_now("at", at, now)?;
     if at < row.received_at {
         return Err(ApiError::validation("at", "before_reception", "cannot be before the referral was received"));
     }
@@ -95,12 +95,12 @@ pub async fn record_contact_attempt(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
-    crate::time::past_or_now("at", input.at)?;
+    crate::time::past_or_now("at", input.at, caller.at)?;
     triage(&state, caller.caller, id.into_inner(), "referral.contact_attempt", move |conn, caller, row| {
-        let at = step_time(input.at, &row)?;
-        super::queries::record_contact_attempt(conn, &row.id, at, &input, &caller.sub)?;
+        let at = step_time(input.at, &row, caller.at)?;
+        super::queries::record_contact_attempt(conn, &row.id, at, &input, &caller.sub, caller.at)?;
         if row.status == ReferralStatus::Received.as_str() {
-            change_status(conn, &row.id, ReferralStatus::ContactAttempted, at)?;
+            change_status(conn, &row.id, ReferralStatus::ContactAttempted, at, caller.at)?;
         }
         Ok(())
     })
@@ -123,10 +123,10 @@ pub async fn decline_referral(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let DeclineReferral { reason, at } = body.into_inner();
-    crate::time::past_or_now("at", at)?;
-    triage(&state, caller.caller, id.into_inner(), "referral.decline", move |conn, _caller, row| {
-        let at = step_time(at, &row)?;
-        super::queries::decline(conn, &row.id, reason, at)
+    crate::time::past_or_now("at", at, caller.at)?;
+    triage(&state, caller.caller, id.into_inner(), "referral.decline", move |conn, caller, row| {
+        let at = step_time(at, &row, caller.at)?;
+        super::queries::decline(conn, &row.id, reason, at, caller.at)
     })
     .await
 }
@@ -150,13 +150,14 @@ pub async fn accept_referral(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
-    crate::time::past_or_now("at", input.at)?;
+    crate::time::past_or_now("at", input.at, caller.at)?;
     triage(&state, caller.caller, id.into_inner(), "referral.accept", move |conn, caller, row| accept(conn, caller, row, input)).await
 }
 
 fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: AcceptReferral) -> ApiResult<()> {
     let ccas_id = caller.ccas_id.clone();
-    let at = step_time(input.at, &row)?;
+    let now = caller.at;
+    let at = step_time(input.at, &row, now)?;
     let received_year = row.received_at.year();
     let loaded = load_details(conn, vec![row])?.pop().ok_or(ApiError::NotFound)?;
     let (referral_persons, problem_types) = (loaded.persons.clone(), loaded.problem_types.clone());
@@ -164,7 +165,7 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
     if input.persons.len() > referral_persons.len() {
         return Err(ApiError::validation("persons", "length", "has more entries than the referral has persons"));
     }
-    let (person_ids, safer) = resolve_persons(conn, &ccas_id, &referral_persons, &input, received_year)?;
+    let (person_ids, safer) = resolve_persons(conn, &ccas_id, &referral_persons, &input, received_year, now)?;
     let situation_id = match &input.situation_id {
         Some(existing) => {
             let situation = crate::situations::queries::find_row(conn, &ccas_id, existing)
@@ -178,7 +179,7 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
             let mut types = crate::situations::queries::find(conn, &ccas_id, existing)?.problem_types;
             types.extend(problem_types);
             crate::situations::queries::replace_problem_types(conn, existing, &types)?;
-            crate::situations::queries::bump_version(conn, existing, None)?;
+            crate::situations::queries::bump_version(conn, existing, None, now)?;
             existing.clone()
         }
         None => {
@@ -189,17 +190,17 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
                 judicial_proceedings: super::models::JudicialProceedings::parse(&row.judicial_proceedings)?,
                 persons: Vec::new(),
             };
-            crate::situations::queries::create(conn, &ccas_id, &new, at)?
+            crate::situations::queries::create(conn, &ccas_id, &new, at, now)?
         }
     };
     for (person, person_id) in referral_persons.iter().zip(person_ids) {
         let role = PersonRole { person_id, role: person.role, role_detail: None };
-        crate::situations::queries::set_role(conn, &situation_id, &role)?;
+        crate::situations::queries::set_role(conn, &situation_id, &role, now)?;
     }
     for (person_id, merged) in safer {
         record_safer_contact(conn, &situation_id, &person_id, &row.id, &merged, at, &caller.sub)?;
     }
-    super::queries::accept_into(conn, &row.id, &situation_id, at)
+    super::queries::accept_into(conn, &row.id, &situation_id, at, now)
 }
 
 /// A person's safe-contact answers changed by a referral, for the file's timeline.
@@ -240,6 +241,7 @@ fn resolve_persons(
     referral_persons: &[ReferralPerson],
     input: &AcceptReferral,
     received_year: i32,
+    now: chrono::NaiveDateTime,
 ) -> ApiResult<(Vec<String>, SaferContacts)> {
     let mut ids = Vec::new();
     let mut safer = Vec::new();
@@ -250,14 +252,14 @@ fn resolve_persons(
             crate::persons::queries::find(conn, ccas_id, &existing)
                 .map_err(|_| ApiError::validation(&format!("persons[{index}].person_id"), "unknown", "is not a person of this CCAS"))?;
             // The answers the unit just collected never weaken what the file says, nor are lost.
-            if let Some(merged) = crate::persons::queries::merge_safe_contact(conn, ccas_id, &existing, &person.safe_contact)? {
+            if let Some(merged) = crate::persons::queries::merge_safe_contact(conn, ccas_id, &existing, &person.safe_contact, now)? {
                 safer.push((existing.clone(), merged));
             }
             ids.push(existing);
             continue;
         }
         let new = as_person_input(person, received_year, choice.confirm_distinct);
-        match crate::persons::queries::create(conn, ccas_id, &new) {
+        match crate::persons::queries::create(conn, ccas_id, &new, now) {
             Ok(row) => ids.push(row.id),
             Err(ApiError::ConflictWith { conflicts, .. }) => duplicates.push(serde_json::json!({"index": index, "candidates": conflicts})),
             Err(other) => return Err(other),

@@ -23,8 +23,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// The exact report of a CCAS, for its coordinators (also what `relais bench` times).
-pub fn ccas_report(conn: &mut DbConnection, ccas_id: &str, query: &ReportQuery, granularity: Granularity) -> ApiResult<ActivityReport> {
-    let periods = begun(split(query.from, query.to, granularity == Granularity::Month)?)
+/// `today` (Europe/Paris) ends the months that have begun.
+pub fn ccas_report(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    query: &ReportQuery,
+    granularity: Granularity,
+    today: chrono::NaiveDate,
+) -> ApiResult<ActivityReport> {
+    let periods = begun(split(query.from, query.to, granularity == Granularity::Month)?, today)
         .iter()
         .map(|p| Ok(PeriodFigures { from: p.from, to: p.to, figures: ccas_figures(conn, ccas_id, p)? }))
         .collect::<ApiResult<_>>()?;
@@ -41,8 +48,7 @@ pub fn ccas_report(conn: &mut DbConnection, ccas_id: &str, query: &ReportQuery, 
 
 /// The buckets that have begun: a month still to come has nothing to count (its "ongoing"
 /// files would be today's open ones), so it is not in the report.
-fn begun(mut periods: Vec<super::periods::Period>) -> Vec<super::periods::Period> {
-    let today = crate::time::local_today();
+fn begun(mut periods: Vec<super::periods::Period>, today: chrono::NaiveDate) -> Vec<super::periods::Period> {
     if periods.len() > 1 {
         periods.retain(|p| p.from <= today);
     }
@@ -55,8 +61,9 @@ pub fn ccas_funders_report(
     ccas_id: &str,
     query: &ReportQuery,
     granularity: Granularity,
+    today: chrono::NaiveDate,
 ) -> ApiResult<FundersReport> {
-    let periods = begun(split(query.from, query.to, granularity == Granularity::Month)?)
+    let periods = begun(split(query.from, query.to, granularity == Granularity::Month)?, today)
         .iter()
         .map(|p| {
             let standard = ccas_figures(conn, ccas_id, p)?;
@@ -206,7 +213,7 @@ pub async fn activity_report(
     let periods = split(query.from, query.to, granularity == Granularity::Month)?;
     let acting_as = caller.acting_as;
     let layout = query.layout.unwrap_or_default();
-    let today = crate::time::local_today();
+    let today = crate::time::paris_date(caller.at);
     if acting_as == Scope::Reports {
         published_period(&query, today)?;
     }
@@ -220,9 +227,9 @@ pub async fn activity_report(
         state
             .report(move |conn| match acting_as {
                 Scope::Ccas if layout == Layout::Funders => {
-                    Ok(ReportView::Funders(ccas_funders_report(conn, &ccas_id, &query, granularity)?))
+                    Ok(ReportView::Funders(ccas_funders_report(conn, &ccas_id, &query, granularity, today)?))
                 }
-                Scope::Ccas => Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity)?)),
+                Scope::Ccas => Ok(ReportView::Ccas(ccas_report(conn, &ccas_id, &query, granularity, today)?)),
                 Scope::Reports => {
                     let published = published_reports(conn, &ccas_id, &query, granularity, today)?;
                     Ok(match layout {
@@ -231,7 +238,7 @@ pub async fn activity_report(
                     })
                 }
                 _ => {
-                    let periods = begun(periods).iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
+                    let periods = begun(periods, today).iter().map(|p| agency_figures(conn, &org_id, p)).collect::<ApiResult<_>>()?;
                     Ok(ReportView::Agency(AgencyActivityReport {
                         organisation_id: org_id,
                         from: query.from,

@@ -4,14 +4,15 @@
 
 use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::db::Db;
 
 const CHECK_EVERY: Duration = Duration::from_secs(3600);
 
-pub fn start(db: Db, months: u32, audit_months: u32) {
+pub fn start(db: Db, months: u32, audit_months: u32, clock: Clock) {
     let spawned = std::thread::Builder::new().name("retention".into()).spawn(move || {
         loop {
-            let checked = run_if_due(&db, months, audit_months);
+            let checked = run_if_due(&db, months, audit_months, clock.now());
             crate::monitoring::Job::Retention.report(&checked);
             if let Err(e) = checked {
                 log::warn!("retention run failed: {e}");
@@ -24,9 +25,9 @@ pub fn start(db: Db, months: u32, audit_months: u32) {
     }
 }
 
-fn run_if_due(db: &Db, months: u32, audit_months: u32) -> Result<(), crate::error::ApiError> {
+/// Runs retention as of `now` unless some instance ran it less than 23 hours before.
+pub fn run_if_due(db: &Db, months: u32, audit_months: u32, now: chrono::NaiveDateTime) -> Result<(), crate::error::ApiError> {
     let mut conn = db.get()?;
-    let now = crate::time::now();
     if super::last_run(&mut conn)?.is_some_and(|last| now - last < chrono::Duration::hours(23)) {
         return Ok(());
     }
@@ -36,7 +37,7 @@ fn run_if_due(db: &Db, months: u32, audit_months: u32) -> Result<(), crate::erro
         if super::last_run(conn)?.is_some_and(|last| now - last < chrono::Duration::hours(23)) {
             return Ok(None);
         }
-        super::run(conn, &policy, false).map(Some)
+        super::run(conn, &policy, false, now).map(Some)
     })?;
     if let Some(c) = counts {
         log::info!(

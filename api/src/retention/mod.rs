@@ -50,7 +50,9 @@ impl Policy {
 /// Runs retention in the current transaction (which must be a write transaction): takes the
 /// run lock, finds what is due, and unless `dry_run` anonymises and deletes it, recording in
 /// the trail of each CCAS the objects it anonymised.
-pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool) -> ApiResult<Counts> {
+/// `now` is when the run happens: what expires by it (sessions, throttling, delivered webhooks)
+/// is purged, and the run is dated with it.
+pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool, now: chrono::NaiveDateTime) -> ApiResult<Counts> {
     // One run at a time: the second instance waits here, then finds nothing left to do.
     diesel::sql_query(crate::audit::locked(conn, "SELECT id FROM retention_runs WHERE id = 1")).execute(conn)?;
     let cutoff = policy.cutoff(policy.months)?;
@@ -67,7 +69,6 @@ pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool) -> ApiResult
             audit_entries: audit_purge::purge(conn, audit_cutoff, true)?,
         });
     }
-    let now = crate::time::now();
     crate::auth::throttle::purge_forgotten(conn, now)?;
     crate::auth::sessions::purge_expired(conn, now)?;
     crate::webhooks::outbox::purge_settled(conn, now)?;
@@ -81,10 +82,10 @@ pub fn run(conn: &mut DbConnection, policy: &Policy, dry_run: bool) -> ApiResult
     };
     for (ccas_id, objects) in anonymised.by_ccas {
         let what = Action { action: "retention.anonymise", object_type: "ccas", object_id: None };
-        record_entry(conn, Record::by(Actor::system(Some(ccas_id)), what, Outcome::Success).with_objects(objects))?;
+        record_entry(conn, Record::by(Actor::system(Some(ccas_id), now), what, Outcome::Success).with_objects(objects))?;
     }
     let what = Action { action: "retention.run", object_type: "retention", object_id: None };
-    record_entry(conn, Record::by(Actor::system(None), what, Outcome::Success))?;
+    record_entry(conn, Record::by(Actor::system(None, now), what, Outcome::Success))?;
     diesel::update(retention_runs::table.find(1)).set(retention_runs::last_run_at.eq(now)).execute(conn)?;
     Ok(counts)
 }

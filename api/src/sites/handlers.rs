@@ -60,7 +60,7 @@ fn parse_input(input: &SiteInput) -> ApiResult<Vec<(i32, i32, i32)>> {
 pub async fn create_site(caller: Authorized<AdminOnly>, body: web::Json<SiteInput>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let week = parse_input(&input)?;
-    let now = crate::time::now();
+    let now = caller.at;
     let row = SiteRow {
         id: uuid::Uuid::new_v4().to_string(),
         ccas_id: caller.ccas_id.clone(),
@@ -132,7 +132,7 @@ pub async fn replace_site(
             let what = Action { action: "site.replace", object_type: "site", object_id: Some(&existing.id) };
             audit::record(conn, &caller, what, Outcome::Success)?;
             let row =
-                SiteRow { name: input.name, address: input.address, commune: input.commune, updated_at: crate::time::now(), ..existing };
+                SiteRow { name: input.name, address: input.address, commune: input.commune, updated_at: caller.at, ..existing };
             queries::update(conn, &row, &week)?;
             queries::with_hours(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })

@@ -100,12 +100,12 @@ pub async fn create_situation(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     input.validate()?;
-    let opened_at = crate::time::past_or_now("opened_at", input.opened_at)?;
+    let opened_at = crate::time::past_or_now("opened_at", input.opened_at, caller.at)?;
     let caller: Caller = caller.caller;
     let situation = state
         .db
         .transaction(move |conn| {
-            let id = queries::create(conn, &caller.ccas_id, &input, opened_at)?;
+            let id = queries::create(conn, &caller.ccas_id, &input, opened_at, caller.at)?;
             audit::record(
                 conn,
                 &caller,
@@ -167,7 +167,7 @@ pub async fn update_situation(
         let current = queries::find(conn, &caller.ccas_id, id)?;
         let changes = merge_patch::apply(&queries::as_changes(&current), &patch)?;
         changes.validate()?;
-        queries::update(conn, &caller.ccas_id, id, version.against(current.version), &changes)
+        queries::update(conn, &caller.ccas_id, id, version.against(current.version), &changes, caller.at)
     })
     .await
 }
@@ -188,9 +188,9 @@ pub async fn close_situation(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
-    let closed_at = crate::time::past_or_now("closed_at", input.closed_at)?;
+    let closed_at = crate::time::past_or_now("closed_at", input.closed_at, caller.at)?;
     act_on(&state, caller.caller, id.into_inner(), "situation.close", move |conn, caller, id| {
-        queries::set_status(conn, &caller.ccas_id, id, Some(input.reason), closed_at)
+        queries::set_status(conn, &caller.ccas_id, id, Some(input.reason), closed_at, caller.at)
     })
     .await
 }
@@ -205,7 +205,7 @@ pub async fn close_situation(
 #[post("/api/v1/situations/{id}/reopen")]
 pub async fn reopen_situation(caller: Authorized<CcasOnly>, id: web::Path<String>, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     act_on(&state, caller.caller, id.into_inner(), "situation.reopen", |conn, caller, id| {
-        queries::set_status(conn, &caller.ccas_id, id, None, crate::time::now())
+        queries::set_status(conn, &caller.ccas_id, id, None, caller.at, caller.at)
     })
     .await
 }
@@ -231,7 +231,7 @@ pub async fn set_person_role(
     let role = PersonRole { person_id, role: input.role, role_detail: input.role_detail };
     act_on(&state, caller.caller, id, "situation.person.set", move |conn, caller, id| {
         queries::find_open(conn, &caller.ccas_id, id)?;
-        queries::add_person_checked(conn, &caller.ccas_id, id, &role)
+        queries::add_person_checked(conn, &caller.ccas_id, id, &role, caller.at)
     })
     .await
 }
@@ -252,7 +252,7 @@ pub async fn remove_person(
     let (id, person_id) = path.into_inner();
     act_on(&state, caller.caller, id, "situation.person.remove", move |conn, caller, id| {
         queries::find_open(conn, &caller.ccas_id, id)?;
-        queries::remove_person(conn, id, &person_id)
+        queries::remove_person(conn, id, &person_id, caller.at)
     })
     .await
 }

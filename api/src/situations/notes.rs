@@ -112,7 +112,7 @@ pub fn insert(conn: &mut DbConnection, caller: &Caller, id: &str, input: NewNote
         body: input.body,
         private: input.private,
         corrects_id: input.corrects_id,
-        created_at: crate::time::now(),
+        created_at: caller.at,
     };
     diesel::insert_into(notes::table)
         .values((

@@ -69,7 +69,7 @@ fn check_persons(conn: &mut DbConnection, ccas_id: &str, ids: &[&str], field: &s
     }
 }
 
-pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &NewSituation, opened_at: NaiveDateTime) -> ApiResult<String> {
+pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &NewSituation, opened_at: NaiveDateTime, now: NaiveDateTime) -> ApiResult<String> {
     if let Some(coordinator) = &input.coordinator_id {
         check_coordinator(conn, ccas_id, coordinator, "coordinator_id")?;
     }
@@ -77,7 +77,6 @@ pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &NewSituation, open
     let person_ids: Vec<&str> = input.persons.iter().map(|p| p.person_id.as_str()).collect();
     check_persons(conn, ccas_id, &person_ids, "persons")?;
     let id = uuid::Uuid::new_v4().to_string();
-    let now = crate::time::now();
     diesel::insert_into(situations::table)
         .values((
             situations::id.eq(&id),
@@ -92,7 +91,7 @@ pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &NewSituation, open
         .execute(conn)?;
     replace_problem_types(conn, &id, &input.problem_types)?;
     for person in &input.persons {
-        set_role(conn, &id, person)?;
+        set_role(conn, &id, person, now)?;
     }
     Ok(id)
 }
@@ -111,7 +110,7 @@ pub fn replace_problem_types(conn: &mut DbConnection, situation_id: &str, codes:
 }
 
 /// Gives a person a role in the situation (adding them when absent).
-pub fn set_role(conn: &mut DbConnection, situation_id: &str, person: &PersonRole) -> ApiResult<()> {
+pub fn set_role(conn: &mut DbConnection, situation_id: &str, person: &PersonRole, now: NaiveDateTime) -> ApiResult<()> {
     let updated = diesel::update(
         situation_persons::table
             .filter(situation_persons::situation_id.eq(situation_id))
@@ -126,20 +125,20 @@ pub fn set_role(conn: &mut DbConnection, situation_id: &str, person: &PersonRole
                 situation_persons::person_id.eq(&person.person_id),
                 situation_persons::role.eq(person.role.as_str()),
                 situation_persons::role_detail.eq(&person.role_detail),
-                situation_persons::added_at.eq(crate::time::now()),
+                situation_persons::added_at.eq(now),
             ))
             .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn add_person_checked(conn: &mut DbConnection, ccas_id: &str, situation_id: &str, person: &PersonRole) -> ApiResult<()> {
+pub fn add_person_checked(conn: &mut DbConnection, ccas_id: &str, situation_id: &str, person: &PersonRole, now: NaiveDateTime) -> ApiResult<()> {
     crate::persons::queries::find(conn, ccas_id, &person.person_id)?;
-    set_role(conn, situation_id, person)?;
-    bump_version(conn, situation_id, None)
+    set_role(conn, situation_id, person, now)?;
+    bump_version(conn, situation_id, None, now)
 }
 
-pub fn remove_person(conn: &mut DbConnection, situation_id: &str, person_id: &str) -> ApiResult<()> {
+pub fn remove_person(conn: &mut DbConnection, situation_id: &str, person_id: &str, now: NaiveDateTime) -> ApiResult<()> {
     let removed = diesel::delete(
         situation_persons::table
             .filter(situation_persons::situation_id.eq(situation_id))
@@ -149,12 +148,12 @@ pub fn remove_person(conn: &mut DbConnection, situation_id: &str, person_id: &st
     if removed == 0 {
         return Err(ApiError::NotFound);
     }
-    bump_version(conn, situation_id, None)
+    bump_version(conn, situation_id, None, now)
 }
 
 /// Moves the file to its next version; with `expected`, only from that version (412 otherwise).
-pub fn bump_version(conn: &mut DbConnection, situation_id: &str, expected: Option<i32>) -> ApiResult<()> {
-    let next = (situations::version.eq(situations::version + 1), situations::updated_at.eq(crate::time::now()));
+pub fn bump_version(conn: &mut DbConnection, situation_id: &str, expected: Option<i32>, now: NaiveDateTime) -> ApiResult<()> {
+    let next = (situations::version.eq(situations::version + 1), situations::updated_at.eq(now));
     let this = situations::table.filter(situations::id.eq(situation_id));
     let bumped = match expected {
         Some(version) => diesel::update(this.filter(situations::version.eq(version))).set(next).execute(conn)?,
@@ -171,12 +170,12 @@ pub fn as_changes(situation: &Situation) -> SituationChanges {
     }
 }
 
-pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, changes: &SituationChanges) -> ApiResult<()> {
+pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, changes: &SituationChanges, now: NaiveDateTime) -> ApiResult<()> {
     if let Some(coordinator) = &changes.coordinator_id {
         check_coordinator(conn, ccas_id, coordinator, "coordinator_id")?;
     }
     crate::reference::check_problem_types(conn, "problem_types", &changes.problem_types)?;
-    bump_version(conn, id, Some(version))?;
+    bump_version(conn, id, Some(version), now)?;
     diesel::update(situations::table.find(id))
         .set((
             situations::coordinator_id.eq(&changes.coordinator_id),
@@ -187,7 +186,14 @@ pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, ch
 }
 
 /// Closes an open file, or reopens a closed one; 409 when it already is.
-pub fn set_status(conn: &mut DbConnection, ccas_id: &str, id: &str, closing: Option<ClosingReason>, at: NaiveDateTime) -> ApiResult<()> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    id: &str,
+    closing: Option<ClosingReason>,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
     let row = find_row(conn, ccas_id, id)?;
     let (from, wanted) =
         if closing.is_some() { (SituationStatus::Open, SituationStatus::Closed) } else { (SituationStatus::Closed, SituationStatus::Open) };
@@ -207,7 +213,7 @@ pub fn set_status(conn: &mut DbConnection, ccas_id: &str, id: &str, closing: Opt
             situations::closed_at.eq(closed_at),
             situations::closing_reason.eq(closing.map(|c| c.as_str())),
             situations::version.eq(situations::version + 1),
-            situations::updated_at.eq(crate::time::now()),
+            situations::updated_at.eq(now),
         ))
         .execute(conn)?;
     if changed == 0 { Err(already()) } else { Ok(()) }

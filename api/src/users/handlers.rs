@@ -104,7 +104,7 @@ pub async fn create_user(caller: Authorized<AdminOnly>, body: web::Json<NewUser>
             let org = organisations::find_in_tenant(conn, &caller.ccas_id, &body.organisation_id)
                 .map_err(|_| ApiError::validation("organisation_id", "unknown", "is not an organisation of your CCAS"))?;
             // The administrator chose this password: its owner replaces it at the first sign-in.
-            let row = queries::insert(conn, &org, &body.login, &body.display_name, &hash, body.admin, true)?;
+            let row = queries::insert(conn, &org, &body.login, &body.display_name, &hash, body.admin, true, caller.at)?;
             audit::record(
                 conn,
                 &caller,

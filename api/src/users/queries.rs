@@ -23,6 +23,7 @@ pub fn scopes_for(org: &OrganisationRow, admin: bool) -> ApiResult<Vec<Scope>> {
     Ok(scopes)
 }
 
+#[expect(clippy::too_many_arguments, reason = "each is a column of the new account, named at the call site (CLI, administration, demo)")]
 pub fn insert(
     conn: &mut DbConnection,
     org: &OrganisationRow,
@@ -31,6 +32,7 @@ pub fn insert(
     password_hash: &str,
     admin: bool,
     must_change_password: bool,
+    now: chrono::NaiveDateTime,
 ) -> ApiResult<UserRow> {
     let row = UserRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -39,7 +41,7 @@ pub fn insert(
         display_name: display_name.to_owned(),
         scopes: join_scopes(&scopes_for(org, admin)?),
         active: true,
-        created_at: crate::time::now(),
+        created_at: now,
     };
     let taken = diesel::select(diesel::dsl::exists(users::table.filter(users::login.eq(login)))).get_result::<bool>(conn)?;
     if taken {

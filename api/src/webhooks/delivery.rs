@@ -18,6 +18,7 @@ use reqwest::Url;
 use super::guard::{AllowedHosts, address_for};
 use super::models::SubscriptionRow;
 use super::signing::signature;
+use crate::clock::Clock;
 use crate::db::schema::{webhook_deliveries, webhook_messages, webhook_subscriptions};
 use crate::db::{Db, DbConnection, pool::write_transaction};
 use crate::error::ApiResult;
@@ -92,6 +93,8 @@ struct Attempt {
     status: Option<i32>,
     error: Option<&'static str>,
     duration_ms: i32,
+    /// When it was sent (and signed): the retry schedule counts from here.
+    sent_at: NaiveDateTime,
 }
 
 impl Attempt {
@@ -100,9 +103,11 @@ impl Attempt {
     }
 }
 
-/// Sends the messages due at `now`; returns how many were attempted. Each is claimed in a
-/// short transaction, sent outside any, and its outcome recorded in another.
-pub fn deliver_due(db: &Db, policy: &DeliveryPolicy, now: NaiveDateTime) -> ApiResult<usize> {
+/// Sends the messages due now; returns how many were attempted. Each is claimed in a short
+/// transaction, sent outside any (signed with the time it is sent at: receivers refuse stale
+/// signatures), and its outcome recorded in another.
+pub fn deliver_due(db: &Db, policy: &DeliveryPolicy, clock: &Clock) -> ApiResult<usize> {
+    let now = clock.now();
     let mut conn = db.get()?;
     let claimed = write_transaction(&mut conn, |conn| claim(conn, now, policy))?;
     if claimed.is_empty() {
@@ -118,8 +123,8 @@ pub fn deliver_due(db: &Db, policy: &DeliveryPolicy, now: NaiveDateTime) -> ApiR
         .collect();
     for message in &claimed {
         let Some(subscription) = subscriptions.get(&message.subscription_id) else { continue };
-        let attempt = send(subscription, message, policy, crate::time::now());
-        write_transaction(&mut conn, |conn| record(conn, subscription, message, &attempt, policy, now))?;
+        let attempt = send(subscription, message, policy, clock.now());
+        write_transaction(&mut conn, |conn| record(conn, subscription, message, &attempt, policy, attempt.sent_at))?;
     }
     Ok(claimed.len())
 }
@@ -129,8 +134,8 @@ fn send(subscription: &SubscriptionRow, message: &Claimed, policy: &DeliveryPoli
     let outcome = post(subscription, message, policy, now);
     let duration_ms = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
     match outcome {
-        Ok(status) => Attempt { status: Some(status), error: None, duration_ms },
-        Err((error, status)) => Attempt { status, error: Some(error), duration_ms },
+        Ok(status) => Attempt { status: Some(status), error: None, duration_ms, sent_at: now },
+        Err((error, status)) => Attempt { status, error: Some(error), duration_ms, sent_at: now },
     }
 }
 
@@ -230,10 +235,10 @@ fn record(
 }
 
 /// The worker inside the server: every `every`, it sends what is due.
-pub fn start(db: Db, policy: DeliveryPolicy, every: Duration) {
+pub fn start(db: Db, policy: DeliveryPolicy, every: Duration, clock: Clock) {
     let spawned = std::thread::Builder::new().name("webhooks".into()).spawn(move || {
         loop {
-            let delivered = deliver_due(&db, &policy, crate::time::now());
+            let delivered = deliver_due(&db, &policy, &clock);
             crate::monitoring::Job::WebhookDelivery.report(&delivered);
             match delivered {
                 // A full batch: more may be due at once.

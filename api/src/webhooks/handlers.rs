@@ -151,7 +151,7 @@ pub async fn change_subscription(
         .transaction(move |conn| {
             let row = queries::find(conn, &reach, &id)?;
             let enabled = body.enabled.map(|on| (on, (!on).then_some(if admin { "admin" } else { "owner" })));
-            queries::update(conn, &row, Change { url: url.as_ref().map(|u| u.as_str()), events: body.events.as_deref(), enabled })?;
+            queries::update(conn, &row, Change { url: url.as_ref().map(|u| u.as_str()), events: body.events.as_deref(), enabled }, caller.at)?;
             audited(conn, &caller, "webhook_subscription.update", &row.id)?;
             queries::find(conn, &reach, &row.id)
         })
@@ -197,7 +197,7 @@ pub async fn rotate_secret(caller: Authorized<Units>, id: web::Path<String>, sta
         .db
         .transaction(move |conn| {
             let row = queries::find(conn, &reach, &id)?;
-            let secret = queries::rotate(conn, &row)?;
+            let secret = queries::rotate(conn, &row, caller.at)?;
             audited(conn, &caller, "webhook_subscription.rotate_secret", &row.id)?;
             Ok((queries::find(conn, &reach, &row.id)?, secret))
         })

@@ -15,7 +15,14 @@ use crate::time::utc;
 
 /// A referral changed status: its unit's subscriptions to `referral.status_changed` get a
 /// message holding what the unit may read of it.
-pub fn referral_status_changed(conn: &mut DbConnection, referral_id: &str, status: ReferralStatus, at: NaiveDateTime) -> ApiResult<()> {
+/// `at` is when the status changed, `now` when the change is recorded (the first attempt is due then).
+pub fn referral_status_changed(
+    conn: &mut DbConnection,
+    referral_id: &str,
+    status: ReferralStatus,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
     let (unit, agent_reference, procedure_reference): (Option<String>, Option<String>, Option<String>) = referrals::table
         .find(referral_id)
         .select((referrals::referring_organisation_id, referrals::agent_reference, referrals::procedure_reference))
@@ -29,19 +36,25 @@ pub fn referral_status_changed(conn: &mut DbConnection, referral_id: &str, statu
         "agent_reference": agent_reference,
         "procedure_reference": procedure_reference,
     });
-    enqueue(conn, &unit, event, data, at)
+    enqueue(conn, &unit, event, data, at, now)
 }
 
 /// One message per enabled subscription of `organisation_id` to `event`; the payload follows
 /// the Standard Webhooks recommendation (`type`, `timestamp`, `data`).
-fn enqueue(conn: &mut DbConnection, organisation_id: &str, event: EventType, data: serde_json::Value, at: NaiveDateTime) -> ApiResult<()> {
+fn enqueue(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+    event: EventType,
+    data: serde_json::Value,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
     let subscriptions: Vec<(String, String)> = webhook_subscriptions::table
         .filter(webhook_subscriptions::organisation_id.eq(organisation_id))
         .filter(webhook_subscriptions::enabled.eq(true))
         .select((webhook_subscriptions::id, webhook_subscriptions::events))
         .load(conn)?;
     let payload = json!({"type": event.as_str(), "timestamp": utc(at), "data": data}).to_string();
-    let now = crate::time::now();
     let subscribed = subscriptions.iter().filter(|(_, events)| events.split_whitespace().any(|e| e == event.as_str()));
     for (subscription_id, _) in subscribed {
         diesel::insert_into(webhook_messages::table)

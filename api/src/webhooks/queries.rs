@@ -48,7 +48,7 @@ pub fn list(conn: &mut DbConnection, reach: &Reach, after: Option<(NaiveDateTime
 /// A new subscription of the caller's unit, with its secret.
 pub fn insert(conn: &mut DbConnection, caller: &Caller, url: &str, events: &[EventType]) -> ApiResult<(SubscriptionRow, String)> {
     let secret = new_secret()?;
-    let now = crate::time::now();
+    let now = caller.at;
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(webhook_subscriptions::table)
         .values((
@@ -70,9 +70,8 @@ pub fn insert(conn: &mut DbConnection, caller: &Caller, url: &str, events: &[Eve
 }
 
 /// A new secret; the old one keeps signing for a day, so that receivers can switch.
-pub fn rotate(conn: &mut DbConnection, row: &SubscriptionRow) -> ApiResult<String> {
+pub fn rotate(conn: &mut DbConnection, row: &SubscriptionRow, now: NaiveDateTime) -> ApiResult<String> {
     let secret = new_secret()?;
-    let now = crate::time::now();
     diesel::update(webhook_subscriptions::table.find(&row.id))
         .set((
             webhook_subscriptions::previous_secret.eq(&row.secret),
@@ -92,8 +91,7 @@ pub struct Change<'a> {
     pub enabled: Option<(bool, Option<&'static str>)>,
 }
 
-pub fn update(conn: &mut DbConnection, row: &SubscriptionRow, change: Change<'_>) -> ApiResult<()> {
-    let now = crate::time::now();
+pub fn update(conn: &mut DbConnection, row: &SubscriptionRow, change: Change<'_>, now: NaiveDateTime) -> ApiResult<()> {
     let (enabled, reason, failures) = match change.enabled {
         // Enabled again by its owner: the failures are behind it.
         Some((true, _)) => (true, None, 0),

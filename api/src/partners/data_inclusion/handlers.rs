@@ -52,7 +52,7 @@ pub async fn import_data_inclusion(
     let summary = state
         .db
         .transaction(move |conn| {
-            let summary = super::import(conn, &caller.ccas_id, &document)?;
+            let summary = super::import(conn, &caller.ccas_id, &document, caller.at)?;
             let what = Action { action: "partners.import_data_inclusion", object_type: "ccas", object_id: Some(&caller.ccas_id) };
             audit::record(conn, &caller, what, Outcome::Success)?;
             Ok(summary)

@@ -29,7 +29,7 @@ fn union<'a>(lists: impl Iterator<Item = &'a Option<Vec<String>>>) -> Vec<String
     all
 }
 
-pub fn import(conn: &mut DbConnection, ccas_id: &str, document: &Document) -> ApiResult<ImportSummary> {
+pub fn import(conn: &mut DbConnection, ccas_id: &str, document: &Document, now: chrono::NaiveDateTime) -> ApiResult<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut seen = HashSet::new();
     for structure in &document.structures {
@@ -65,7 +65,7 @@ pub fn import(conn: &mut DbConnection, ccas_id: &str, document: &Document) -> Ap
             Some((id, _, _)) => (id.clone(), false),
             None => (uuid::Uuid::new_v4().to_string(), true),
         };
-        save(conn, ccas_id, &id, &input, is_new)?;
+        save(conn, ccas_id, &id, &input, is_new, now)?;
         diesel::update(partners::table.find(&id))
             .set((
                 partners::source_name.eq(&structure.source),
