@@ -48,9 +48,11 @@ pub struct Config {
     /// How long a request waits for a database connection before answering 503, in milliseconds.
     #[arg(long, env = "RELAIS_DB_CHECKOUT_TIMEOUT_MS", default_value_t = 2000)]
     pub db_checkout_timeout_ms: u64,
-    /// Longest a statement of a request may run on PostgreSQL (locks wait a third of it), in
-    /// milliseconds; a request gives up on the database five seconds later, answering 503.
-    #[arg(long, env = "RELAIS_DB_STATEMENT_TIMEOUT_MS", default_value_t = 15_000)]
+    /// Longest a statement of a request may run on PostgreSQL (locks wait a third of it), and
+    /// longest SQLite waits for another process's write lock, in milliseconds; a request gives
+    /// up on the database one second later, answering 503 (so 5 s by default: a load balancer
+    /// must not see an instance hang while the database is frozen).
+    #[arg(long, env = "RELAIS_DB_STATEMENT_TIMEOUT_MS", default_value_t = 4_000)]
     pub db_statement_timeout_ms: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "RELAIS_WORKERS", default_value_t = 0)]

@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{call, free_port};
+use common::{Deployment, call, exchange, free_port, wait_until_live};
 
 /// A PostgreSQL cluster this test may stop, start and freeze.
 struct Cluster {
@@ -196,4 +196,118 @@ fn the_server_waits_for_postgresql_answers_503_while_it_is_away_and_recovers_by_
     }
     assert!(cluster.signal_all("CONT"));
     until(port, &token, "/api/v1/persons", 200, Duration::from_secs(30), bound);
+}
+
+/// One request's answer and how long it took.
+struct Timed {
+    path: &'static str,
+    status: u16,
+    head: String,
+    took: Duration,
+}
+
+/// `requests` sent at once (method, path, body), each answer timed.
+fn all_at_once(port: u16, token: &str, requests: &[(&'static str, &'static str, &'static str)]) -> Vec<Timed> {
+    let threads: Vec<_> = requests
+        .iter()
+        .map(|&(method, path, body)| {
+            let token = token.to_owned();
+            std::thread::spawn(move || {
+                let asked = Instant::now();
+                let (status, head, _) = exchange(port, method, path, &token, body);
+                Timed { path, status, head, took: asked.elapsed() }
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().expect("a request")).collect()
+}
+
+/// Readiness says 503 within 2 s, every other request 503 with `Retry-After` within 6 s.
+fn bounded(answers: &[Timed], what: &str) {
+    for answer in answers {
+        let limit = if answer.path == "/health/ready" { Duration::from_secs(2) } else { Duration::from_secs(6) };
+        assert!(answer.took < limit, "{what}: {} took {:?}", answer.path, answer.took);
+        assert_eq!(answer.status, 503, "{what}: {} answered {}", answer.path, answer.status);
+        assert!(answer.head.to_ascii_lowercase().contains("retry-after:"), "{what}: {} without Retry-After", answer.path);
+    }
+    let slowest = |ready: bool| answers.iter().filter(|a| (a.path == "/health/ready") == ready).map(|a| a.took).max().unwrap_or_default();
+    eprintln!("{what}: {} answers, readiness within {:?}, the others within {:?}", answers.len(), slowest(true), slowest(false));
+}
+
+const PERSON: &str = r#"{"last_name": "Verrou"}"#;
+
+/// Sixteen requests at once: reads, writes and readiness probes.
+const MIXED: [(&str, &str, &str); 16] = [
+    ("GET", "/health/ready", ""),
+    ("GET", "/api/v1/persons", ""),
+    ("POST", "/api/v1/persons", PERSON),
+    ("GET", "/api/v1/referrals", ""),
+    ("GET", "/health/ready", ""),
+    ("GET", "/api/v1/situations", ""),
+    ("POST", "/api/v1/persons", PERSON),
+    ("GET", "/api/v1/appointments", ""),
+    ("GET", "/health/ready", ""),
+    ("GET", "/api/v1/partners", ""),
+    ("POST", "/api/v1/persons", PERSON),
+    ("GET", "/api/v1/interventions", ""),
+    ("GET", "/health/ready", ""),
+    ("GET", "/api/v1/persons?q=mar", ""),
+    ("POST", "/api/v1/persons", PERSON),
+    ("GET", "/api/v1/brief-contacts", ""),
+];
+
+#[test]
+fn a_frozen_postgresql_gets_bounded_answers_with_the_default_settings() {
+    if std::env::var("RELAIS_TEST_BACKEND").as_deref() != Ok("postgres") {
+        return;
+    }
+    let cluster = Cluster::create();
+    let key = cluster.dir.path().join("jwt.pem");
+    let defaults = |args: &[&str]| {
+        let mut command = relais(&cluster, &key, args);
+        command.env_remove("RELAIS_DB_STATEMENT_TIMEOUT_MS").env_remove("RELAIS_DB_CHECKOUT_TIMEOUT_MS");
+        command
+    };
+    output(defaults(&["key", "generate", "--out", &key.display().to_string()]));
+    let ccas = output(defaults(&["org", "create", "--kind", "ccas", "--name", "CCAS"]));
+    let token = output(defaults(&["token", "--org", &ccas, "--sub", "frozen-test", "--scope", "ccas", "--ttl", "600"]));
+    let port = free_port();
+    let mut command = defaults(&["serve"]);
+    command.env("RELAIS_BIND", format!("127.0.0.1:{port}")).stdout(Stdio::null()).stderr(Stdio::null());
+    let _server = Server { child: command.spawn().expect("serve"), port };
+    wait_until_live(port);
+    until(port, &token, "/api/v1/persons", 200, Duration::from_secs(30), Duration::from_secs(8));
+
+    assert!(cluster.signal_all("STOP"));
+    bounded(&all_at_once(port, &token, &MIXED), "PostgreSQL frozen");
+    assert!(cluster.signal_all("CONT"));
+    until(port, &token, "/api/v1/persons", 200, Duration::from_secs(30), Duration::from_secs(8));
+}
+
+#[test]
+fn an_sqlite_write_lock_held_by_another_process_gets_bounded_answers() {
+    if std::env::var("RELAIS_TEST_BACKEND").as_deref() == Ok("postgres") {
+        return;
+    }
+    let deployment = Deployment::new();
+    let ccas = deployment.ok(&["org", "create", "--kind", "ccas", "--name", "CCAS"]);
+    let token = deployment.ok(&["token", "--org", &ccas, "--sub", "locked-test", "--scope", "ccas", "--ttl", "600"]);
+    let port = free_port();
+    let _server = Server { child: deployment.command(&["serve"]).env("RELAIS_BIND", format!("127.0.0.1:{port}")).spawn().expect("serve"), port };
+    wait_until_live(port);
+    assert_eq!(call(port, "GET", "/api/v1/persons", &token, "").0, 200);
+    // Another process takes the write lock and keeps it.
+    let path = deployment.url.strip_prefix("sqlite://").expect("an SQLite deployment").to_owned();
+    let hold = "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\ntime.sleep(60)\n";
+    let mut holder = Command::new("python3").args(["-c", hold, &path]).stdout(Stdio::piped()).spawn().expect("python3");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(holder.stdout.take().expect("stdout")), &mut line).expect("locked");
+    assert_eq!(line.trim(), "locked");
+    let writes_and_probes: Vec<_> = MIXED.iter().copied().filter(|(method, path, _)| *method == "POST" || *path == "/health/ready").collect();
+    bounded(&all_at_once(port, &token, &writes_and_probes), "SQLite locked by another process");
+    let _ = holder.kill();
+    let _ = holder.wait();
+    until(port, &token, "/health/ready", 200, Duration::from_secs(15), Duration::from_secs(8));
+    let (created, _) = call(port, "POST", "/api/v1/persons", &token, PERSON);
+    assert_eq!(created, 201, "writes again once the lock is released");
 }

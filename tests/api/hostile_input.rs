@@ -162,3 +162,64 @@ async fn oversized_headers_and_unknown_or_mistyped_parameters_answer_a_problem()
         assert_eq!(unknown["errors"][0]["field"], "colour", "{path}");
     }
 }
+
+/// A cursor as the lists make them: base64url (no padding) of `{"key": …, "id": …}`.
+fn forged_cursor(cursor: &serde_json::Value) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(cursor.to_string())
+}
+
+#[actix_web::test]
+async fn a_tampered_cursor_is_refused_naming_it_on_every_list() {
+    let app = spawn_app().await;
+    let case = app.case().await;
+    let (ccas, admin, unit) = (app.ccas_token(), app.admin_token(), app.gendarmerie_token());
+    let subscription = json(
+        app.post("/api/v1/webhook-subscriptions", &unit, &json!({"url": "https://logiciel.example.fr/hook", "events": ["referral.status_changed"]}))
+            .await,
+    )
+    .await["subscription"]["id"]
+        .as_str()
+        .expect("a subscription")
+        .to_owned();
+    let lists: Vec<(String, &str)> = vec![
+        ("/api/v1/referrals".into(), &ccas),
+        ("/api/v1/referrals".into(), &unit),
+        ("/api/v1/persons".into(), &ccas),
+        ("/api/v1/situations".into(), &ccas),
+        ("/api/v1/appointments".into(), &ccas),
+        ("/api/v1/partners".into(), &ccas),
+        ("/api/v1/interventions".into(), &ccas),
+        ("/api/v1/brief-contacts".into(), &ccas),
+        ("/api/v1/directory".into(), &ccas),
+        ("/api/v1/sites".into(), &ccas),
+        (format!("/api/v1/situations/{}/notes", case.situation), &ccas),
+        (format!("/api/v1/situations/{}/timeline", case.situation), &ccas),
+        ("/api/v1/users".into(), &admin),
+        ("/api/v1/organisations".into(), &admin),
+        ("/api/v1/api-clients".into(), &admin),
+        ("/api/v1/audit-events".into(), &admin),
+        ("/api/v1/webhook-subscriptions".into(), &unit),
+        (format!("/api/v1/webhook-subscriptions/{subscription}/deliveries"), &unit),
+    ];
+    let a_time = "2026-11-18T10:00:00Z";
+    let an_id = "5e000000-0000-4000-8000-000000000001";
+    let tampered = [
+        (forged_cursor(&json!({"key": "Du\u{0}rand", "id": an_id})), "control_character"),
+        (forged_cursor(&json!({"key": a_time, "id": format!("{an_id}\u{0}")})), "control_character"),
+        (forged_cursor(&json!({"key": "\u{202E}dnarud", "id": an_id})), "invisible_character"),
+        (forged_cursor(&json!({"key": "x".repeat(4096), "id": an_id})), "invalid"),
+        (forged_cursor(&json!({"key": a_time})), "invalid"),
+        (forged_cursor(&json!(["not", "a", "cursor"])), "invalid"),
+        ("bm90IGpzb24".to_owned(), "invalid"),
+        ("not*base64".to_owned(), "invalid"),
+    ];
+    for (path, token) in &lists {
+        for (cursor, code) in &tampered {
+            let answer = app.get(&format!("{path}?cursor={cursor}"), token).await;
+            let refused = problem(answer, 422).await;
+            assert_eq!(refused["errors"][0]["field"], "cursor", "{path} with {cursor}: {refused}");
+            assert_eq!(refused["errors"][0]["code"], *code, "{path} with {cursor}: {refused}");
+        }
+    }
+}

@@ -191,8 +191,8 @@ async fn a_failing_receiver_gets_the_same_message_with_backoff_for_a_day_then_is
     assert_eq!((&disabled["enabled"], &disabled["disabled_reason"]), (&json!(false), &json!("failing")));
     assert_eq!(disabled["consecutive_failures"], json!(schedule.len() + 1));
     assert_eq!(deliver(&app, at + chrono::Duration::days(2)).await, 0);
-    // Its owner enables it again.
-    let enabled = json(app.patch(&path, &token, &json!({"enabled": true})).await).await;
+    // Its owner enables it again (with a token of the new day: the clock moved two days on).
+    let enabled = json(app.patch(&path, &app.gendarmerie_token(), &json!({"enabled": true})).await).await;
     assert_eq!((&enabled["enabled"], &enabled["consecutive_failures"]), (&json!(true), &json!(0)));
 }
 

@@ -30,7 +30,7 @@ pub const ISSUER: &str = "relais-test";
 /// The instant every test app starts at unless it asks for another: a Wednesday at 11:00 in
 /// Paris, in opening hours. Tests never run "as of today": what depends on the date is tested
 /// on the dates that matter, by setting the clock ([`TestApp::clock`]).
-pub const TEST_NOW: &str = "2026-11-18T10:00:00Z";
+pub const TEST_NOW: &str = "2026-12-02T10:00:00Z";
 
 /// An instant, from RFC 3339 text written in a test.
 pub fn instant(text: &str) -> chrono::DateTime<chrono::Utc> {

@@ -22,6 +22,9 @@ use crate::monitoring;
 /// Requests gathered into one batch at the most.
 const MAX_BATCH_REQUESTS: usize = 1_024;
 
+/// How long a request waits for its entries to be durable before answering 503.
+const APPEND_WITHIN: Duration = Duration::from_secs(5);
+
 /// How often an idle writer seals what writes recorded meanwhile.
 const IDLE_SEAL_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -70,10 +73,12 @@ impl AccessLog {
             monitoring::access_log_queue(-1.0);
             return Err(unavailable("the writer has stopped"));
         }
-        match committed.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(cause)) => Err(unavailable(&cause)),
-            Err(_) => Err(unavailable("the writer has stopped")),
+        // Bounded like every database hop: a frozen database must not hold the answer.
+        match tokio::time::timeout(APPEND_WITHIN, committed).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(cause))) => Err(unavailable(&cause)),
+            Ok(Err(_)) => Err(unavailable("the writer has stopped")),
+            Err(_) => Err(unavailable("the entries were not durable in time")),
         }
     }
 }

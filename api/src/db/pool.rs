@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -18,9 +18,13 @@ pub type DbPool = r2d2::Pool<Manager>;
 /// How long a request waits for a pooled connection by default.
 pub const DEFAULT_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// How long one statement of a request may run on PostgreSQL by default; the request itself
-/// gives up a little later (a frozen server enforces nothing).
-pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one statement of a request may run on PostgreSQL by default (and SQLite waits for
+/// another process's write lock); the request itself gives up a second later (a frozen server
+/// enforces nothing), so that every answer comes within 6 s whatever the database does.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(4);
+
+/// How much longer than a statement a request's whole database hop may take.
+const HOP_MARGIN: Duration = Duration::from_secs(1);
 
 /// How long a new PostgreSQL connection may take to open, in seconds (libpq's
 /// `connect_timeout`, unless the URL sets one).
@@ -58,13 +62,19 @@ fn with_connect_timeout(url: &str) -> String {
 /// Per-connection SQLite settings: durable commits, enforced foreign keys, waiting on locks.
 /// (No memory map: the file grows with every batch of the access log, and each growth would
 /// remap it in every connection, a TLB shootdown on every core.)
-const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
 
 pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, diesel::ConnectionError> {
+    establish_waiting(url, DEFAULT_STATEMENT_TIMEOUT)
+}
+
+/// A connection whose SQLite waits at most `lock_wait` for another process's write lock.
+fn establish_waiting(url: &DatabaseUrl, lock_wait: Duration) -> Result<DbConnection, diesel::ConnectionError> {
     match url {
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(path)?;
-            conn.batch_execute(SQLITE_CONNECTION_PRAGMAS).map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            let pragmas = format!("{SQLITE_CONNECTION_PRAGMAS} PRAGMA busy_timeout = {};", lock_wait.as_millis());
+            conn.batch_execute(&pragmas).map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
         DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(&with_connect_timeout(url))?)),
@@ -76,7 +86,7 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        let mut conn = establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
+        let mut conn = establish_waiting(&self.url, self.statement_timeout).map_err(r2d2::Error::ConnectionError)?;
         if let DbConnection::Postgres(pg) = &mut conn {
             // Requests never wait long on a statement or a lock, nor leave a transaction open.
             // JIT compilation is off: the report's statements run in milliseconds, and compiling
@@ -129,8 +139,9 @@ impl Db {
     }
 
     /// Every wait bounded: for a connection (`checkout_timeout`), for a statement or a lock on
-    /// PostgreSQL (`statement_timeout`, a third of it for locks), and for the whole database
-    /// hop of a request (five seconds more: a frozen server enforces nothing itself).
+    /// PostgreSQL (`statement_timeout`, a third of it for locks) or another process's write
+    /// lock on SQLite, and for the whole database hop of a request (a second more: a frozen
+    /// server enforces nothing itself).
     pub fn with_timeouts(url: DatabaseUrl, max_size: u32, checkout_timeout: Duration, statement_timeout: Duration) -> Self {
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
@@ -139,7 +150,7 @@ impl Db {
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone(), statement_timeout });
         let sqlite_writers = (!url.is_postgres()).then(Arc::default);
-        Self { pool, backend: url, request_timeout: statement_timeout + Duration::from_secs(5), sqlite_writers }
+        Self { pool, backend: url, request_timeout: statement_timeout + HOP_MARGIN, sqlite_writers }
     }
 
     pub fn max_connections(&self) -> u32 {
@@ -164,10 +175,15 @@ impl Db {
     {
         let pool = self.pool.clone();
         let deferred = super::deferred::take();
+        let deadline = Instant::now() + self.request_timeout;
         let hop = actix_web::web::block(move || {
             let waiting = crate::monitoring::PoolWait::start();
             let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
             drop(waiting);
+            // The caller was answered 503 meanwhile: the work must not happen behind its back.
+            if Instant::now() >= deadline {
+                return Err(too_late());
+            }
             CONNECTION_LOST.set(false);
             if let Some(check) = deferred {
                 check(&mut conn)?;
@@ -188,8 +204,19 @@ impl Db {
         T: Send + 'static,
     {
         let writers = self.sqlite_writers.clone();
+        let deadline = Instant::now() + self.request_timeout;
         self.run(move |conn| {
             let _turn = writers.as_deref().map(take_turn);
+            // Waiting for the turn may have used the request's time; SQLite then waits for
+            // another process's lock only for what is left, so that a write never commits
+            // after its caller was answered 503.
+            let left = deadline.saturating_duration_since(Instant::now()).saturating_sub(COMMIT_MARGIN);
+            if left.is_zero() {
+                return Err(too_late());
+            }
+            if let DbConnection::Sqlite(_) = conn {
+                conn.batch_execute(&format!("PRAGMA busy_timeout = {}", left.as_millis()))?;
+            }
             write_transaction(conn, work)
         })
         .await
@@ -221,6 +248,13 @@ impl Db {
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, ApiError> {
         self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))
     }
+}
+
+/// What a write keeps of the request's time for itself once it has the lock.
+const COMMIT_MARGIN: Duration = Duration::from_millis(300);
+
+fn too_late() -> ApiError {
+    ApiError::Unavailable("the database was busy for longer than a request waits".into())
 }
 
 fn take_turn(writers: &Mutex<()>) -> MutexGuard<'_, ()> {

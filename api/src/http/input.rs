@@ -188,7 +188,7 @@ fn walk(value: &mut Value, path: &str, verbatim: bool, errors: &mut Vec<FieldErr
 }
 
 /// Why `text` may not be the value of `field`, if it may not.
-fn refusal(field: &str, text: &str, multiline: bool) -> Option<FieldError> {
+pub(crate) fn refusal(field: &str, text: &str, multiline: bool) -> Option<FieldError> {
     let control = |c: char| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'));
     if text.chars().any(control) {
         let allowed = if multiline { " other than newlines and tabs" } else { "" };

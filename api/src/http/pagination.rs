@@ -11,6 +11,9 @@ use crate::error::ApiError;
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
 
+/// The longest sort key or id a cursor of this API holds (a folded name, a time, a UUID).
+const MAX_KEY_BYTES: usize = 512;
+
 /// Paging parameters of every list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -54,12 +57,20 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
     }
 
+    /// What a cursor decodes to is input too: it goes through the checks of every other text
+    /// (no control or invisible character: PostgreSQL refuses a NUL that SQLite would store),
+    /// and a key or id longer than any this API makes is no cursor of its.
     pub fn decode(raw: &str) -> Result<Self, ApiError> {
-        URL_SAFE_NO_PAD
-            .decode(raw)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or_else(|| ApiError::validation("cursor", "invalid", "is not a cursor from this list"))
+        let not_ours = || ApiError::validation("cursor", "invalid", "is not a cursor from this list");
+        let cursor: Cursor =
+            URL_SAFE_NO_PAD.decode(raw).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(not_ours)?;
+        if let Some(refused) = super::input::refusal("cursor", &format!("{}{}", cursor.key, cursor.id), false) {
+            return Err(ApiError::Validation(vec![refused]));
+        }
+        if cursor.key.len() > MAX_KEY_BYTES || cursor.id.len() > MAX_KEY_BYTES {
+            return Err(not_ours());
+        }
+        Ok(cursor)
     }
 }
 

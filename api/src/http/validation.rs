@@ -46,3 +46,14 @@ fn describe(error: &validator::ValidationError) -> String {
         other => format!("is not valid ({other})"),
     }
 }
+
+/// The field errors of a `validate()` and of checks it cannot make (those that need the
+/// request's instant), answered together as one 422.
+pub fn all_of(validated: Result<(), ValidationErrors>, more: Vec<FieldError>) -> Result<(), crate::error::ApiError> {
+    let mut fields = Vec::new();
+    if let Err(errors) = validated {
+        flatten(&errors, String::new(), &mut fields);
+    }
+    fields.extend(more);
+    if fields.is_empty() { Ok(()) } else { Err(crate::error::ApiError::Validation(fields)) }
+}

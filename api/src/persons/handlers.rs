@@ -1,13 +1,12 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
-use validator::Validate;
 
 use super::models::{Person, PersonFilter, PersonInput};
 use super::queries;
 use crate::audit::{self, Action, Outcome};
 use crate::auth::extractor::CcasOnly;
 use crate::auth::{Authorized, Caller};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::etag::{expected_version, json_with_etag};
 use crate::http::extract::Query;
 use crate::http::merge_patch;
@@ -63,8 +62,7 @@ pub async fn create_person(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
-    input.validate()?;
-    input.check_birth_date(crate::time::paris_date(caller.at))?;
+    input.validate_as_of(crate::time::paris_date(caller.at))?;
     let caller: Caller = caller.caller;
     let writer = caller.clone();
     let created = state
@@ -134,8 +132,7 @@ pub async fn update_person(
         .transaction(move |conn| {
             let current = queries::view(queries::find(conn, &caller.ccas_id, &id)?)?;
             let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
-            input.validate().map_err(ApiError::from)?;
-            input.check_birth_date(crate::time::paris_date(caller.at))?;
+            input.validate_as_of(crate::time::paris_date(caller.at))?;
             let row = queries::update(conn, &caller.ccas_id, &id, version.against(current.version), &input, caller.at)?;
             audit::record(
                 conn,

@@ -105,12 +105,11 @@ pub struct PersonInput {
 }
 
 impl PersonInput {
-    /// The person was not born after `today` (Europe/Paris).
-    pub fn check_birth_date(&self, today: NaiveDate) -> Result<(), crate::error::ApiError> {
-        match self.birth_date {
-            Some(born) if born > today => Err(crate::error::ApiError::Validation(vec![crate::vocabulary::future_birth_date("birth_date")])),
-            _ => Ok(()),
-        }
+    /// The whole check of a person's fields, as of `today` (Europe/Paris): the person was not
+    /// born after it.
+    pub fn validate_as_of(&self, today: NaiveDate) -> Result<(), crate::error::ApiError> {
+        let future = self.birth_date.is_some_and(|born| born > today).then(|| crate::vocabulary::future_birth_date("birth_date"));
+        crate::http::validation::all_of(self.validate(), future.into_iter().collect())
     }
 }
 

@@ -78,9 +78,8 @@ pub async fn create_referral(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    body.validate()?;
+    crate::http::validation::all_of(body.validate(), body.birth_date_errors(crate::time::paris_date(caller.at)))?;
     body.check_children()?;
-    body.check_birth_dates(crate::time::paris_date(caller.at))?;
     let source = resolve_source(&caller, &body)?;
     let received_at = crate::time::past_or_now("received_at", body.received_at, caller.at)?;
     let key = idempotency::key_of(&req)?;

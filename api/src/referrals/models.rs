@@ -270,16 +270,14 @@ impl NewReferral {
         Ok(())
     }
 
-    /// No person of the referral was born after `today` (Europe/Paris).
-    pub fn check_birth_dates(&self, today: NaiveDate) -> Result<(), crate::error::ApiError> {
-        let errors: Vec<_> = self
-            .persons
+    /// The persons of the referral born after `today` (Europe/Paris).
+    pub fn birth_date_errors(&self, today: NaiveDate) -> Vec<crate::error::FieldError> {
+        self.persons
             .iter()
             .enumerate()
             .filter(|(_, p)| p.birth_date.is_some_and(|born| born > today))
             .map(|(i, _)| crate::vocabulary::future_birth_date(&format!("persons[{i}].birth_date")))
-            .collect();
-        if errors.is_empty() { Ok(()) } else { Err(crate::error::ApiError::Validation(errors)) }
+            .collect()
     }
 }
 

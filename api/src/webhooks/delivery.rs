@@ -93,8 +93,6 @@ struct Attempt {
     status: Option<i32>,
     error: Option<&'static str>,
     duration_ms: i32,
-    /// When it was sent (and signed): the retry schedule counts from here.
-    sent_at: NaiveDateTime,
 }
 
 impl Attempt {
@@ -105,7 +103,7 @@ impl Attempt {
 
 /// Sends the messages due now; returns how many were attempted. Each is claimed in a short
 /// transaction, sent outside any (signed with the time it is sent at: receivers refuse stale
-/// signatures), and its outcome recorded in another.
+/// signatures), and its outcome recorded in another; the retry schedule counts from the claim.
 pub fn deliver_due(db: &Db, policy: &DeliveryPolicy, clock: &Clock) -> ApiResult<usize> {
     let now = clock.now();
     let mut conn = db.get()?;
@@ -124,7 +122,7 @@ pub fn deliver_due(db: &Db, policy: &DeliveryPolicy, clock: &Clock) -> ApiResult
     for message in &claimed {
         let Some(subscription) = subscriptions.get(&message.subscription_id) else { continue };
         let attempt = send(subscription, message, policy, clock.now());
-        write_transaction(&mut conn, |conn| record(conn, subscription, message, &attempt, policy, attempt.sent_at))?;
+        write_transaction(&mut conn, |conn| record(conn, subscription, message, &attempt, policy, now))?;
     }
     Ok(claimed.len())
 }
@@ -134,8 +132,8 @@ fn send(subscription: &SubscriptionRow, message: &Claimed, policy: &DeliveryPoli
     let outcome = post(subscription, message, policy, now);
     let duration_ms = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
     match outcome {
-        Ok(status) => Attempt { status: Some(status), error: None, duration_ms, sent_at: now },
-        Err((error, status)) => Attempt { status, error: Some(error), duration_ms, sent_at: now },
+        Ok(status) => Attempt { status: Some(status), error: None, duration_ms },
+        Err((error, status)) => Attempt { status, error: Some(error), duration_ms },
     }
 }
 

@@ -25,22 +25,28 @@ pub fn wait_until_live(port: u16) {
 
 /// One HTTP/1.1 request on a fresh connection: the status (0 when the server is gone) and body.
 pub fn call(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
+    let (status, _, body) = exchange(port, method, path, token, body);
+    (status, body)
+}
+
+/// Like [`call`], with the answer's head (status line and headers) too.
+pub fn exchange(port: u16, method: &str, path: &str, token: &str, body: &str) -> (u16, String, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new(), String::new()) };
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     if stream.write_all(request.as_bytes()).is_err() {
-        return (0, String::new());
+        return (0, String::new(), String::new());
     }
     let mut answer = String::new();
     if stream.read_to_string(&mut answer).is_err() {
-        return (0, String::new());
+        return (0, String::new(), String::new());
     }
     let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    (status, body)
+    let (head, body) = answer.split_once("\r\n\r\n").map(|(h, b)| (h.to_owned(), b.to_owned())).unwrap_or_default();
+    (status, head, body)
 }
 
 /// A deployment of the binary: a key, and a fresh database (SQLite in a temporary folder, or a
