@@ -51,8 +51,7 @@ fn report(db: &Path, ccas: &str) -> serde_json::Value {
     let query =
         relais_api::reports::models::ReportQuery { from: today - chrono::Duration::days(30), to: today, granularity: None, layout: None };
     let figures =
-        relais_api::reports::ccas_report(&mut conn, ccas, &query, relais_api::reports::models::Granularity::Period, today)
-            .expect("report");
+        relais_api::reports::ccas_report(&mut conn, ccas, &query, relais_api::reports::models::Granularity::Period, today).expect("report");
     serde_json::to_value(figures).expect("json")
 }
 

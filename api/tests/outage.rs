@@ -293,7 +293,8 @@ fn an_sqlite_write_lock_held_by_another_process_gets_bounded_answers() {
     let ccas = deployment.ok(&["org", "create", "--kind", "ccas", "--name", "CCAS"]);
     let token = deployment.ok(&["token", "--org", &ccas, "--sub", "locked-test", "--scope", "ccas", "--ttl", "600"]);
     let port = free_port();
-    let _server = Server { child: deployment.command(&["serve"]).env("RELAIS_BIND", format!("127.0.0.1:{port}")).spawn().expect("serve"), port };
+    let _server =
+        Server { child: deployment.command(&["serve"]).env("RELAIS_BIND", format!("127.0.0.1:{port}")).spawn().expect("serve"), port };
     wait_until_live(port);
     assert_eq!(call(port, "GET", "/api/v1/persons", &token, "").0, 200);
     // Another process takes the write lock and keeps it.
@@ -303,7 +304,8 @@ fn an_sqlite_write_lock_held_by_another_process_gets_bounded_answers() {
     let mut line = String::new();
     std::io::BufRead::read_line(&mut std::io::BufReader::new(holder.stdout.take().expect("stdout")), &mut line).expect("locked");
     assert_eq!(line.trim(), "locked");
-    let writes_and_probes: Vec<_> = MIXED.iter().copied().filter(|(method, path, _)| *method == "POST" || *path == "/health/ready").collect();
+    let writes_and_probes: Vec<_> =
+        MIXED.iter().copied().filter(|(method, path, _)| *method == "POST" || *path == "/health/ready").collect();
     bounded(&all_at_once(port, &token, &writes_and_probes), "SQLite locked by another process");
     let _ = holder.kill();
     let _ = holder.wait();

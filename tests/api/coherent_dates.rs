@@ -27,7 +27,8 @@ async fn triage_steps_follow_the_receipt_and_can_be_dated() {
         problem(app.post(&format!("{path}/contact-attempts"), &ccas, &early).await, 422).await["errors"][0]["code"],
         "before_reception"
     );
-    let refused = problem(app.post(&format!("{path}/decline"), &ccas, &json!({"reason": "refused", "at": days_ago(&app, 2)})).await, 422).await;
+    let refused =
+        problem(app.post(&format!("{path}/decline"), &ccas, &json!({"reason": "refused", "at": days_ago(&app, 2)})).await, 422).await;
     assert_eq!(refused["errors"][0]["field"], "at");
     let future = (app.clock().now_utc() + chrono::Duration::days(1)).to_rfc3339();
     problem(app.post(&format!("{path}/accept"), &ccas, &json!({"at": future})).await, 422).await;

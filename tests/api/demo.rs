@@ -6,8 +6,8 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use relais_api::appointments::hours::{Range, within};
 use relais_api::clock::Clock;
-use relais_api::db::{Db, DbConnection};
 use relais_api::db::schema::{appointments, contact_attempts, interventions, organisations, persons, referrals, situations};
+use relais_api::db::{Db, DbConnection};
 use relais_api::reports::models::{Granularity, ReportQuery};
 use relais_tests::backend::TestDatabase;
 
@@ -77,7 +77,10 @@ fn check_promises(conn: &mut DbConnection, now: NaiveDateTime, label: &str) {
 async fn the_demo_seeds_a_year_once() {
     let (_database, db, clock) = seeded_at(relais_tests::TEST_NOW).await;
     let (again, again_clock) = (db.clone(), clock.clone());
-    actix_web::web::block(move || relais_api::demo::seed_if_empty(&again, &again_clock)).await.expect("block").expect("second seed is a no-op");
+    actix_web::web::block(move || relais_api::demo::seed_if_empty(&again, &again_clock))
+        .await
+        .expect("block")
+        .expect("second seed is a no-op");
     let mut conn = db.get().expect("connection");
     let conn = &mut *conn;
     let situations = count!(conn, situations::table);

@@ -175,8 +175,12 @@ async fn a_tampered_cursor_is_refused_naming_it_on_every_list() {
     let case = app.case().await;
     let (ccas, admin, unit) = (app.ccas_token(), app.admin_token(), app.gendarmerie_token());
     let subscription = json(
-        app.post("/api/v1/webhook-subscriptions", &unit, &json!({"url": "https://logiciel.example.fr/hook", "events": ["referral.status_changed"]}))
-            .await,
+        app.post(
+            "/api/v1/webhook-subscriptions",
+            &unit,
+            &json!({"url": "https://logiciel.example.fr/hook", "events": ["referral.status_changed"]}),
+        )
+        .await,
     )
     .await["subscription"]["id"]
         .as_str()

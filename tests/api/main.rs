@@ -27,6 +27,7 @@ mod reports;
 mod retention;
 mod sessions;
 mod situations;
+mod time_rules;
 mod tokens;
 mod triage;
 mod upgrade;

@@ -53,9 +53,8 @@ async fn pg_dump_and_pg_restore_give_back_the_same_report_and_a_log_that_verifie
         let mut conn = pool.get().expect("conn");
         relais_api::audit::catch_up(&mut conn).expect("chain the entries");
         let verified = relais_api::audit::verify(&mut conn).map(|v| v.entries).map_err(|e| e.to_string());
-        let report =
-            relais_api::reports::ccas_report(&mut conn, &ccas, &query, relais_api::reports::models::Granularity::Period, today)
-                .expect("report");
+        let report = relais_api::reports::ccas_report(&mut conn, &ccas, &query, relais_api::reports::models::Granularity::Period, today)
+            .expect("report");
         (verified, serde_json::to_value(report).expect("json"))
     })
     .await

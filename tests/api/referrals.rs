@@ -309,7 +309,6 @@ async fn the_list_pages_with_a_stable_cursor_newest_first() {
     assert_eq!(accepted["items"].as_array().map(Vec::len), Some(0));
 }
 
-
 #[actix_web::test]
 async fn a_unit_keeps_only_roles_and_initials_thirty_days_after_the_referral_is_settled() {
     let app = spawn_app().await;

@@ -140,8 +140,7 @@ async fn a_session_ends_after_inactivity_a_credentials_change_and_sign_out() {
             use diesel::prelude::*;
             use relais_api::db::schema::{refresh_tokens, sessions};
             let policy = relais_api::retention::Policy { months: 24, audit_months: 12, as_of: now.date() };
-            relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false, now))
-                .expect("retention");
+            relais_api::db::pool::write_transaction(conn, |conn| relais_api::retention::run(conn, &policy, false, now)).expect("retention");
             let sessions: i64 = sessions::table.count().get_result(conn).expect("count");
             let tokens: i64 = refresh_tokens::table.count().get_result(conn).expect("count");
             (sessions, tokens)

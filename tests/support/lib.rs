@@ -130,7 +130,8 @@ fn start(database: backend::TestDatabase, world: World, web_options: WebOptions,
     let proxies = vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()];
     // Webhooks may reach the receivers the tests start on this machine.
     let webhooks = DeliveryPolicy { allowed: AllowedHosts(vec!["127.0.0.1".into()]), ..DeliveryPolicy::default() };
-    let state = web::Data::new(AppState::new(db, tokens, clock).with_web(web_options).with_trusted_proxies(proxies).with_webhooks(webhooks));
+    let state =
+        web::Data::new(AppState::new(db, tokens, clock).with_web(web_options).with_trusted_proxies(proxies).with_webhooks(webhooks));
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();

@@ -204,7 +204,12 @@ pub fn overlap_conflict(
 }
 
 /// Inserts a new planned appointment; an overlap surfaces as the database's error.
-pub fn insert(conn: &mut DbConnection, ccas_id: &str, input: &AppointmentInput, now: NaiveDateTime) -> Result<String, diesel::result::Error> {
+pub fn insert(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    input: &AppointmentInput,
+    now: NaiveDateTime,
+) -> Result<String, diesel::result::Error> {
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(appointments::table)
         .values((

@@ -75,7 +75,14 @@ pub enum Rotation {
 
 /// Opens a session for a user who just signed in; returns its first refresh token. Sessions
 /// past their end are deleted by the daily retention run (`purge_expired`).
-pub fn open(conn: &mut DbConnection, policy: &SessionPolicy, user_id: &str, scopes: &str, ver: i32, now: NaiveDateTime) -> ApiResult<String> {
+pub fn open(
+    conn: &mut DbConnection,
+    policy: &SessionPolicy,
+    user_id: &str,
+    scopes: &str,
+    ver: i32,
+    now: NaiveDateTime,
+) -> ApiResult<String> {
     let session_id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(sessions::table)
         .values((

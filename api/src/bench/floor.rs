@@ -169,10 +169,7 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
         }
         Endpoint::UnitStatus => {
             let id = f.unit_referral(rng);
-            read_transaction(conn, |c| {
-                crate::referrals::find_view(c, &f.unit_reach(), &id)
-            })
-            .map(drop)
+            read_transaction(conn, |c| crate::referrals::find_view(c, &f.unit_reach(), &id)).map(drop)
         }
         Endpoint::CreateReferral => {
             let record = NewReferralRecord {
@@ -204,7 +201,8 @@ fn once(conn: &mut DbConnection, f: &Fixture, endpoint: Endpoint, rng: &mut Rng)
         Endpoint::Report => {
             let year = f.today.year() - 1;
             let report = query(&format!("from={year}-01-01&to={year}-12-31"))?;
-            read_transaction(conn, |c| crate::reports::ccas_report(c, ccas, &report, crate::reports::models::Granularity::Period, f.today)).map(drop)
+            read_transaction(conn, |c| crate::reports::ccas_report(c, ccas, &report, crate::reports::models::Granularity::Period, f.today))
+                .map(drop)
         }
     }
 }

@@ -12,7 +12,14 @@ use crate::partners::models::PartnerKind;
 use crate::referrals::models::{ContactChannel, Source};
 use crate::time::utc;
 
-pub fn insert(conn: &mut DbConnection, ccas_id: &str, by: &str, at: NaiveDateTime, input: &NewBriefContact, now: NaiveDateTime) -> ApiResult<String> {
+pub fn insert(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    by: &str,
+    at: NaiveDateTime,
+    input: &NewBriefContact,
+    now: NaiveDateTime,
+) -> ApiResult<String> {
     crate::reference::check_problem_types(conn, "problem_types", &input.problem_types)?;
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(brief_contacts::table)

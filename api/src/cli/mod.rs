@@ -290,8 +290,8 @@ pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clo
             };
             let mut conn = db.get().map_err(fail)?;
             let now = clock.now();
-            let counts = crate::db::pool::write_transaction(&mut conn, |conn| crate::retention::run(conn, &policy, dry_run, now))
-                .map_err(fail)?;
+            let counts =
+                crate::db::pool::write_transaction(&mut conn, |conn| crate::retention::run(conn, &policy, dry_run, now)).map_err(fail)?;
             let verb = if dry_run { "due" } else { "done" };
             println!("situations anonymised ({verb}): {}", counts.situations);
             println!("persons anonymised ({verb}): {}", counts.persons);
@@ -374,8 +374,9 @@ pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clo
             let db = open_db(&config)?;
             let mut conn = db.get().map_err(fail)?;
             let started = std::time::Instant::now();
-            let rows = crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(&clock), url.is_postgres()))
-                .map_err(fail)?;
+            let rows =
+                crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(&clock), url.is_postgres()))
+                    .map_err(fail)?;
             eprintln!("{rows} rows in {:.1} s", started.elapsed().as_secs_f64());
             if !url.is_postgres() {
                 // Millions of rows sit in the write-ahead log: copied into the database now

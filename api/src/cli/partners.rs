@@ -35,8 +35,8 @@ pub(super) fn run(db: &Db, action: PartnersAction, clock: &crate::clock::Clock) 
             let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let document: Document = serde_json::from_str(&text).map_err(|e| format!("not a data·inclusion document: {e}"))?;
             crate::organisations::queries::find(&mut conn, &ccas).map_err(|_| format!("no organisation {ccas}"))?;
-            let summary =
-                crate::db::pool::write_transaction(&mut conn, |conn| data_inclusion::import(conn, &ccas, &document, clock.now())).map_err(fail)?;
+            let summary = crate::db::pool::write_transaction(&mut conn, |conn| data_inclusion::import(conn, &ccas, &document, clock.now()))
+                .map_err(fail)?;
             serde_json::to_string_pretty(&summary)
         }
         PartnersAction::Export { data_inclusion: _, ccas } => {

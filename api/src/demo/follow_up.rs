@@ -5,10 +5,10 @@ use chrono::{Datelike, Duration, NaiveDateTime, Weekday};
 use diesel::prelude::*;
 
 use super::year::{Context, Dice, working_instant};
+use crate::appointments::hours::local_instant;
 use crate::appointments::models::{AppointmentInput, AppointmentKind};
 use crate::db::DbConnection;
 use crate::db::schema::appointments;
-use crate::appointments::hours::local_instant;
 use crate::error::{ApiError, ApiResult};
 use crate::interventions::models::{InterventionKind, LegalReport, NewIntervention};
 use crate::situations::models::PersonRole;

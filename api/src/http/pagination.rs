@@ -62,8 +62,7 @@ impl Cursor {
     /// and a key or id longer than any this API makes is no cursor of its.
     pub fn decode(raw: &str) -> Result<Self, ApiError> {
         let not_ours = || ApiError::validation("cursor", "invalid", "is not a cursor from this list");
-        let cursor: Cursor =
-            URL_SAFE_NO_PAD.decode(raw).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(not_ours)?;
+        let cursor: Cursor = URL_SAFE_NO_PAD.decode(raw).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or_else(not_ours)?;
         if let Some(refused) = super::input::refusal("cursor", &format!("{}{}", cursor.key, cursor.id), false) {
             return Err(ApiError::Validation(vec![refused]));
         }

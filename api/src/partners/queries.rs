@@ -10,7 +10,14 @@ use crate::http::pagination::Cursor;
 use crate::text::{contains_pattern, fold};
 
 /// Writes a new or replaced partner with its themes and publics.
-pub fn save(conn: &mut DbConnection, ccas_id: &str, id: &str, input: &PartnerInput, is_new: bool, now: chrono::NaiveDateTime) -> ApiResult<()> {
+pub fn save(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    id: &str,
+    input: &PartnerInput,
+    is_new: bool,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<()> {
     crate::reference::check_problem_types(conn, "themes", &input.themes)?;
     let search_text = fold(&format!("{} {}", input.name, input.commune.as_deref().unwrap_or("")));
     let values = (

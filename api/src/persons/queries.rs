@@ -169,7 +169,14 @@ pub fn record_contact(conn: &mut DbConnection, person_ids: &[String], at: chrono
 }
 
 /// Replaces a person's fields if it is still at `version`; 412 otherwise.
-pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, input: &PersonInput, now: NaiveDateTime) -> ApiResult<PersonRow> {
+pub fn update(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    id: &str,
+    version: i32,
+    input: &PersonInput,
+    now: NaiveDateTime,
+) -> ApiResult<PersonRow> {
     let bumped =
         diesel::update(persons::table.filter(persons::id.eq(id)).filter(persons::ccas_id.eq(ccas_id)).filter(persons::version.eq(version)))
             .set((persons::version.eq(version + 1), persons::updated_at.eq(now)))
@@ -274,7 +281,13 @@ pub fn rekey_all(conn: &mut DbConnection) -> ApiResult<usize> {
 
 /// Folds a newer record of `person_id`'s safe-contact answers into theirs (the safer answer per
 /// channel, both notes): the merged answers when anything changed, none otherwise.
-pub fn merge_safe_contact(conn: &mut DbConnection, ccas_id: &str, person_id: &str, newer: &SafeContact, now: NaiveDateTime) -> ApiResult<Option<SafeContact>> {
+pub fn merge_safe_contact(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    person_id: &str,
+    newer: &SafeContact,
+    now: NaiveDateTime,
+) -> ApiResult<Option<SafeContact>> {
     let row = find(conn, ccas_id, person_id)?;
     let current = SafeContact {
         call: Safety::parse(&row.safe_to_call)?,

@@ -47,7 +47,14 @@ pub fn replayed(conn: &mut DbConnection, org_id: &str, key: &str, hash: &str) ->
     }
 }
 
-pub fn remember(conn: &mut DbConnection, org_id: &str, key: &str, hash: &str, resource_id: &str, now: chrono::NaiveDateTime) -> ApiResult<()> {
+pub fn remember(
+    conn: &mut DbConnection,
+    org_id: &str,
+    key: &str,
+    hash: &str,
+    resource_id: &str,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<()> {
     diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::organisation_id.eq(org_id),

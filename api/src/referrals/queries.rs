@@ -161,7 +161,13 @@ fn interview_since(conn: &mut DbConnection, id: &str, situation_id: &str) -> Api
     }
 }
 
-pub fn decline(conn: &mut DbConnection, id: &str, reason: super::models::DeclineReason, at: NaiveDateTime, now: NaiveDateTime) -> ApiResult<()> {
+pub fn decline(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: super::models::DeclineReason,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
     diesel::update(referrals::table.find(id)).set(referrals::decline_reason.eq(reason.as_str())).execute(conn)?;
     change_status(conn, id, ReferralStatus::Declined, at, now)
 }

@@ -131,8 +131,7 @@ pub async fn replace_site(
             let existing = queries::find(conn, &caller.ccas_id, &id)?;
             let what = Action { action: "site.replace", object_type: "site", object_id: Some(&existing.id) };
             audit::record(conn, &caller, what, Outcome::Success)?;
-            let row =
-                SiteRow { name: input.name, address: input.address, commune: input.commune, updated_at: caller.at, ..existing };
+            let row = SiteRow { name: input.name, address: input.address, commune: input.commune, updated_at: caller.at, ..existing };
             queries::update(conn, &row, &week)?;
             queries::with_hours(conn, vec![row])?.pop().ok_or(ApiError::NotFound)
         })

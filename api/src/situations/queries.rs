@@ -69,7 +69,13 @@ fn check_persons(conn: &mut DbConnection, ccas_id: &str, ids: &[&str], field: &s
     }
 }
 
-pub fn create(conn: &mut DbConnection, ccas_id: &str, input: &NewSituation, opened_at: NaiveDateTime, now: NaiveDateTime) -> ApiResult<String> {
+pub fn create(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    input: &NewSituation,
+    opened_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> ApiResult<String> {
     if let Some(coordinator) = &input.coordinator_id {
         check_coordinator(conn, ccas_id, coordinator, "coordinator_id")?;
     }
@@ -132,7 +138,13 @@ pub fn set_role(conn: &mut DbConnection, situation_id: &str, person: &PersonRole
     Ok(())
 }
 
-pub fn add_person_checked(conn: &mut DbConnection, ccas_id: &str, situation_id: &str, person: &PersonRole, now: NaiveDateTime) -> ApiResult<()> {
+pub fn add_person_checked(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    situation_id: &str,
+    person: &PersonRole,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
     crate::persons::queries::find(conn, ccas_id, &person.person_id)?;
     set_role(conn, situation_id, person, now)?;
     bump_version(conn, situation_id, None, now)
@@ -170,7 +182,14 @@ pub fn as_changes(situation: &Situation) -> SituationChanges {
     }
 }
 
-pub fn update(conn: &mut DbConnection, ccas_id: &str, id: &str, version: i32, changes: &SituationChanges, now: NaiveDateTime) -> ApiResult<()> {
+pub fn update(
+    conn: &mut DbConnection,
+    ccas_id: &str,
+    id: &str,
+    version: i32,
+    changes: &SituationChanges,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
     if let Some(coordinator) = &changes.coordinator_id {
         check_coordinator(conn, ccas_id, coordinator, "coordinator_id")?;
     }

@@ -151,7 +151,12 @@ pub async fn change_subscription(
         .transaction(move |conn| {
             let row = queries::find(conn, &reach, &id)?;
             let enabled = body.enabled.map(|on| (on, (!on).then_some(if admin { "admin" } else { "owner" })));
-            queries::update(conn, &row, Change { url: url.as_ref().map(|u| u.as_str()), events: body.events.as_deref(), enabled }, caller.at)?;
+            queries::update(
+                conn,
+                &row,
+                Change { url: url.as_ref().map(|u| u.as_str()), events: body.events.as_deref(), enabled },
+                caller.at,
+            )?;
             audited(conn, &caller, "webhook_subscription.update", &row.id)?;
             queries::find(conn, &reach, &row.id)
         })
