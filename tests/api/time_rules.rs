@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use relais_api::db::schema::{persons, situations};
-use relais_tests::{TestApp, instant, json, problem, spawn_app_at};
+use relais_tests::{Case, TestApp, instant, json, problem, spawn_app_at};
 use serde_json::json;
 
 /// The daily retention job as of `at`, with the default periods (24 months, the log 12).
@@ -27,13 +27,18 @@ async fn anonymised(app: &TestApp, situation: &str, person: &str) -> (bool, bool
     .await
 }
 
-#[actix_web::test]
-async fn a_closed_file_is_kept_until_its_24_months_end_and_anonymised_the_day_after() {
-    // Opened, worked on and closed on Friday 15 March 2024 (a leap year).
+/// A file opened, worked on and closed on Friday 15 March 2024 (a leap year).
+async fn a_file_closed_on_15_march_2024() -> (TestApp, Case) {
     let app = spawn_app_at("2024-03-15T09:00:00Z").await;
     let case = app.case().await;
     let close = format!("/api/v1/situations/{}/close", case.situation);
     assert_eq!(app.post(&close, &app.ccas_token(), &json!({"reason": "oriented"})).await.status(), 200);
+    (app, case)
+}
+
+#[actix_web::test]
+async fn a_closed_file_is_kept_until_its_24_months_end_and_anonymised_the_day_after() {
+    let (app, case) = a_file_closed_on_15_march_2024().await;
 
     daily_retention_at(&app, "2026-03-14T12:00:00Z").await;
     assert_eq!(anonymised(&app, &case.situation, &case.person).await, (false, false), "the day before the 24 months end");
@@ -45,10 +50,7 @@ async fn a_closed_file_is_kept_until_its_24_months_end_and_anonymised_the_day_af
 
 #[actix_web::test]
 async fn the_daily_job_runs_once_a_day_whichever_instance_asks() {
-    let app = spawn_app_at("2024-03-15T09:00:00Z").await;
-    let case = app.case().await;
-    let close = format!("/api/v1/situations/{}/close", case.situation);
-    assert_eq!(app.post(&close, &app.ccas_token(), &json!({"reason": "oriented"})).await.status(), 200);
+    let (app, case) = a_file_closed_on_15_march_2024().await;
     daily_retention_at(&app, "2026-03-15T12:00:00Z").await;
     // Twenty hours later the file is due, but the job ran less than a day ago: nothing yet.
     daily_retention_at(&app, "2026-03-16T08:00:00Z").await;
