@@ -35,12 +35,6 @@ impl std::fmt::Debug for Clock {
     }
 }
 
-impl Default for Clock {
-    fn default() -> Self {
-        Self::system()
-    }
-}
-
 /// The machine's time, read here and nowhere else.
 #[expect(clippy::disallowed_methods, reason = "the one reading of the wall clock, behind the Clock")]
 fn system_now() -> DateTime<Utc> {
@@ -74,11 +68,6 @@ impl Clock {
     /// [`Clock::set`] or [`Clock::advance`] moves it.
     pub fn manual(at: DateTime<Utc>) -> Self {
         Self(Arc::new(Source::Manual(AtomicI64::new(at.timestamp_micros()))))
-    }
-
-    /// Whether this is the machine's own time, unshifted.
-    pub fn is_system(&self) -> bool {
-        matches!(*self.0, Source::System)
     }
 
     /// Moves a manual clock to `at`; a system or shifted clock cannot be set (`false`).
@@ -118,12 +107,7 @@ impl Clock {
 
     /// Today's date in Europe/Paris, where the coordinators work.
     pub fn local_today(&self) -> NaiveDate {
-        self.now_utc().with_timezone(&chrono_tz::Europe::Paris).date_naive()
-    }
-
-    /// Today's date in UTC.
-    pub fn utc_today(&self) -> NaiveDate {
-        self.now_utc().date_naive()
+        crate::time::paris_date(self.now())
     }
 }
 
@@ -145,7 +129,7 @@ mod tests {
         assert_eq!(clock.now_utc(), at("2027-03-28T23:30:00Z"));
         // 01:30 in Paris (summer time) the next day, 23:30 UTC the same day.
         assert_eq!(clock.local_today(), NaiveDate::from_ymd_opt(2027, 3, 29).unwrap_or_default());
-        assert_eq!(clock.utc_today(), NaiveDate::from_ymd_opt(2027, 3, 28).unwrap_or_default());
+        assert_eq!(clock.now().date(), NaiveDate::from_ymd_opt(2027, 3, 28).unwrap_or_default());
     }
 
     #[test]

@@ -104,11 +104,6 @@ pub fn spawn_app_on(database: backend::TestDatabase, world: World) -> TestApp {
     start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"), test_clock())
 }
 
-/// Like [`spawn_app_on`], as of `clock`.
-pub fn spawn_app_on_at(database: backend::TestDatabase, world: World, clock: Clock) -> TestApp {
-    start(database, world, WebOptions::default(), JwtKeys::ephemeral().expect("a key"), clock)
-}
-
 /// A server whose database cannot be reached (nothing listens on port 1).
 pub async fn spawn_app_on_unreachable_database() -> TestApp {
     let world = World {

@@ -36,6 +36,11 @@ impl Caller {
         self.scopes.contains(&scope)
     }
 
+    /// The request's date in Europe/Paris, where the coordinators work.
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::time::paris_date(self.at)
+    }
+
     /// The scopes as recorded in the audit trail.
     pub fn scope_list(&self) -> String {
         join_scopes(&self.scopes)

@@ -143,19 +143,20 @@ pub async fn issue_token(req: HttpRequest, form: web::Form<TokenRequest>, state:
         Attempt { account, .. } => return Err(wrong_credentials(&state, account.as_ref(), action).await),
     };
     succeeded(&state, throttled).await?;
+    let now = state.clock.now();
     if account.must_change_password {
-        log_sign_in(&state, account.actor(state.clock.now()), action, None, Outcome::Refused).await?;
+        log_sign_in(&state, account.actor(now), action, None, Outcome::Refused).await?;
         return Err(ApiError::PasswordChangeRequired);
     }
     let scopes = requested_scopes(form.scope.as_deref(), &account.granted)?;
     let ttl = state.tokens.default_ttl_seconds;
     let (access_token, token_id) = state.tokens.issue_with_id(&account.sub, &account.org, &scopes, ttl, account.ver)?;
-    log_sign_in(&state, account.actor(state.clock.now()), action, Some(&token_id), Outcome::Success).await?;
+    log_sign_in(&state, account.actor(now), action, Some(&token_id), Outcome::Success).await?;
     let mut answer = HttpResponse::Ok();
     answer.insert_header((header::CACHE_CONTROL, "no-store"));
     let mut refresh_expires_in = None;
     if action == SIGN_IN {
-        let (policy, sub, granted, ver, now) = (state.sessions, account.sub.clone(), join_scopes(&scopes), account.ver, state.clock.now());
+        let (policy, sub, granted, ver) = (state.sessions, account.sub.clone(), join_scopes(&scopes), account.ver);
         let refresh = state.db.transaction(move |conn| sessions::open(conn, &policy, &sub, &granted, ver, now)).await?;
         answer.cookie(state.sessions.cookie(refresh));
         refresh_expires_in = Some(state.sessions.idle.num_seconds());

@@ -3,17 +3,16 @@
 
 mod backup;
 mod partners;
+mod provision;
 mod serve;
 
 pub use partners::PartnersAction;
-
-use std::io::Read;
+pub use provision::{ClientAction, OrgAction, UserAction};
 
 use clap::{Parser, Subcommand};
 
-use crate::auth::scope::{check_scopes_fit, parse_scopes};
+use crate::auth::JwtKeys;
 use crate::auth::token::TokenService;
-use crate::auth::{JwtKeys, OrgKind};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
@@ -177,57 +176,6 @@ pub enum AuditAction {
     Verify,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum OrgAction {
-    /// Create an organisation; prints its id.
-    Create {
-        #[arg(long, value_parser = parse_kind)]
-        kind: OrgKind,
-        #[arg(long)]
-        name: String,
-        /// The CCAS a gendarmerie unit or police municipale service refers to.
-        #[arg(long)]
-        ccas: Option<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UserAction {
-    /// Create a user; reads the password from stdin; prints the user id.
-    Create {
-        #[arg(long)]
-        org: String,
-        #[arg(long)]
-        login: String,
-        #[arg(long)]
-        password_stdin: bool,
-        /// Display name (defaults to the login).
-        #[arg(long)]
-        name: Option<String>,
-        /// Also grant the `admin` scope (CCAS accounts only).
-        #[arg(long)]
-        admin: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ClientAction {
-    /// Create an API client; prints its id and its secret on two lines.
-    Create {
-        #[arg(long)]
-        org: String,
-        #[arg(long, default_value = "API client")]
-        label: String,
-        /// Space-separated scopes (default: the organisation's working scope).
-        #[arg(long)]
-        scope: Option<String>,
-    },
-}
-
-fn parse_kind(s: &str) -> Result<OrgKind, String> {
-    s.parse()
-}
-
 pub type CliResult = Result<(), String>;
 
 fn fail(e: ApiError) -> String {
@@ -255,7 +203,7 @@ fn token_service(config: &Config, create_key: bool) -> Result<TokenService, Stri
 }
 
 /// The process's clock: the system's, unless `RELAIS_CLOCK_START` moves it.
-pub fn clock_of(config: &Config) -> Clock {
+fn clock_of(config: &Config) -> Clock {
     match config.clock_start {
         Some(start) => {
             log::warn!("the clock starts at {start} (RELAIS_CLOCK_START), not at the system's time");
@@ -265,15 +213,11 @@ pub fn clock_of(config: &Config) -> Clock {
     }
 }
 
+/// Runs the command as of the process's clock, which every command that reads the time is given.
 pub async fn run(cli: Cli) -> CliResult {
     let config = cli.config;
     let clock = clock_of(&config);
-    run_with_clock(config, cli.command, clock).await
-}
-
-/// The command as of `clock` (tests run the command line at any instant).
-pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clock) -> CliResult {
-    match command.unwrap_or(Command::Serve { demo: false }) {
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve::serve(config, demo, clock).await,
         Command::Migrate => {
             let url = DatabaseUrl::parse(&config.database_url)?;
@@ -286,7 +230,7 @@ pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clo
             let policy = crate::retention::Policy {
                 months: config.retention_months,
                 audit_months: config.audit_retention_months,
-                as_of: as_of.unwrap_or_else(|| clock.utc_today()),
+                as_of: as_of.unwrap_or_else(|| clock.now().date()),
             };
             let mut conn = db.get().map_err(fail)?;
             let now = clock.now();
@@ -309,57 +253,9 @@ pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clo
             println!("{}", openapi_json()?);
             Ok(())
         }
-        Command::Org { action: OrgAction::Create { kind, name, ccas } } => {
-            let db = open_db(&config)?;
-            let mut conn = db.get().map_err(fail)?;
-            let ccas_id = match (kind, ccas) {
-                (OrgKind::Ccas, None) => None,
-                (OrgKind::Ccas, Some(_)) => return Err("a CCAS does not refer to another CCAS: drop --ccas".into()),
-                (_, None) => return Err("--ccas is required for a gendarmerie unit or police municipale service".into()),
-                (_, Some(id)) => {
-                    let ccas = crate::organisations::queries::find(&mut conn, &id).map_err(|_| format!("no organisation {id}"))?;
-                    if ccas.kind != OrgKind::Ccas.as_str() {
-                        return Err(format!("{id} is not a CCAS"));
-                    }
-                    Some(id)
-                }
-            };
-            if name.trim().is_empty() {
-                return Err("--name cannot be empty".into());
-            }
-            let org = crate::organisations::queries::insert(&mut conn, kind, name.trim(), ccas_id.as_deref(), clock.now()).map_err(fail)?;
-            println!("{}", org.id);
-            Ok(())
-        }
-        Command::User { action: UserAction::Create { org, login, password_stdin, name, admin } } => {
-            if !password_stdin {
-                return Err("pass the password on stdin with --password-stdin".into());
-            }
-            let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
-            let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            if password.chars().count() < 12 {
-                return Err("the password must be at least 12 characters long".into());
-            }
-            crate::users::models::check_login(&login).map_err(|_| "the login may only hold letters, digits, '.', '-', '_' and '@'")?;
-            let db = open_db(&config)?;
-            let mut conn = db.get().map_err(fail)?;
-            let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
-            let hash = crate::auth::secrets::hash_password(&password).map_err(fail)?;
-            let display = name.unwrap_or_else(|| login.clone());
-            let user = crate::users::queries::insert(&mut conn, &org, &login, &display, &hash, admin, false, clock.now()).map_err(fail)?;
-            println!("{}", user.id);
-            Ok(())
-        }
-        Command::Client { action: ClientAction::Create { org, label, scope } } => {
-            let db = open_db(&config)?;
-            let mut conn = db.get().map_err(fail)?;
-            let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
-            let scopes = scope.as_deref().map(parse_scopes).transpose()?;
-            let (client, secret) = crate::api_clients::queries::insert(&mut conn, &org, &label, scopes, clock.now()).map_err(fail)?;
-            println!("{}\n{secret}", client.id);
-            Ok(())
-        }
+        Command::Org { action } => provision::org(&config, &clock, action),
+        Command::User { action } => provision::user(&config, &clock, action),
+        Command::Client { action } => provision::client(&config, &clock, action),
         Command::Backup { out } => {
             println!("{}", backup::backup(&config.database_url, &out)?);
             Ok(())
@@ -421,20 +317,7 @@ pub async fn run_with_clock(config: Config, command: Option<Command>, clock: Clo
             println!("{} entries verified; head {} at position {}", verified.entries, verified.head_hash, verified.head_seq);
             Ok(())
         }
-        Command::Token { org, sub, scope, ttl } => {
-            let db = open_db(&config)?;
-            let mut conn = db.get().map_err(fail)?;
-            let org = crate::organisations::queries::find(&mut conn, &org).map_err(|_| format!("no organisation {org}"))?;
-            let scopes = parse_scopes(&scope)?;
-            check_scopes_fit(&scopes, org.kind.parse()?)?;
-            let tokens = token_service(&config, false)?.with_clock(clock);
-            let ttl = ttl.unwrap_or(config.token_ttl_seconds);
-            if ttl <= 0 {
-                return Err("--ttl must be positive".into());
-            }
-            println!("{}", tokens.issue(&sub, &org.id, &scopes, ttl).map_err(fail)?);
-            Ok(())
-        }
+        Command::Token { org, sub, scope, ttl } => provision::token(&config, clock, org, sub, scope, ttl),
     }
 }
 

@@ -117,8 +117,9 @@ impl ManageConnection for Manager {
 pub struct Db {
     pool: DbPool,
     backend: DatabaseUrl,
-    /// Past this, a request stops waiting for the database and answers 503.
-    request_timeout: Duration,
+    /// How long a statement (or SQLite's wait for another process's lock) may take; a
+    /// request's whole hop may take [`HOP_MARGIN`] more.
+    statement_timeout: Duration,
     /// SQLite takes one writer at a time, and makes the others wait by sleeping and retrying
     /// (up to 100 ms a sleep): under load, a writer can lose for a second. Writers of this
     /// instance queue here instead, and SQLite's busy wait is left to other processes.
@@ -150,7 +151,7 @@ impl Db {
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone(), statement_timeout });
         let sqlite_writers = (!url.is_postgres()).then(Arc::default);
-        Self { pool, backend: url, request_timeout: statement_timeout + HOP_MARGIN, sqlite_writers }
+        Self { pool, backend: url, statement_timeout, sqlite_writers }
     }
 
     pub fn max_connections(&self) -> u32 {
@@ -173,24 +174,33 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        self.hop(self.statement_timeout + HOP_MARGIN, move |conn, _| work(conn)).await
+    }
+
+    /// The one way a request reaches the database: `work` gets a pooled connection on the
+    /// blocking pool and the instant its caller is answered 503 at the latest (`limit` from
+    /// now). Work that could not start by then never starts, and on SQLite it waits for
+    /// another process's lock only for the time left.
+    async fn hop<T, F>(&self, limit: Duration, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, Instant) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
         let pool = self.pool.clone();
         let deferred = super::deferred::take();
-        let deadline = Instant::now() + self.request_timeout;
+        let deadline = Instant::now() + limit;
         let hop = actix_web::web::block(move || {
             let waiting = crate::monitoring::PoolWait::start();
             let mut conn = pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
             drop(waiting);
-            // The caller was answered 503 meanwhile: the work must not happen behind its back.
-            if Instant::now() >= deadline {
-                return Err(too_late());
-            }
             CONNECTION_LOST.set(false);
+            wait_at_most_until(&mut conn, deadline)?;
             if let Some(check) = deferred {
                 check(&mut conn)?;
             }
-            work(&mut conn)
+            work(&mut conn, deadline)
         });
-        match tokio::time::timeout(self.request_timeout, hop).await {
+        match tokio::time::timeout(limit, hop).await {
             Ok(done) => done.map_err(ApiError::internal)?,
             // The blocking thread finishes (or fails) on its own; the caller is answered now.
             Err(_) => Err(ApiError::Unavailable("the database did not answer in time".into())),
@@ -203,20 +213,20 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        self.transaction_within(self.statement_timeout + HOP_MARGIN, work).await
+    }
+
+    /// Same as [`Db::transaction`], answering 503 after `limit` (shorter than a request's).
+    pub async fn transaction_within<T, F>(&self, limit: Duration, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
         let writers = self.sqlite_writers.clone();
-        let deadline = Instant::now() + self.request_timeout;
-        self.run(move |conn| {
+        self.hop(limit, move |conn, deadline| {
             let _turn = writers.as_deref().map(take_turn);
-            // Waiting for the turn may have used the request's time; SQLite then waits for
-            // another process's lock only for what is left, so that a write never commits
-            // after its caller was answered 503.
-            let left = deadline.saturating_duration_since(Instant::now()).saturating_sub(COMMIT_MARGIN);
-            if left.is_zero() {
-                return Err(too_late());
-            }
-            if let DbConnection::Sqlite(_) = conn {
-                conn.batch_execute(&format!("PRAGMA busy_timeout = {}", left.as_millis()))?;
-            }
+            // Waiting for the turn may have used the request's time.
+            wait_at_most_until(conn, deadline)?;
             write_transaction(conn, work)
         })
         .await
@@ -246,15 +256,30 @@ impl Db {
 
     /// A connection for command-line work (provisioning, seeding), outside any request.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, ApiError> {
-        self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))
+        let mut conn = self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        // A request's hop may have left SQLite waiting for less (the time it had left).
+        if let DbConnection::Sqlite(sqlite) = &mut *conn {
+            sqlite.batch_execute(&format!("PRAGMA busy_timeout = {}", self.statement_timeout.as_millis()))?;
+        }
+        Ok(conn)
     }
 }
 
-/// What a write keeps of the request's time for itself once it has the lock.
+/// What a hop keeps of the request's time for its own work once it may start.
 const COMMIT_MARGIN: Duration = Duration::from_millis(300);
 
-fn too_late() -> ApiError {
-    ApiError::Unavailable("the database was busy for longer than a request waits".into())
+/// Refuses to start work whose caller is answered 503 before it could be done (it must not
+/// happen behind its back); on SQLite, bounds the wait for another process's lock by the time
+/// left, so that a write never commits after its caller was answered.
+fn wait_at_most_until(conn: &mut DbConnection, deadline: Instant) -> Result<(), ApiError> {
+    let left = deadline.saturating_duration_since(Instant::now()).saturating_sub(COMMIT_MARGIN);
+    if left.is_zero() {
+        return Err(ApiError::Unavailable("the database was busy for longer than a request waits".into()));
+    }
+    if let DbConnection::Sqlite(_) = conn {
+        conn.batch_execute(&format!("PRAGMA busy_timeout = {}", left.as_millis()))?;
+    }
+    Ok(())
 }
 
 fn take_turn(writers: &Mutex<()>) -> MutexGuard<'_, ()> {

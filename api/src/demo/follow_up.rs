@@ -24,8 +24,8 @@ pub(super) fn seed_coming_fortnight(
     next_slot: &mut [i64; 2],
     open_files: &[(usize, String, String)],
 ) -> ApiResult<()> {
-    let base = ctx.today - Duration::days(366);
-    let tomorrow = (ctx.today + Duration::days(1) - base).num_days() * 8;
+    let base = ctx.today() - Duration::days(366);
+    let tomorrow = (ctx.today() + Duration::days(1) - base).num_days() * 8;
     for (coordinator, situation, person) in open_files.iter().rev().take(14) {
         let mut slot = next_slot[*coordinator].max(tomorrow) + dice.below(4) as i64;
         // Open Monday to Friday 9:00–17:00 and Saturday morning (the site's default hours).
@@ -73,7 +73,7 @@ pub(super) fn seed_follow_up(
     let come: Vec<String> = roles.iter().filter(|r| r.role != Role::AllegedAuthor).map(|r| r.person_id.clone()).collect();
     // Appointments: one to three, on successive free working-day slots of the coordinator
     // (eight a day from 9:00 local), so that none overlaps.
-    let base = ctx.today - Duration::days(366);
+    let base = ctx.today() - Duration::days(366);
     for _ in 0..1 + dice.below(3) {
         let earliest = (contacted.date() + Duration::days(1) - base).num_days() * 8;
         let mut slot = next_slot[coordinator].max(earliest) + dice.below(3) as i64;
@@ -94,7 +94,7 @@ pub(super) fn seed_follow_up(
             ends_at: (starts + Duration::minutes(45)).and_utc(),
         };
         let id = crate::appointments::queries::insert_expecting(conn, ctx.ccas_id, &input, ctx.now)?;
-        if day < ctx.today {
+        if day < ctx.today() {
             let status = match dice.below(100) {
                 0..=77 => "attended",
                 78..=91 => "no_show",

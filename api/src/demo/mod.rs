@@ -88,7 +88,6 @@ pub fn seed_if_empty(db: &Db, clock: &Clock) -> ApiResult<()> {
             coordinators: [&user_ids[0], &user_ids[1]],
             partner_ids: &partner_ids,
             now,
-            today: crate::time::paris_date(now),
         };
         year::seed(conn, &context)?;
         for (i, (source, body)) in data::referrals().into_iter().enumerate() {

@@ -153,9 +153,15 @@ pub struct Context<'a> {
     pub site_id: &'a str,
     pub coordinators: [&'a str; 2],
     pub partner_ids: &'a [String],
-    /// The instant the demo is seeded at, and its date in Paris.
+    /// The instant the demo is seeded at.
     pub now: NaiveDateTime,
-    pub today: NaiveDate,
+}
+
+impl Context<'_> {
+    /// The day the demo is seeded on, in Paris.
+    pub fn today(&self) -> NaiveDate {
+        crate::time::paris_date(self.now)
+    }
 }
 
 /// The first working moment (a minute between 9:00 and 17:00, Paris, Monday to Friday) at
@@ -199,7 +205,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
     // About 189 referrals a year give the scale of the seed's own CCAS (176 situations and 322
     // persons received in 2010), counted as the report defines them.
     for n in 0..189_i64 {
-        let opened_day = ctx.today - Duration::days(365 - n * 358 / 196);
+        let opened_day = ctx.today() - Duration::days(365 - n * 358 / 196);
         let main_problem = problem_type(&mut dice);
         let mut problems = vec![main_problem.to_owned()];
         if dice.percent(25) {
@@ -328,7 +334,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &Context<'_>) -> ApiResult<()> {
         let situation = crate::situations::queries::create(conn, ctx.ccas_id, &new, contacted, now)?;
         crate::referrals::accept_into(conn, &referral, &situation, contacted, now)?;
         super::follow_up::seed_follow_up(conn, ctx, &mut dice, &mut next_slot, coordinator, &situation, &roles, contacted)?;
-        if opened_day < ctx.today - Duration::days(60) && dice.percent(70) {
+        if opened_day < ctx.today() - Duration::days(60) && dice.percent(70) {
             let closed_at = contacted + Duration::days(20 + dice.below(40) as i64);
             crate::situations::queries::set_status(conn, ctx.ccas_id, &situation, Some(ClosingReason::Oriented), closed_at, now)?;
         } else if let Some(first) = roles.first() {

@@ -62,7 +62,7 @@ pub async fn create_person(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
-    input.validate_as_of(crate::time::paris_date(caller.at))?;
+    input.validate_as_of(caller.today())?;
     let caller: Caller = caller.caller;
     let writer = caller.clone();
     let created = state
@@ -132,7 +132,7 @@ pub async fn update_person(
         .transaction(move |conn| {
             let current = queries::view(queries::find(conn, &caller.ccas_id, &id)?)?;
             let input = merge_patch::apply(&queries::as_input(&current), &patch)?;
-            input.validate_as_of(crate::time::paris_date(caller.at))?;
+            input.validate_as_of(caller.today())?;
             let row = queries::update(conn, &caller.ccas_id, &id, version.against(current.version), &input, caller.at)?;
             audit::record(
                 conn,

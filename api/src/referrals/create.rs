@@ -78,7 +78,7 @@ pub async fn create_referral(
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
-    crate::http::validation::all_of(body.validate(), body.birth_date_errors(crate::time::paris_date(caller.at)))?;
+    crate::http::validation::all_of(body.validate(), body.birth_date_errors(caller.today()))?;
     body.check_children()?;
     let source = resolve_source(&caller, &body)?;
     let received_at = crate::time::past_or_now("received_at", body.received_at, caller.at)?;

@@ -193,11 +193,12 @@ fn accept(conn: &mut DbConnection, caller: &Caller, row: ReferralRow, input: Acc
             crate::situations::queries::create(conn, &ccas_id, &new, at, now)?
         }
     };
-    for ((person, person_id), i) in referral_persons.iter().zip(person_ids).zip(0_i64..) {
-        let role = PersonRole { person_id, role: person.role, role_detail: None };
-        // In the referral's order, a microsecond apart (the file lists persons as added).
-        crate::situations::queries::set_role(conn, &situation_id, &role, now + chrono::Duration::microseconds(i))?;
-    }
+    let roles: Vec<PersonRole> = referral_persons
+        .iter()
+        .zip(person_ids)
+        .map(|(person, person_id)| PersonRole { person_id, role: person.role, role_detail: None })
+        .collect();
+    crate::situations::queries::set_roles(conn, &situation_id, &roles, now)?;
     for (person_id, merged) in safer {
         record_safer_contact(conn, &situation_id, &person_id, &row.id, &merged, at, &caller.sub)?;
     }

@@ -213,7 +213,7 @@ pub async fn activity_report(
     let periods = split(query.from, query.to, granularity == Granularity::Month)?;
     let acting_as = caller.acting_as;
     let layout = query.layout.unwrap_or_default();
-    let today = crate::time::paris_date(caller.at);
+    let today = caller.today();
     if acting_as == Scope::Reports {
         published_period(&query, today)?;
     }

@@ -96,12 +96,18 @@ pub fn create(
         ))
         .execute(conn)?;
     replace_problem_types(conn, &id, &input.problem_types)?;
-    for (i, person) in (0_i64..).zip(&input.persons) {
-        // The file lists its persons in the order they were added: those of one request in
-        // the order it gave them, a microsecond apart.
-        set_role(conn, &id, person, now + chrono::Duration::microseconds(i))?;
-    }
+    set_roles(conn, &id, &input.persons, now)?;
     Ok(id)
+}
+
+/// Gives several persons their roles at once. The file lists its persons in the order they
+/// were added: those of one request, which share its instant, in the order it gave them, a
+/// microsecond apart.
+pub fn set_roles(conn: &mut DbConnection, situation_id: &str, persons: &[PersonRole], now: NaiveDateTime) -> ApiResult<()> {
+    for (i, person) in (0_i64..).zip(persons) {
+        set_role(conn, situation_id, person, now + chrono::Duration::microseconds(i))?;
+    }
+    Ok(())
 }
 
 pub fn replace_problem_types(conn: &mut DbConnection, situation_id: &str, codes: &[String]) -> ApiResult<()> {
