@@ -162,7 +162,7 @@ impl ApiError {
             InsufficientScope { required } => Some(format!("This operation requires one of the scopes: {required}")),
             MethodNotAllowed { allow } => Some(format!("Allowed methods: {allow}")),
             PayloadTooLarge => Some("The body exceeds the size limit of 64 KiB".to_owned()),
-            RequestTimeout => Some("The body must arrive within 15 seconds".to_owned()),
+            RequestTimeout => Some("A request's head must arrive within 5 seconds and its body within 15 seconds".to_owned()),
             HeadersTooLarge => Some("At most 64 header fields and 16 KiB of headers".to_owned()),
             Validation(errors) => Some(format!("{} field(s) are not valid", errors.len())),
             SessionEnded(why) => Some((*why).to_owned()),

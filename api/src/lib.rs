@@ -29,6 +29,7 @@ pub mod referrals;
 pub mod reports;
 pub mod retention;
 pub mod search;
+pub mod server;
 pub mod sites;
 pub mod situations;
 pub mod state;

@@ -227,3 +227,20 @@ async fn a_tampered_cursor_is_refused_naming_it_on_every_list() {
         }
     }
 }
+
+#[actix_web::test]
+async fn an_if_match_that_names_no_version_of_ours_is_a_412_and_changes_nothing() {
+    let app = spawn_app().await;
+    let ccas = app.ccas_token();
+    let person = json(app.post("/api/v1/persons", &ccas, &json!({"last_name": "Durand"})).await).await;
+    let path = format!("/api/v1/persons/{}", person["id"].as_str().expect("id"));
+    // What an If-Match decodes to is a version: anything else, however it is written, is no
+    // version of this person (RFC 9110: 412), never a 500 or a write.
+    let long = format!("\"{}\"", "9".repeat(8 * 1024));
+    for hostile in ["\"\"", "\"-1\"", "\"0\"", "\"2147483648\"", "\"1e3\"", "\"0x1\"", "W/", "\"1\" \"1\"", "é", &long] {
+        let answer = app.request(Method::PATCH, &path, Some(&ccas)).header("If-Match", hostile).json(&json!({"commune": "Vienne"})).send().await;
+        assert_eq!(problem(answer.expect("patch"), 412).await["code"], "precondition_failed", "{hostile}");
+    }
+    let unchanged = json(app.get(&path, &ccas).await).await;
+    assert_eq!((unchanged["version"].clone(), unchanged["commune"].clone()), (person["version"].clone(), person["commune"].clone()));
+}

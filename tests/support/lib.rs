@@ -12,11 +12,12 @@ use relais_api::webhooks::delivery::DeliveryPolicy;
 use relais_api::webhooks::guard::AllowedHosts;
 use std::net::TcpListener;
 
-use actix_web::{HttpServer, web};
+use actix_web::web;
 use relais_api::auth::token::TokenService;
 use relais_api::auth::{JwtKeys, Scope};
 use relais_api::clock::Clock;
 use relais_api::db::{DatabaseUrl, Db};
+use relais_api::server::ServerOptions;
 use relais_api::state::AppState;
 use relais_api::web_client::WebOptions;
 use reqwest::{Method, RequestBuilder, Response};
@@ -26,6 +27,8 @@ pub use backend::Backend;
 pub use fixtures::World;
 
 pub const ISSUER: &str = "relais-test";
+/// Shorter than in production (5 s), so that a test of the slow head's 408 waits less.
+pub const HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The instant every test app starts at unless it asks for another: a Wednesday at 11:00 in
 /// Paris, in opening hours. Tests never run "as of today": what depends on the date is tested
@@ -130,13 +133,8 @@ fn start(database: backend::TestDatabase, world: World, web_options: WebOptions,
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("an address").port();
     let server_state = state.clone();
-    let server = HttpServer::new(move || relais_api::app::build(server_state.clone()))
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .listen(listener)
-        .expect("listen")
-        .run();
+    let options = ServerOptions { workers: 1, blocking_threads: 4, signals: false, shutdown_timeout: 0, head_timeout: HEAD_TIMEOUT };
+    let server = relais_api::server::listen(listener, server_state, &options).expect("listen");
     actix_web::rt::spawn(server);
     TestApp {
         base: format!("http://127.0.0.1:{port}"),

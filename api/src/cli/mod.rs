@@ -17,6 +17,8 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
 use crate::error::ApiError;
+use crate::log_format::{Out, announce};
+use serde_json::json;
 
 #[derive(Debug, Parser)]
 #[command(name = "relais", version, about = "Relais: case management for social coordinators in gendarmerie and police")]
@@ -222,7 +224,7 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Migrate => {
             let url = DatabaseUrl::parse(&config.database_url)?;
             let applied = migrate::run_pending(&url).map_err(|e| e.to_string())?;
-            eprintln!("{applied} migration(s) applied");
+            announce(Out::Stderr, &format!("{applied} migration(s) applied"), "migrations applied", json!({"applied": applied}));
             Ok(())
         }
         Command::Retention { action: RetentionAction::Run { dry_run, as_of } } => {
@@ -237,11 +239,20 @@ pub async fn run(cli: Cli) -> CliResult {
             let counts =
                 crate::db::pool::write_transaction(&mut conn, |conn| crate::retention::run(conn, &policy, dry_run, now)).map_err(fail)?;
             let verb = if dry_run { "due" } else { "done" };
-            println!("situations anonymised ({verb}): {}", counts.situations);
-            println!("persons anonymised ({verb}): {}", counts.persons);
-            println!("referrals anonymised ({verb}): {}", counts.referrals);
-            println!("idempotency keys deleted ({verb}): {}", counts.idempotency_keys);
-            println!("access log entries purged ({verb}): {}", counts.audit_entries);
+            let text = [
+                ("situations anonymised", counts.situations),
+                ("persons anonymised", counts.persons),
+                ("referrals anonymised", counts.referrals),
+                ("idempotency keys deleted", counts.idempotency_keys),
+                ("access log entries purged", counts.audit_entries),
+            ]
+            .map(|(what, n)| format!("{what} ({verb}): {n}"))
+            .join("\n");
+            let fields = json!({
+                "dry_run": dry_run, "situations": counts.situations, "persons": counts.persons, "referrals": counts.referrals,
+                "idempotency_keys": counts.idempotency_keys, "audit_entries": counts.audit_entries,
+            });
+            announce(Out::Stdout, &text, "retention run", fields);
             Ok(())
         }
         Command::Key { action: KeyAction::Generate { out } } => {
@@ -273,7 +284,8 @@ pub async fn run(cli: Cli) -> CliResult {
             let rows =
                 crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(&clock), url.is_postgres()))
                     .map_err(fail)?;
-            eprintln!("{rows} rows in {:.1} s", started.elapsed().as_secs_f64());
+            let seconds = started.elapsed().as_secs_f64();
+            announce(Out::Stderr, &format!("{rows} rows in {seconds:.1} s"), "dataset generated", json!({"rows": rows, "seconds": seconds}));
             if !url.is_postgres() {
                 // Millions of rows sit in the write-ahead log: copied into the database now
                 // rather than by the first requests of whoever uses it next.
@@ -314,7 +326,9 @@ pub async fn run(cli: Cli) -> CliResult {
             let mut conn = db.get().map_err(fail)?;
             crate::audit::catch_up(&mut conn).map_err(fail)?;
             let verified = crate::audit::verify(&mut conn).map_err(|broken| format!("the access log does not verify: {broken}"))?;
-            println!("{} entries verified; head {} at position {}", verified.entries, verified.head_hash, verified.head_seq);
+            let text = format!("{} entries verified; head {} at position {}", verified.entries, verified.head_hash, verified.head_seq);
+            let fields = json!({"entries": verified.entries, "head_hash": verified.head_hash, "head_seq": verified.head_seq});
+            announce(Out::Stdout, &text, "access log verified", fields);
             Ok(())
         }
         Command::Token { org, sub, scope, ttl } => provision::token(&config, clock, org, sub, scope, ttl),

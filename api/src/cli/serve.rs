@@ -3,14 +3,17 @@
 
 use crate::webhooks::delivery::DeliveryPolicy;
 use crate::webhooks::guard::AllowedHosts;
-use actix_web::{HttpServer, web};
+use actix_web::web;
+use serde_json::json;
 
 use super::{CliResult, fail, pool_for, token_service};
 use crate::auth::sessions::SessionPolicy;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DatabaseUrl, Db, migrate};
+use crate::log_format::{Out, announce};
 use crate::referrals::UnitView;
+use crate::server::ServerOptions;
 use crate::state::AppState;
 use crate::web_client::WebOptions;
 
@@ -72,22 +75,25 @@ pub(super) async fn serve(config: Config, demo: bool, clock: Clock) -> CliResult
             .with_trusted_proxies(config.trusted_proxies.clone())
             .with_webhooks(webhooks),
     );
-    let mut server = HttpServer::new(move || crate::app::build(state.clone()))
+    let options = ServerOptions {
+        workers: config.workers,
         // More threads than connections would only wait for one (and each costs memory).
-        .worker_max_blocking_threads(usize::try_from(config.db_pool_size).unwrap_or(10).max(4));
-    if config.workers > 0 {
-        server = server.workers(config.workers);
-    }
-    let server = server.bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+        blocking_threads: usize::try_from(config.db_pool_size).unwrap_or(10).max(4),
+        ..ServerOptions::default()
+    };
+    let cannot_listen = |e: std::io::Error| format!("cannot listen on {}: {e}", config.bind);
+    let listener = std::net::TcpListener::bind(&config.bind).map_err(cannot_listen)?;
+    let server = crate::server::listen(listener, state, &options).map_err(cannot_listen)?;
     let base = format!("http://{}", config.bind);
-    println!("Relais listens on {base}  (API docs: {base}/docs/)");
+    let docs = format!("{base}/docs/");
+    announce(Out::Stdout, &format!("Relais listens on {base}  (API docs: {docs})"), "Relais listens", json!({"url": base, "docs": docs}));
     if let Some(bind) = &config.metrics_bind {
-        println!("Metrics on http://{bind}/metrics");
+        let url = format!("http://{bind}/metrics");
+        announce(Out::Stdout, &format!("Metrics on {url}"), "metrics served", json!({"url": url}));
     }
     if demo {
         crate::demo::print_logins();
     }
-    let server = server.run();
     match metrics_server {
         // Either server stopping stops both.
         Some(metrics) => futures_util::future::try_join(server, metrics).await.map(drop).map_err(|e| e.to_string()),

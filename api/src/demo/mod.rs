@@ -30,10 +30,17 @@ pub const DEMO_LOGINS: [(&str, &str); 5] = [
 ];
 
 pub fn print_logins() {
-    println!("Demo logins (password: {DEMO_PASSWORD}):");
+    let mut text = format!("Demo logins (password: {DEMO_PASSWORD}):");
     for (login, what) in DEMO_LOGINS {
-        println!("  {login:<14} {what}");
+        text.push_str(&format!("\n  {login:<14} {what}"));
     }
+    let logins: Vec<_> = DEMO_LOGINS.iter().map(|(login, what)| serde_json::json!({"login": login, "shows": what})).collect();
+    crate::log_format::announce(
+        crate::log_format::Out::Stdout,
+        &text,
+        "demo logins",
+        serde_json::json!({"password": DEMO_PASSWORD, "logins": logins}),
+    );
 }
 
 /// Seeds the demo as of the clock's now when no organisation exists yet; does nothing otherwise.

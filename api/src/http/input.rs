@@ -37,8 +37,8 @@ const MULTILINE: [&str; 5] = ["body", "note", "notes", "summary", "outcome"];
 const VERBATIM: [&str; 4] = ["password", "current_password", "new_password", "client_secret"];
 
 /// Headers a request may carry: far more than any browser or client sends, far less than what
-/// would cost memory. (Beyond the HTTP layer's own limits, 32 KiB or 96 fields, it answers
-/// 431 itself, without a body.)
+/// would cost memory. (Beyond the HTTP parser's own limits, 128 KiB or 96 fields, it refuses
+/// before this check runs; `http::connection` gives that refusal the same answer.)
 const MAX_HEADER_FIELDS: usize = 64;
 const MAX_HEADER_BYTES: usize = 16 * 1024;
 

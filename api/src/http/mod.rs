@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every resource: body and query parsing that answers problem+json,
 //! pagination, request logging, unknown routes.
 
+pub mod connection;
 pub mod csv;
 pub mod deferred;
 pub mod etag;
