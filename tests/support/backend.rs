@@ -54,6 +54,40 @@ fn postgres_template(server_url: &str) -> &'static str {
     })
 }
 
+/// The SQLite twin of [`postgres_template`]: a file migrated once, copied by each test. It is
+/// named after the migrations' contents, so that runs share it until a migration changes; made
+/// under a temporary name and renamed, so that concurrent test processes never see it half made.
+fn sqlite_template() -> &'static std::path::Path {
+    static TEMPLATE: OnceLock<std::path::PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        use std::hash::{Hash, Hasher};
+        let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/sqlite");
+        let mut files: Vec<_> = walk(&migrations);
+        files.sort();
+        let mut hasher = std::hash::DefaultHasher::new();
+        for file in &files {
+            file.strip_prefix(&migrations).unwrap_or(file).hash(&mut hasher);
+            std::fs::read(file).expect("a migration").hash(&mut hasher);
+        }
+        let dir = std::env::temp_dir().join("relais-test-templates");
+        std::fs::create_dir_all(&dir).expect("the templates' directory");
+        let template = dir.join(format!("sqlite-{:016x}.db", hasher.finish()));
+        if !template.exists() {
+            let making = dir.join(format!("making-{}.db", uuid::Uuid::new_v4().simple()));
+            migrate::run_pending(&DatabaseUrl::Sqlite(making.display().to_string())).expect("migrate the template");
+            // The migration's connection is closed: the file holds everything, no WAL beside it.
+            assert!(!making.with_extension("db-wal").exists(), "the template's write-ahead log is checkpointed");
+            std::fs::rename(&making, &template).expect("the template in place");
+        }
+        template
+    })
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let entries = std::fs::read_dir(dir).expect("the migrations");
+    entries.flatten().flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] }).collect()
+}
+
 pub struct TestDatabase {
     pub url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
@@ -85,9 +119,9 @@ impl TestDatabase {
         match Backend::under_test() {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
-                let url = DatabaseUrl::Sqlite(dir.path().join("relais.db").display().to_string());
-                migrate::run_pending(&url).expect("migrate");
-                TestDatabase { url, _dir: Some(dir) }
+                let path = dir.path().join("relais.db");
+                std::fs::copy(sqlite_template(), &path).expect("copy the template");
+                TestDatabase { url: DatabaseUrl::Sqlite(path.display().to_string()), _dir: Some(dir) }
             }
             Backend::Postgres => {
                 let server = postgres_server_url().expect("RELAIS_TEST_BACKEND=postgres needs RELAIS_TEST_POSTGRES_URL");

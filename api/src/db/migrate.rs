@@ -52,7 +52,7 @@ pub fn run_next(database: &DatabaseUrl) -> Result<Option<String>, MigrationError
             conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")?;
             next_of(&mut conn, SQLITE)
         }
-        DatabaseUrl::Postgres(url) => next_of(&mut PgConnection::establish(url)?, POSTGRES),
+        DatabaseUrl::Postgres(url) => next_of(&mut PgConnection::establish(&super::pool::libpq_url(url))?, POSTGRES),
     }
 }
 
@@ -80,7 +80,7 @@ pub fn run_pending(database: &DatabaseUrl) -> Result<usize, MigrationError> {
             Ok(applied.len())
         }
         DatabaseUrl::Postgres(url) => {
-            let mut conn = PgConnection::establish(url)?;
+            let mut conn = PgConnection::establish(&super::pool::libpq_url(url))?;
             diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(&mut conn)?;
             let applied = conn
                 .run_pending_migrations(POSTGRES)

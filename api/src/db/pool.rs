@@ -50,13 +50,20 @@ pub struct Manager {
     statement_timeout: Duration,
 }
 
-/// `url` with libpq's `connect_timeout`, unless it sets one.
-fn with_connect_timeout(url: &str) -> String {
-    if url.contains("connect_timeout=") {
-        return url.to_owned();
+/// `url` as libpq is given it: with `connect_timeout`, and with GSSAPI encryption off
+/// (`gssencmode=disable`), unless the URL sets them. libpq tries GSSAPI first by default, which
+/// loads Kerberos for nothing on a password or trust login, and Kerberos then writes its own
+/// plain-text lines (`k5_mutex_lock: …`) on stderr at exit, breaking JSON logs. A site that
+/// does use Kerberos says so in the URL (`gssencmode=require`).
+pub(crate) fn libpq_url(url: &str) -> String {
+    let mut url = url.to_owned();
+    for (option, default) in [("connect_timeout", CONNECT_TIMEOUT_SECS.to_string()), ("gssencmode", "disable".to_owned())] {
+        if !url.contains(&format!("{option}=")) {
+            let separator = if url.contains('?') { '&' } else { '?' };
+            url = format!("{url}{separator}{option}={default}");
+        }
     }
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}connect_timeout={CONNECT_TIMEOUT_SECS}")
+    url
 }
 
 /// Per-connection SQLite settings: durable commits, enforced foreign keys, waiting on locks.
@@ -77,7 +84,7 @@ fn establish_waiting(url: &DatabaseUrl, lock_wait: Duration) -> Result<DbConnect
             conn.batch_execute(&pragmas).map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
-        DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(&with_connect_timeout(url))?)),
+        DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(PgConnection::establish(&libpq_url(url))?)),
     }
 }
 
