@@ -111,7 +111,8 @@ pub fn init() {
             if let Some(location) = info.location() {
                 fields.insert("location".into(), format!("{}:{}", location.file(), location.line()).into());
             }
-            let what = info.payload().downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| info.payload().downcast_ref::<String>().cloned());
+            let what =
+                info.payload().downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| info.payload().downcast_ref::<String>().cloned());
             eprintln!("{}", json_line("error", "panic", &what.unwrap_or_else(|| "panic".to_owned()), fields));
         }));
     } else {

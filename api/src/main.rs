@@ -8,7 +8,10 @@ async fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Help and version are asked for at a terminal: shown as clap writes them.
-        Err(e) if !log_format::is_json() || matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+        Err(e)
+            if !log_format::is_json()
+                || matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) =>
+        {
             e.exit()
         }
         Err(e) => {

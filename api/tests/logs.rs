@@ -80,7 +80,8 @@ fn json_lines(stream: &str, output: &[u8]) -> Vec<serde_json::Value> {
     let text = String::from_utf8_lossy(output);
     text.lines()
         .map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{stream}: not JSON ({e}): {line}")).expect("a JSON line");
+            let value: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{stream}: not JSON ({e}): {line}")).expect("a JSON line");
             for member in ["time", "level", "target", "message"] {
                 assert!(value[member].is_string(), "{stream}: no {member}: {line}");
             }

@@ -2,8 +2,6 @@
 //! and direction-changing characters, malformed ids, decomposed accents, and a body that never
 //! arrives. Nothing reaches the database, nothing answers 500.
 
-use std::io::{Read, Write};
-
 use relais_tests::{json, problem, referral_body, spawn_app};
 use reqwest::Method;
 use serde_json::json;
@@ -74,21 +72,11 @@ async fn a_name_typed_with_a_combining_accent_is_stored_composed_and_found_eithe
 #[actix_web::test]
 async fn a_body_that_never_arrives_is_cut_off_with_a_problem() {
     let app = spawn_app().await;
-    let address = app.base.trim_start_matches("http://").to_owned();
-    let token = app.ccas_token();
-    let answer = actix_web::web::block(move || {
-        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-        let head = format!(
-            "POST /api/v1/persons HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"last_"
-        );
-        stream.write_all(head.as_bytes()).expect("write");
-        stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).expect("timeout");
-        let mut answer = String::new();
-        let _ = stream.read_to_string(&mut answer);
-        answer
-    })
-    .await
-    .expect("block");
+    let (address, token) = (app.address(), app.ccas_token());
+    let head = format!(
+        "POST /api/v1/persons HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"last_"
+    );
+    let answer = app.raw_answer(head).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("application/problem+json"), "{answer}");
     assert!(answer.to_ascii_lowercase().contains("x-content-type-options: nosniff"), "{answer}");
@@ -238,7 +226,8 @@ async fn an_if_match_that_names_no_version_of_ours_is_a_412_and_changes_nothing(
     // version of this person (RFC 9110: 412), never a 500 or a write.
     let long = format!("\"{}\"", "9".repeat(8 * 1024));
     for hostile in ["\"\"", "\"-1\"", "\"0\"", "\"2147483648\"", "\"1e3\"", "\"0x1\"", "W/", "\"1\" \"1\"", "é", &long] {
-        let answer = app.request(Method::PATCH, &path, Some(&ccas)).header("If-Match", hostile).json(&json!({"commune": "Vienne"})).send().await;
+        let answer =
+            app.request(Method::PATCH, &path, Some(&ccas)).header("If-Match", hostile).json(&json!({"commune": "Vienne"})).send().await;
         assert_eq!(problem(answer.expect("patch"), 412).await["code"], "precondition_failed", "{hostile}");
     }
     let unchanged = json(app.get(&path, &ccas).await).await;

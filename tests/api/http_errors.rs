@@ -123,29 +123,17 @@ async fn every_answer_names_its_request_and_an_error_says_it_in_the_body() {
     assert_ne!(odd.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("a b;c"));
 }
 
-/// What the server answers to `request` written as is on a new connection, sent in full or
-/// left hanging (the head then never ends).
-async fn raw_answer(app: &relais_tests::TestApp, request: String) -> String {
-    use std::io::{Read, Write};
-    let address = app.base.trim_start_matches("http://").to_owned();
-    actix_web::web::block(move || {
-        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-        stream.write_all(request.as_bytes()).expect("write");
-        stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).expect("timeout");
-        let mut answer = String::new();
-        let _ = stream.read_to_string(&mut answer);
-        answer
-    })
-    .await
-    .expect("block")
-}
-
 /// The status, lowercased head and body of a raw answer, checked to be one problem+json with
 /// the security headers.
 fn raw_problem(answer: &str) -> (u16, serde_json::Value) {
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((answer, ""));
     let head = head.to_ascii_lowercase();
-    for header in ["content-type: application/problem+json", "x-content-type-options: nosniff", "referrer-policy: no-referrer", "cache-control: no-store"] {
+    for header in [
+        "content-type: application/problem+json",
+        "x-content-type-options: nosniff",
+        "referrer-policy: no-referrer",
+        "cache-control: no-store",
+    ] {
         assert!(head.contains(header), "{header} missing: {answer}");
     }
     let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -157,21 +145,22 @@ fn raw_problem(answer: &str) -> (u16, serde_json::Value) {
 #[actix_web::test]
 async fn the_http_layers_own_refusals_answer_a_problem_with_the_security_headers() {
     let app = spawn_app().await;
-    let host = app.base.trim_start_matches("http://").to_owned();
+    let host = app.address();
     // Past Relais's own limit (64 fields) and the HTTP parser's (96), which refuses alone.
     let fields: String = (0..100).map(|i| format!("X-Field-{i}: {i}\r\n")).collect();
-    let too_many = raw_answer(&app, format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\n{fields}\r\n")).await;
+    let too_many = app.raw_answer(format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\n{fields}\r\n")).await;
     let (status, refused) = raw_problem(&too_many);
     assert_eq!((status, refused["code"].as_str()), (431, Some("request_header_fields_too_large")));
     // Past the parser's 128 KiB of head.
-    let huge = raw_answer(&app, format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\nX-Padding: {}\r\n\r\n", "a".repeat(140 * 1024))).await;
+    let huge =
+        app.raw_answer(format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\nX-Padding: {}\r\n\r\n", "a".repeat(140 * 1024))).await;
     assert_eq!(raw_problem(&huge).0, 431);
-    let garbage = raw_answer(&app, "NOT HTTP AT ALL\r\n\r\n".to_owned()).await;
+    let garbage = app.raw_answer("NOT HTTP AT ALL\r\n\r\n".to_owned()).await;
     let (status, refused) = raw_problem(&garbage);
     assert_eq!((status, refused["code"].as_str()), (400, Some("bad_request")));
     // A head that never ends: refused after the head timeout.
     let started = std::time::Instant::now();
-    let slow = raw_answer(&app, format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\nX-Half")).await;
+    let slow = app.raw_answer(format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\nX-Half")).await;
     let (status, refused) = raw_problem(&slow);
     assert_eq!((status, refused["code"].as_str()), (408, Some("request_timeout")));
     // actix-http reads its deadlines off a clock it refreshes every 500 ms.
@@ -179,6 +168,6 @@ async fn the_http_layers_own_refusals_answer_a_problem_with_the_security_headers
     assert!(waited + std::time::Duration::from_secs(1) >= relais_tests::HEAD_TIMEOUT, "not before the head timeout: {waited:?}");
     // Between the two limits, Relais's middleware answers, as before.
     let fields: String = (0..70).map(|i| format!("X-Field-{i}: {i}\r\n")).collect();
-    let relais = raw_answer(&app, format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{fields}\r\n")).await;
+    let relais = app.raw_answer(format!("GET /api/v1/persons HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{fields}\r\n")).await;
     assert_eq!(raw_problem(&relais).0, 431);
 }

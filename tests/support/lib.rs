@@ -147,6 +147,28 @@ fn start(database: backend::TestDatabase, world: World, web_options: WebOptions,
 }
 
 impl TestApp {
+    /// The `host:port` the server listens on.
+    pub fn address(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// What the server answers to `request` written as is on a new connection, whole or left
+    /// hanging (a head or a body that never ends), read until the server closes it.
+    pub async fn raw_answer(&self, request: String) -> String {
+        use std::io::{Read, Write};
+        let address = self.address();
+        web::block(move || {
+            let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+            stream.write_all(request.as_bytes()).expect("write");
+            stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).expect("timeout");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            answer
+        })
+        .await
+        .expect("block")
+    }
+
     /// A valid token, as `relais token` would sign it.
     pub fn token(&self, org: &str, scopes: &[Scope]) -> String {
         self.state.tokens.issue("test-subject", org, scopes, 600).expect("token")

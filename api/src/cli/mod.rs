@@ -285,7 +285,12 @@ pub async fn run(cli: Cli) -> CliResult {
                 crate::db::pool::write_transaction(&mut conn, |conn| crate::bench::generate(conn, &plan.plan(&clock), url.is_postgres()))
                     .map_err(fail)?;
             let seconds = started.elapsed().as_secs_f64();
-            announce(Out::Stderr, &format!("{rows} rows in {seconds:.1} s"), "dataset generated", json!({"rows": rows, "seconds": seconds}));
+            announce(
+                Out::Stderr,
+                &format!("{rows} rows in {seconds:.1} s"),
+                "dataset generated",
+                json!({"rows": rows, "seconds": seconds}),
+            );
             if !url.is_postgres() {
                 // Millions of rows sit in the write-ahead log: copied into the database now
                 // rather than by the first requests of whoever uses it next.

@@ -144,6 +144,6 @@ mod tests {
         let answer = String::from_utf8(replacement(dispatcher, &ApiError::HeadersTooLarge)).unwrap_or_default();
         assert!(answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"), "{answer}");
         assert!(answer.contains("\r\ndate: Fri, 04 Dec 2026 10:00:00 GMT\r\n"), "{answer}");
-        assert!(answer.ends_with(r#""code":"request_header_fields_too_large"}"#) || answer.contains(r#""code":"request_header_fields_too_large""#));
+        assert!(answer.contains(r#""code":"request_header_fields_too_large""#), "{answer}");
     }
 }
